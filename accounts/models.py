@@ -1,0 +1,60 @@
+"""People: departments and the users who work in them.
+
+Owners and customers never log in; the front desk acts for them. A user's
+role is the Django group they belong to (see ``accounts.roles``).
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        CUSTOMER_SERVICE = "customer_service", _("Customer service")
+        ARCHIVE = "archive", _("Archive")
+        OTHER = "other", _("Other")
+        MANAGEMENT = "management", _("Management")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("supervisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username

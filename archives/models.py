@@ -1,0 +1,634 @@
+"""The archive: categories and numbering, customers, records, files, storage.
+
+A record's life (SPEC §3)::
+
+    draft -> submitted -> (returned -> submitted)* -> archived
+    archived <-> in_viewing | on_loan
+    archived -> appraised -> destroyed          (appraised -> archived if kept)
+    archived | in_viewing | on_loan -> lost | damaged -> archived (found/repaired)
+
+Only ``archives.services.records.record_transition`` changes ``status``; the
+allowed moves are ``ArchiveRecord.TRANSITIONS``. A number is given once, at
+acceptance, from the category's pattern, and never changes or returns: a
+destroyed record stays as a tombstone that keeps its number.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
+from guardian.models import UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+
+class Category(models.Model):
+    """An archive category (KH, GT, TS, PX…) with its number pattern."""
+
+    class RetentionKind(models.TextChoices):
+        YEARS = "years", _("A number of years")
+        LONG_TERM = "long_term", _("Long-term")
+        PERMANENT = "permanent", _("Permanent")
+
+    class RetentionStart(models.TextChoices):
+        FORMED = "formed", _("Date formed")
+        HANDLED = "handled", _("Date handled")
+
+    class DeadlineAnchor(models.TextChoices):
+        RECEIVED = "received", _("Time received")
+        FORMED = "formed", _("Date formed")
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    number_pattern = models.CharField(
+        _("number pattern"),
+        max_length=100,
+        help_text=_(
+            "Literal text and tokens: {YYYY} {YY} {MM} {DD} {YYYYMM} {YYYYMMDD} "
+            "(from the date formed), {dimension key} (the code of the chosen "
+            "sub-code), and {seq:3} (the sequence, at least 3 digits) at the end."
+        ),
+    )
+    requires_customer = models.BooleanField(_("requires a customer"), default=True)
+    lendable = models.BooleanField(
+        _("may be lent"),
+        default=True,
+        help_text=_("Clear for read-only categories that are viewed but never lent."),
+    )
+    submission_deadline_hours = models.PositiveIntegerField(
+        _("submission deadline (hours)"), null=True, blank=True
+    )
+    deadline_anchor = models.CharField(
+        _("deadline counted from"),
+        max_length=10,
+        choices=DeadlineAnchor.choices,
+        default=DeadlineAnchor.FORMED,
+    )
+    retention_kind = models.CharField(
+        _("retention"),
+        max_length=10,
+        choices=RetentionKind.choices,
+        default=RetentionKind.YEARS,
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention years"), null=True, blank=True
+    )
+    retention_start = models.CharField(
+        _("retention starts from"),
+        max_length=10,
+        choices=RetentionStart.choices,
+        default=RetentionStart.FORMED,
+    )
+    scheme = models.CharField(_("scheme"), max_length=30, default="default")
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(retention_kind="years") | Q(retention_years__gt=0),
+                name="category_years_retention_has_years",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SubcodeDimension(models.Model):
+    """A way a category is subdivided: industry, channel, nature, status…"""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="dimensions",
+    )
+    key = models.SlugField(_("key"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    required = models.BooleanField(_("required"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("sub-code dimension")
+        verbose_name_plural = _("sub-code dimensions")
+        ordering = ["category", "sort_order", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "key"], name="dimension_key_unique_in_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code} · {self.name}"
+
+
+class Subcode(models.Model):
+    """One value of a dimension, with the code that goes into numbers."""
+
+    dimension = models.ForeignKey(
+        SubcodeDimension,
+        verbose_name=_("dimension"),
+        on_delete=models.CASCADE,
+        related_name="subcodes",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sub-code")
+        verbose_name_plural = _("sub-codes")
+        ordering = ["dimension", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="subcode_unique_in_dimension"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class NumberSequence(models.Model):
+    """The counter behind every number that starts with ``prefix``.
+
+    Keyed by the rendered prefix (``GT20230101``, ``KHZZ``), so numbers are
+    unique by construction even if two patterns render the same prefix.
+    """
+
+    prefix = models.CharField(_("prefix"), max_length=60, unique=True)
+    last_value = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        ordering = ["prefix"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} → {self.last_value}"
+
+
+class Customer(models.Model):
+    class Region(models.TextChoices):
+        DOMESTIC = "domestic", _("Domestic")
+        FOREIGN = "foreign", _("Foreign")
+
+    class Scale(models.TextChoices):
+        LARGE = "large", _("Large")
+        MEDIUM = "medium", _("Medium")
+        SMALL = "small", _("Small")
+
+    code = models.CharField(_("customer code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.ForeignKey(
+        Subcode,
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"dimension__key": "industry"},
+        related_name="+",
+    )
+    region = models.CharField(
+        _("region"), max_length=10, choices=Region.choices, default=Region.DOMESTIC
+    )
+    scale = models.CharField(
+        _("scale"), max_length=10, choices=Scale.choices, default=Scale.MEDIUM
+    )
+    responsible_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible staff"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers",
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="customers",
+    )
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Storeroom(models.Model):
+    """A storeroom (庫房); only its authorised people may enter it."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    authorised = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authorised to enter"),
+        blank=True,
+        related_name="storerooms",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("storeroom")
+        verbose_name_plural = _("storerooms")
+        ordering = ["code"]
+        permissions = [("enter_storeroom", _("May enter storerooms"))]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Shelf(models.Model):
+    """A shelf (檔案架) in a storeroom, usually holding one category."""
+
+    storeroom = models.ForeignKey(
+        Storeroom,
+        verbose_name=_("storeroom"),
+        on_delete=models.PROTECT,
+        related_name="shelves",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shelves",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("shelf")
+        verbose_name_plural = _("shelves")
+        ordering = ["storeroom", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["storeroom", "code"], name="shelf_code_unique_in_storeroom"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.storeroom.code}-{self.code}"
+
+
+class Box(models.Model):
+    """A box (檔案盒) on a shelf; its label shows category, year and range."""
+
+    shelf = models.ForeignKey(
+        Shelf, verbose_name=_("shelf"), on_delete=models.PROTECT, related_name="boxes"
+    )
+    code = models.CharField(_("box code"), max_length=30, unique=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    capacity = models.PositiveIntegerField(_("capacity"), default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("box")
+        verbose_name_plural = _("boxes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ArchiveRecord(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
+        ARCHIVED = "archived", _("Archived")
+        IN_VIEWING = "in_viewing", _("In viewing")
+        ON_LOAN = "on_loan", _("On loan")
+        APPRAISED = "appraised", _("Appraised for destruction")
+        DESTROYED = "destroyed", _("Destroyed")
+        LOST = "lost", _("Lost")
+        DAMAGED = "damaged", _("Damaged")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.DRAFT: frozenset({Status.SUBMITTED}),
+        Status.SUBMITTED: frozenset({Status.RETURNED, Status.ARCHIVED}),
+        Status.RETURNED: frozenset({Status.SUBMITTED}),
+        Status.ARCHIVED: frozenset(
+            {
+                Status.IN_VIEWING,
+                Status.ON_LOAN,
+                Status.APPRAISED,
+                Status.LOST,
+                Status.DAMAGED,
+            }
+        ),
+        Status.IN_VIEWING: frozenset({Status.ARCHIVED, Status.LOST, Status.DAMAGED}),
+        Status.ON_LOAN: frozenset({Status.ARCHIVED, Status.LOST, Status.DAMAGED}),
+        Status.APPRAISED: frozenset({Status.ARCHIVED, Status.DESTROYED}),
+        Status.LOST: frozenset({Status.ARCHIVED}),
+        Status.DAMAGED: frozenset({Status.ARCHIVED, Status.APPRAISED}),
+        Status.DESTROYED: frozenset(),
+    }
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+    IN_ARCHIVE_STATUSES = frozenset(
+        {
+            Status.ARCHIVED,
+            Status.IN_VIEWING,
+            Status.ON_LOAN,
+            Status.APPRAISED,
+            Status.LOST,
+            Status.DAMAGED,
+            Status.DESTROYED,
+        }
+    )
+
+    class Carrier(models.TextChoices):
+        PAPER = "paper", _("Paper")
+        ELECTRONIC = "electronic", _("Electronic")
+        BOTH = "both", _("Paper and electronic")
+
+    class Confidentiality(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal")
+        CONFIDENTIAL = "confidential", _("Confidential")
+        SECRET = "secret", _("Secret")
+
+    class HandlingStatus(models.TextChoices):
+        HANDLED = "handled", _("Handled")
+        IN_PROGRESS = "in_progress", _("In progress")
+        NOT_HANDLED = "not_handled", _("Not handled")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT,
+        related_name="records",
+    )
+    subcodes = models.ManyToManyField(
+        Subcode, verbose_name=_("sub-codes"), blank=True, related_name="records"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="records",
+    )
+    date_formed = models.DateField(_("date formed"))
+    received_at = models.DateTimeField(
+        _("received at"),
+        null=True,
+        blank=True,
+        help_text=_("When the complaint, suggestion or material was received."),
+    )
+    source_department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("source department"),
+        on_delete=models.PROTECT, related_name="records",
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible person"),
+        on_delete=models.PROTECT, related_name="responsible_records",
+    )
+    carrier = models.CharField(
+        _("carrier"), max_length=10, choices=Carrier.choices, default=Carrier.PAPER
+    )
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality.choices,
+        default=Confidentiality.INTERNAL,
+    )
+    keywords = models.CharField(_("keywords"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    handling_status = models.CharField(
+        _("current handling status"), max_length=12,
+        choices=HandlingStatus.choices, blank=True,
+    )
+    handled_on = models.DateField(_("date handled"), null=True, blank=True)
+    involves_major_decision = models.BooleanField(
+        _("involves a major business decision or dispute"),
+        default=False,
+        help_text=_("Such records are kept permanently."),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    number = models.CharField(
+        _("archive number"), max_length=70, null=True, blank=True, unique=True
+    )
+    number_prefix = models.CharField(max_length=60, blank=True, editable=False)
+    sequence_number = models.PositiveIntegerField(
+        null=True, blank=True, editable=False
+    )
+    box = models.ForeignKey(
+        Box, verbose_name=_("box"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="records",
+    )
+    disposal_due_on = models.DateField(_("disposal due"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"),
+        on_delete=models.PROTECT, related_name="filed_records",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submission_due_at = models.DateTimeField(
+        _("submission due"), null=True, blank=True
+    )
+    submitted_late = models.BooleanField(_("submitted late"), default=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[subcodes])
+
+    class Meta:
+        verbose_name = _("archive record")
+        verbose_name_plural = _("archive records")
+        ordering = ["-created_at"]
+        permissions = [
+            ("review_archiverecord", _("Can review and accept submitted records")),
+            ("view_all_records", _("Can see every record in the catalogue")),
+            (
+                "view_department_records",
+                _("Can see the records of their own department"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__isnull=True)
+                | Q(sequence_number__isnull=False),
+                name="record_number_has_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["number_prefix", "sequence_number"],
+                condition=Q(sequence_number__isnull=False),
+                name="record_sequence_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["number_prefix", "sequence_number"]),
+            models.Index(fields=["source_department", "status"]),
+            models.Index(fields=["date_formed"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or _('(no number yet)')} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archives:record-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_paper(self) -> bool:
+        return self.carrier in (self.Carrier.PAPER, self.Carrier.BOTH)
+
+
+class RecordUserObjectPermission(UserObjectPermissionBase):
+    """Guardian per-user grants on records, with a direct foreign key."""
+
+    content_object = models.ForeignKey(ArchiveRecord, on_delete=models.CASCADE)
+
+
+class RecordGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(ArchiveRecord, on_delete=models.CASCADE)
+
+
+class RecordReview(models.Model):
+    """One decision of the archivist on a submission: accepted or returned."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    record = models.ForeignKey(
+        ArchiveRecord, on_delete=models.CASCADE, related_name="reviews"
+    )
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"),
+        on_delete=models.PROTECT, related_name="+",
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-at", "-pk"]
+
+
+class RecordFile(models.Model):
+    """An electronic file of a record, with the checksum taken at ingest."""
+
+    record = models.ForeignKey(
+        ArchiveRecord, on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(_("file"), max_length=300, upload_to="incoming/")
+    original_name = models.CharField(_("original name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("electronic file")
+        verbose_name_plural = _("electronic files")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class CustodyEvent(models.Model):
+    """One move of a paper record: where it went, who had it, who moved it."""
+
+    class Kind(models.TextChoices):
+        SHELVED = "shelved", _("Shelved")
+        MOVED = "moved", _("Moved to another box")
+        HANDED_OVER = "handed_over", _("Handed over")
+        RETURNED = "returned", _("Returned")
+        RESHELVED = "reshelved", _("Reshelved")
+        SENT_FOR_DESTRUCTION = "sent_for_destruction", _("Sent for destruction")
+
+    record = models.ForeignKey(
+        ArchiveRecord, on_delete=models.PROTECT, related_name="custody_events"
+    )
+    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
+    from_box = models.ForeignKey(
+        Box, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_box = models.ForeignKey(
+        Box, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("holder"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"),
+        on_delete=models.PROTECT, related_name="+",
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("custody event")
+        verbose_name_plural = _("custody events")
+        ordering = ["-at", "-pk"]
+
+
+class StoreroomEntry(models.Model):
+    """The storeroom entry log (S0 §7.1): who went in, when and why."""
+
+    storeroom = models.ForeignKey(
+        Storeroom, verbose_name=_("storeroom"), on_delete=models.PROTECT,
+        related_name="entries",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"),
+        on_delete=models.PROTECT, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("storeroom entry")
+        verbose_name_plural = _("storeroom entries")
+        ordering = ["-entered_at", "-pk"]

@@ -1,0 +1,201 @@
+"""Reads of the archive: who sees which records, the catalogue, the queues."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from archives import permissions
+from archives.models import ArchiveRecord
+from archives.models import Box
+from archives.models import NumberSequence
+from archives.models import RecordUserObjectPermission
+
+Status = ArchiveRecord.Status
+Level = ArchiveRecord.Confidentiality
+
+# A department's own people see its archived records up to "internal";
+# confidential and secret ones need a request (S3 §5.1.2).
+DEPARTMENT_LEVELS = (Level.PUBLIC, Level.INTERNAL)
+
+SORTS = {
+    "number": ("category__sort_order", "number_prefix", "sequence_number"),
+    "-number": ("-category__sort_order", "-number_prefix", "-sequence_number"),
+    "date": ("date_formed", "pk"),
+    "-date": ("-date_formed", "-pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+    "accepted": ("accepted_at", "pk"),
+    "-accepted": ("-accepted_at", "-pk"),
+}
+
+
+def record_visibility_q(*, user) -> Q:
+    """The rule of SPEC §6 as a filter: what this person may see without asking."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.has_perm(permissions.VIEW_ALL_RECORDS):
+        return Q()
+    rule = Q(created_by=user) | Q(responsible_person=user)
+    if user.department_id and user.has_perm(permissions.VIEW_DEPARTMENT_RECORDS):
+        rule |= (
+            Q(source_department_id=user.department_id)
+            & Q(confidentiality__in=DEPARTMENT_LEVELS)
+            & ~Q(status=Status.DRAFT)
+        )
+    granted = RecordUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"),
+        user=user,
+        permission__codename=permissions.VIEW_RECORD_OBJECT,
+    )
+    return rule | Q(Exists(granted))
+
+
+def record_list_visible_to(*, user) -> QuerySet[ArchiveRecord]:
+    """Every record the person may see, with what list pages show."""
+    return ArchiveRecord.objects.filter(record_visibility_q(user=user)).select_related(
+        "category", "customer", "source_department", "box__shelf__storeroom"
+    )
+
+
+def record_get_visible(*, user, pk: int) -> ArchiveRecord:
+    """One record, or DoesNotExist alike for missing and not allowed."""
+    return record_list_visible_to(user=user).select_related(
+        "responsible_person", "created_by", "accepted_by"
+    ).get(pk=pk)
+
+
+@dataclass
+class CatalogueQuery:
+    q: str = ""
+    category: int | None = None
+    subcode: int | None = None
+    status: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    department: int | None = None
+    storeroom: int | None = None
+    box: int | None = None
+    sort: str = "-number"
+
+
+def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
+    """The catalogue: visible records matching the search, filters and sort."""
+    records = record_list_visible_to(user=user).exclude(
+        status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]
+    )
+    text = query.q.strip()
+    if text:
+        records = records.filter(
+            Q(number__icontains=text)
+            | Q(title__icontains=text)
+            | Q(customer__name__icontains=text)
+            | Q(keywords__icontains=text)
+        )
+    if query.category:
+        records = records.filter(category_id=query.category)
+    if query.subcode:
+        records = records.filter(subcodes__id=query.subcode)
+    if query.status:
+        records = records.filter(status=query.status)
+    if query.date_from:
+        records = records.filter(date_formed__gte=query.date_from)
+    if query.date_to:
+        records = records.filter(date_formed__lte=query.date_to)
+    if query.department:
+        records = records.filter(source_department_id=query.department)
+    if query.storeroom:
+        records = records.filter(box__shelf__storeroom_id=query.storeroom)
+    if query.box:
+        records = records.filter(box_id=query.box)
+    return records.order_by(*SORTS.get(query.sort, SORTS["-number"]))
+
+
+def records_filed_by(*, user) -> QuerySet[ArchiveRecord]:
+    """A person's own drafts, submissions and returns, newest first."""
+    return (
+        ArchiveRecord.objects.filter(
+            created_by=user,
+            status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED],
+        )
+        .select_related("category", "customer")
+        .order_by("-updated_at")
+    )
+
+
+def review_queue(*, user) -> QuerySet[ArchiveRecord]:
+    """Submissions waiting for the archivist, oldest first."""
+    if not user.has_perm(permissions.REVIEW_RECORDS):
+        return ArchiveRecord.objects.none()
+    return (
+        ArchiveRecord.objects.filter(status=Status.SUBMITTED)
+        .select_related("category", "customer", "created_by", "source_department")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def overdue_drafts(*, user) -> QuerySet[ArchiveRecord]:
+    """Drafts or returns of this person whose submission deadline has passed."""
+    return records_filed_by(user=user).filter(
+        status__in=[Status.DRAFT, Status.RETURNED],
+        submission_due_at__lt=timezone.now(),
+    )
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    first: str | None
+    last: str | None
+    count: int
+
+
+def boxes_with_ranges(*, boxes) -> list[tuple[Box, NumberRange]]:
+    """Each box with its first and last number (numeric order), in two queries."""
+    boxes = list(boxes.select_related("category", "shelf__storeroom"))
+    ranges: dict[int, list] = {}
+    rows = (
+        ArchiveRecord.objects.filter(box__in=boxes, number__isnull=False)
+        .order_by("box_id", "number_prefix", "sequence_number")
+        .values_list("box_id", "number")
+    )
+    for box_id, number in rows.iterator():
+        entry = ranges.setdefault(box_id, [number, number, 0])
+        entry[1] = number
+        entry[2] += 1
+    return [
+        (box, NumberRange(*ranges.get(box.pk, (None, None, 0)))) for box in boxes
+    ]
+
+
+def box_number_range(*, box: Box) -> NumberRange:
+    """First and last number in one box, by numeric sequence."""
+    return boxes_with_ranges(boxes=Box.objects.filter(pk=box.pk))[0][1]
+
+
+@dataclass(frozen=True)
+class SequenceGap:
+    prefix: str
+    missing: list[int]
+    issued: int
+
+
+def number_gaps() -> list[SequenceGap]:
+    """Per sequence, the numbers issued but absent from the catalogue (漏號)."""
+    gaps = []
+    for sequence in NumberSequence.objects.filter(last_value__gt=0).iterator():
+        present = set(
+            ArchiveRecord.objects.filter(number_prefix=sequence.prefix)
+            .values_list("sequence_number", flat=True)
+        )
+        missing = [n for n in range(1, sequence.last_value + 1) if n not in present]
+        if missing:
+            gaps.append(
+                SequenceGap(sequence.prefix, missing, sequence.last_value)
+            )
+    return gaps

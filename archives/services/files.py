@@ -1,0 +1,128 @@
+"""Electronic files: checked and hashed at ingest, filed at acceptance.
+
+Until a record is accepted its files wait under ``incoming/<record id>/``
+with a random name. At acceptance they move to ``<category>/<number>/`` and
+take the name of S3 §3.3 — number + subject + date, e.g.
+``J2023001客户基本信息表20230101.pdf`` — and a copy goes to the backup store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from archives.errors import ArchiveError
+from archives.models import ArchiveRecord
+from archives.models import RecordFile
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def check_upload_name(name: str) -> str:
+    """Refuse names with path parts; return the extension, lower case."""
+    if not name or "/" in name or "\\" in name or name in {".", ".."} or "\x00" in name:
+        raise ArchiveError(
+            _("“%(name)s”: a file name may not contain folders or path parts.")
+            % {"name": name}
+        )
+    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+    if suffix not in settings.ARCHIVE_ALLOWED_EXTENSIONS:
+        raise ArchiveError(
+            _("“%(name)s”: files of this type are not accepted (allowed: %(types)s).")
+            % {"name": name, "types": ", ".join(settings.ARCHIVE_ALLOWED_EXTENSIONS)}
+        )
+    return suffix
+
+
+def check_upload_size(name: str, size: int) -> None:
+    if size <= 0:
+        raise ArchiveError(_("“%(name)s” is empty.") % {"name": name})
+    limit = settings.ARCHIVE_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ArchiveError(
+            _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(size),
+                "limit": filesizeformat(limit),
+            }
+        )
+
+
+def _sha256(fileobj) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def file_ingest(*, record: ArchiveRecord, upload, actor) -> RecordFile:
+    """Check, hash and store one uploaded file of a record in the incoming area."""
+    name = upload.name
+    suffix = check_upload_name(name)
+    check_upload_size(name, upload.size)
+    checksum = _sha256(upload)
+    stored = storages["default"].save(
+        f"incoming/{record.pk}/{uuid.uuid4().hex}.{suffix}", upload
+    )
+    content_type = (
+        getattr(upload, "content_type", "") or mimetypes.guess_type(name)[0] or ""
+    )
+    record_file = RecordFile(
+        record=record,
+        original_name=name[:255],
+        size=upload.size,
+        content_type=content_type[:100],
+        sha256=checksum,
+        uploaded_by=actor,
+    )
+    record_file.file.name = stored
+    record_file._history_user = actor
+    record_file.save()
+    return record_file
+
+
+def archive_file_name(record: ArchiveRecord, suffix: str, index: int) -> str:
+    """Number + subject + date, cleaned for any file system (S3 §3.3)."""
+    subject = _UNSAFE.sub("", record.title).strip()[:60]
+    extra = f"-{index}" if index > 1 else ""
+    return f"{record.number}{subject}{record.date_formed:%Y%m%d}{extra}.{suffix}"
+
+
+def files_file_into_archive(*, record: ArchiveRecord) -> None:
+    """Move a record's incoming files to their archive folder and back them up.
+
+    Runs in the acceptance transaction; the old copies are removed only once
+    that transaction commits, so a rollback loses nothing.
+    """
+    store = storages["default"]
+    backup = storages["backup"]
+    folder = f"{record.category.code}/{record.number}"
+    old_names = []
+    for index, record_file in enumerate(record.files.order_by("pk"), start=1):
+        suffix = PurePosixPath(record_file.file.name).suffix.lstrip(".")
+        target = f"{folder}/{archive_file_name(record, suffix, index)}"
+        with store.open(record_file.file.name, "rb") as source:
+            new_name = store.save(target, source)
+            source.seek(0)
+            backup.save(new_name, source)
+        old_names.append(record_file.file.name)
+        record_file.file.name = new_name
+        record_file.save(update_fields=["file"])
+
+    def remove_incoming() -> None:
+        for name in old_names:
+            store.delete(name)
+
+    transaction.on_commit(remove_incoming)

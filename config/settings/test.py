@@ -1,0 +1,27 @@
+"""Test settings: the base settings with a throwaway secret and temp stores."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+_TMP = tempfile.mkdtemp(prefix="archive-test-")
+STORAGES = {
+    **STORAGES,
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.path.join(_TMP, "store")},
+    },
+    "backup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.path.join(_TMP, "backup")},
+    },
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
