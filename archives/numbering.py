@@ -112,7 +112,7 @@ def validate_pattern(
             code="seq_width",
         )
     head = literal_head(parts)
-    if not head or head[-1].isdigit():
+    if not head:
         raise ValidationError(
             _("The number pattern must start with letters, such as the category code."),
             code="no_literal_head",

@@ -224,11 +224,13 @@ def record_update(
             _("A record that is “%(status)s” can no longer be changed.")
             % {"status": record.get_status_display()}
         )
-    _check_record(record.category, data)
-    chosen = _check_subcodes(record.category, subcodes)
     for field in RECORD_INPUT_FIELDS:
         if field in data:
             setattr(record, field, data[field])
+    _check_record(
+        record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS}
+    )
+    chosen = _check_subcodes(record.category, subcodes)
     record.submission_due_at = _submission_due(record)
     record._history_user = actor
     record.save()

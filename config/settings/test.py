@@ -25,3 +25,5 @@ STORAGES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests assert English messages unless they ask for another language.
+LANGUAGE_CODE = "en"

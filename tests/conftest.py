@@ -1,0 +1,61 @@
+import datetime
+
+import pytest
+from django.db import connection
+
+from tests.factories import BoxFactory
+from tests.factories import DepartmentFactory
+from tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres run only when the database is PostgreSQL."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def cs_department(db):
+    return DepartmentFactory(code="CS1", name="客服一部")
+
+
+@pytest.fixture
+def staff(cs_department):
+    return UserFactory(username="zhang", display_name="张敏", role="cs_staff",
+                       department=cs_department)
+
+
+@pytest.fixture
+def archivist(db):
+    archive = DepartmentFactory(code="ARC", name="档案室", kind="archive")
+    return UserFactory(username="li", display_name="李档案", role="archivist",
+                       department=archive)
+
+
+@pytest.fixture
+def gt_box(db):
+    return BoxFactory(code="GT-2023-001")
+
+
+@pytest.fixture
+def today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def yesterday(today):
+    return today - datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
