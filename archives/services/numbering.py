@@ -57,10 +57,14 @@ def number_issue(*, record: ArchiveRecord) -> IssuedNumber:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("number_issue must run inside a transaction")
     prefix, width = _prefix_and_width(record)
-    NumberSequence.objects.bulk_create(
-        [NumberSequence(prefix=prefix, last_value=0)], ignore_conflicts=True
-    )
-    sequence = NumberSequence.objects.select_for_update().get(prefix=prefix)
+    locked = NumberSequence.objects.select_for_update()
+    sequence = locked.filter(prefix=prefix).first()
+    if sequence is None:
+        # First number of this prefix: create the row race-free, then lock it.
+        NumberSequence.objects.bulk_create(
+            [NumberSequence(prefix=prefix, last_value=0)], ignore_conflicts=True
+        )
+        sequence = locked.get(prefix=prefix)
     sequence.last_value += 1
     sequence.save(update_fields=["last_value"])
     return IssuedNumber(

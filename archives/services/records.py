@@ -75,7 +75,7 @@ def record_transition(
 
 def _lock(record: ArchiveRecord) -> ArchiveRecord:
     return (
-        ArchiveRecord.objects.select_for_update()
+        ArchiveRecord.objects.select_for_update(of=("self",))
         .select_related("category")
         .get(pk=record.pk)
     )
