@@ -16,6 +16,7 @@ destroyed record stays as a tombstone that keeps its number.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,26 @@ class Category(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def clean(self) -> None:
+        from archives.numbering import validate_pattern
+
+        others = dict(
+            Category.objects.exclude(pk=self.pk).values_list("code", "number_pattern")
+        )
+        keys = None
+        if self.pk:
+            keys = set(self.dimensions.values_list("key", flat=True))
+        try:
+            validate_pattern(
+                self.number_pattern, dimension_keys=keys, other_patterns=others
+            )
+        except ValidationError as error:
+            raise ValidationError({"number_pattern": error.messages}) from error
+        if self.retention_kind == self.RetentionKind.YEARS and not self.retention_years:
+            raise ValidationError(
+                {"retention_years": _("Give the number of years to keep records.")}
+            )
+
 
 class SubcodeDimension(models.Model):
     """A way a category is subdivided: industry, channel, nature, status…"""
@@ -156,6 +177,24 @@ class Subcode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        from archives.numbering import parse_pattern
+
+        if "{" in self.code or "}" in self.code:
+            raise ValidationError({"code": _("A sub-code may not contain braces.")})
+        parts = parse_pattern(self.dimension.category.number_pattern)
+        before_seq = parts[-2] if len(parts) > 1 else None
+        if (
+            before_seq is not None
+            and before_seq.kind == "subcode"
+            and before_seq.value == self.dimension.key
+            and self.code[-1:].isdigit()
+        ):
+            raise ValidationError(
+                {"code": _("This code stands right before the sequence in numbers, "
+                           "so it may not end in a digit.")}
+            )
 
 
 class NumberSequence(models.Model):

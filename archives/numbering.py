@@ -87,11 +87,15 @@ def shape(parts: list[Part]) -> tuple[str, ...]:
 def validate_pattern(
     pattern: str,
     *,
-    dimension_keys: Iterable[str],
+    dimension_keys: Iterable[str] | None,
     digit_ending_dimensions: Iterable[str] = (),
     other_patterns: Mapping[str, str] | None = None,
 ) -> list[Part]:
-    """Refuse any pattern that could give two records the same number."""
+    """Refuse any pattern that could give two records the same number.
+
+    ``dimension_keys`` None skips the check of sub-code names (used while a
+    new category's dimensions are not saved yet).
+    """
     parts = parse_pattern(pattern)
     seqs = [p for p in parts if p.kind == "seq"]
     if len(seqs) != 1:
@@ -117,9 +121,9 @@ def validate_pattern(
             _("The number pattern must start with letters, such as the category code."),
             code="no_literal_head",
         )
-    keys = set(dimension_keys)
+    keys = set(dimension_keys) if dimension_keys is not None else None
     for part in parts:
-        if part.kind == "subcode" and part.value not in keys:
+        if keys is not None and part.kind == "subcode" and part.value not in keys:
             raise ValidationError(
                 _("“{%(key)s}” is neither a date token nor a sub-code dimension "
                   "of this category.") % {"key": part.value},

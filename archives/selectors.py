@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import Q
@@ -81,7 +82,7 @@ class CatalogueQuery:
     date_to: datetime.date | None = None
     department: int | None = None
     storeroom: int | None = None
-    box: int | None = None
+    box_code: str = ""
     sort: str = "-number"
 
 
@@ -112,8 +113,8 @@ def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
         records = records.filter(source_department_id=query.department)
     if query.storeroom:
         records = records.filter(box__shelf__storeroom_id=query.storeroom)
-    if query.box:
-        records = records.filter(box_id=query.box)
+    if query.box_code:
+        records = records.filter(box__code=query.box_code.strip())
     return records.order_by(*SORTS.get(query.sort, SORTS["-number"]))
 
 
@@ -199,3 +200,94 @@ def number_gaps() -> list[SequenceGap]:
                 SequenceGap(sequence.prefix, missing, sequence.last_value)
             )
     return gaps
+
+
+@dataclass
+class HistoryChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime.datetime
+    user: object
+    kind: str
+    reason: str
+    changes: list[HistoryChange]
+
+
+HISTORY_FIELDS = (
+    "status", "number", "title", "customer", "date_formed", "received_at",
+    "source_department", "responsible_person", "carrier", "page_count",
+    "confidentiality", "keywords", "description", "handling_status", "handled_on",
+    "involves_major_decision", "box", "disposal_due_on",
+)
+HISTORY_LIMIT = 50
+
+
+def _display(field, value, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        return str(related.get((field.name, value), value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        from django.utils.translation import gettext
+
+        return gettext("Yes") if value else gettext("No")
+    return str(value)
+
+
+def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
+    """What changed, when and by whom, newest first, in a fixed few queries."""
+    rows = list(
+        record.history.select_related("history_user").order_by("-history_date", "-pk")[
+            : HISTORY_LIMIT + 1
+        ]
+    )
+    rows.reverse()
+    through = apps.get_model("archives", "HistoricalArchiveRecord_subcodes")
+    codes: dict[int, list[str]] = {}
+    for history_id, code in through.objects.filter(
+        history__in=[r.history_id for r in rows]
+    ).values_list("history_id", "subcode__code"):
+        codes.setdefault(history_id, []).append(code)
+    fields = [ArchiveRecord._meta.get_field(name) for name in HISTORY_FIELDS]
+    related: dict = {}
+    for field in fields:
+        if field.is_relation:
+            ids = {getattr(r, field.attname) for r in rows} - {None}
+            for obj in field.related_model._default_manager.filter(pk__in=ids):
+                related[(field.name, obj.pk)] = obj
+    entries = []
+    for previous, row in zip([None, *rows[:-1]], rows, strict=True):
+        changes = []
+        if previous is not None:
+            for field in fields:
+                old = getattr(previous, field.attname)
+                new = getattr(row, field.attname)
+                if old != new:
+                    changes.append(HistoryChange(
+                        str(field.verbose_name),
+                        _display(field, old, related),
+                        _display(field, new, related),
+                    ))
+            old_codes = sorted(codes.get(previous.history_id, []))
+            new_codes = sorted(codes.get(row.history_id, []))
+            if old_codes != new_codes:
+                changes.append(HistoryChange(
+                    str(ArchiveRecord._meta.get_field("subcodes").verbose_name),
+                    " ".join(old_codes) or "—", " ".join(new_codes) or "—",
+                ))
+        if previous is not None and not changes and not row.history_change_reason:
+            continue
+        entries.append(HistoryEntry(
+            at=row.history_date, user=row.history_user,
+            kind=row.get_history_type_display(),
+            reason=row.history_change_reason or "", changes=changes,
+        ))
+    entries.reverse()
+    return entries[:HISTORY_LIMIT]

@@ -1,4 +1,31 @@
 from django.urls import path
 
+from archives.views import catalogue
+from archives.views import records
+from archives.views import review
+from archives.views import storage
+
 app_name = "archives"
-urlpatterns: list = []
+urlpatterns = [
+    path("", catalogue.home, name="home"),
+    path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path("records/new/", records.record_choose_category, name="record-choose-category"),
+    path("records/new/<str:code>/", records.record_create, name="record-create"),
+    path("records/mine/", records.record_list_mine, name="record-list-mine"),
+    path("records/submit/", records.records_submit, name="records-submit"),
+    path("records/<int:pk>/", records.record_detail, name="record-detail"),
+    path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
+    path("files/<int:pk>/download/", records.record_file_download,
+         name="file-download"),
+    path("review/", review.review_queue, name="review-queue"),
+    path("review/<int:pk>/", review.review_record, name="review-record"),
+    path("review/<int:pk>/accept/", review.review_accept, name="review-accept"),
+    path("review/<int:pk>/return/", review.review_return, name="review-return"),
+    path("storage/", storage.storeroom_list, name="storeroom-list"),
+    path("storage/boxes/<int:pk>/", storage.box_detail, name="box-detail"),
+    path("storage/boxes/<int:pk>/label.pdf", storage.box_label, name="box-label"),
+    path("storage/shelves/<int:pk>/labels.pdf", storage.shelf_labels,
+         name="shelf-labels"),
+    path("storage/entries/", storage.storeroom_entries, name="storeroom-entries"),
+    path("numbers/gaps/", storage.number_gaps, name="number-gaps"),
+]

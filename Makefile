@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SECRET_FILE := var/secret_key
+DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"
+
+.PHONY: run test deps system-deps lint messages bench clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+deps: $(VENV)/.installed system-deps
+
+system-deps:
+	./scripts/system-deps.sh
+
+$(SECRET_FILE):
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+## make run: install, migrate the SQLite database, load demo data, serve on :8000
+run: deps $(SECRET_FILE)
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: the whole test suite (SQLite unless DATABASE_URL is set)
+test: deps
+	$(VENV)/bin/pytest
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	DJANGO_SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
+
+## make messages: refresh the translation catalogues and compile them
+messages: deps
+	DJANGO_SECRET_KEY=msg $(PY) manage.py makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete --ignore=.venv --ignore=tests
+	$(PY) scripts/fill_translations.py
+	DJANGO_SECRET_KEY=msg $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,193 @@
+"""Django admin for the archive's configuration and records."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from archives.models import ArchiveRecord
+from archives.models import Box
+from archives.models import Category
+from archives.models import Customer
+from archives.models import CustodyEvent
+from archives.models import NumberSequence
+from archives.models import RecordFile
+from archives.models import RecordReview
+from archives.models import Shelf
+from archives.models import Storeroom
+from archives.models import StoreroomEntry
+from archives.models import Subcode
+from archives.models import SubcodeDimension
+from archives.numbering import validate_pattern
+
+
+class DimensionFormSet(forms.BaseInlineFormSet):
+    """Checks the category's pattern against the dimensions as they will be."""
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        keys = {
+            form.cleaned_data["key"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        try:
+            validate_pattern(self.instance.number_pattern, dimension_keys=keys)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Number pattern: %(message)s") % {"message": error.messages[0]}
+            ) from error
+
+
+class DimensionInline(admin.TabularInline):
+    model = SubcodeDimension
+    formset = DimensionFormSet
+    extra = 0
+    fields = ["key", "name", "required", "sort_order"]
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code", "name", "number_pattern", "retention_kind", "retention_years",
+        "submission_deadline_hours", "lendable", "active",
+    ]
+    list_filter = ["active", "scheme", "retention_kind", "lendable"]
+    search_fields = ["code", "name"]
+    inlines = [DimensionInline]
+
+
+class SubcodeInline(admin.TabularInline):
+    model = Subcode
+    extra = 0
+    fields = ["code", "name", "active", "sort_order"]
+
+
+@admin.register(SubcodeDimension)
+class SubcodeDimensionAdmin(admin.ModelAdmin):
+    list_display = ["category", "key", "name", "required"]
+    list_filter = ["category"]
+    search_fields = ["key", "name"]
+    inlines = [SubcodeInline]
+
+
+@admin.register(Subcode)
+class SubcodeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "dimension", "active"]
+    list_filter = ["dimension__category", "dimension", "active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(admin.ModelAdmin):
+    """Read-only: numbers are given by acceptance, never typed."""
+
+    list_display = ["prefix", "last_value"]
+    search_fields = ["prefix"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Customer)
+class CustomerAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "industry", "region", "scale", "responsible_staff",
+                    "department"]
+    list_filter = ["region", "scale", "industry", "department"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["responsible_staff"]
+
+
+class ShelfInline(admin.TabularInline):
+    model = Shelf
+    extra = 0
+
+
+@admin.register(Storeroom)
+class StoreroomAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "location"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["authorised"]
+    inlines = [ShelfInline]
+
+
+@admin.register(Shelf)
+class ShelfAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "storeroom", "category"]
+    list_filter = ["storeroom", "category"]
+    search_fields = ["code"]
+
+
+@admin.register(Box)
+class BoxAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "category", "year", "shelf", "capacity"]
+    list_filter = ["category", "year", "shelf__storeroom"]
+    search_fields = ["code"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Logs and registers: written by services, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RecordFileInline(admin.TabularInline):
+    model = RecordFile
+    extra = 0
+    fields = ["file", "original_name", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArchiveRecord)
+class ArchiveRecordAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Records change only through their services; admin shows them."""
+
+    list_display = ["number", "title", "category", "status", "customer",
+                    "source_department", "date_formed", "box"]
+    list_filter = ["category", "status", "confidentiality", "carrier",
+                   "source_department"]
+    search_fields = ["number", "title", "keywords", "customer__name"]
+    date_hierarchy = "date_formed"
+    list_select_related = ["category", "customer", "source_department", "box"]
+    inlines = [RecordFileInline]
+
+
+@admin.register(RecordReview)
+class RecordReviewAdmin(ReadOnlyAdmin):
+    list_display = ["record", "decision", "actor", "at"]
+    list_filter = ["decision"]
+    search_fields = ["record__number", "record__title"]
+
+
+@admin.register(CustodyEvent)
+class CustodyEventAdmin(ReadOnlyAdmin):
+    list_display = ["record", "kind", "from_box", "to_box", "holder", "actor", "at"]
+    list_filter = ["kind"]
+    search_fields = ["record__number"]
+
+
+@admin.register(StoreroomEntry)
+class StoreroomEntryAdmin(ReadOnlyAdmin):
+    list_display = ["storeroom", "person", "entered_at", "left_at", "reason"]
+    list_filter = ["storeroom"]
+    search_fields = ["person__username", "reason"]

@@ -1,0 +1,224 @@
+"""Forms: field validation only; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+from accounts.models import User
+from archives.errors import ArchiveError
+from archives.models import ArchiveRecord
+from archives.models import Box
+from archives.models import Category
+from archives.models import Storeroom
+from archives.services.files import check_upload_name
+from archives.services.files import check_upload_size
+from archives.services.records import RECORD_INPUT_FIELDS
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the archive's rules."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        errors = []
+        for upload in files:
+            try:
+                check_upload_name(upload.name)
+                check_upload_size(upload.name, upload.size)
+            except ArchiveError as error:
+                errors.append(error.message)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RecordForm(forms.ModelForm):
+    """A record's fields plus one choice per sub-code dimension of its category."""
+
+    files = MultipleFileField(
+        label=_("Electronic files"),
+        required=False,
+        help_text=_("You may choose several files at once."),
+    )
+
+    class Meta:
+        model = ArchiveRecord
+        fields = list(RECORD_INPUT_FIELDS)
+        widgets = {
+            "date_formed": DateInput(),
+            "handled_on": DateInput(),
+            "received_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, category: Category, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.dimension_keys = []
+        for dimension in category.dimensions.all():
+            field_name = f"subcode_{dimension.key}"
+            self.fields[field_name] = forms.ModelChoiceField(
+                label=dimension.name,
+                queryset=dimension.subcodes.filter(active=True),
+                required=dimension.required,
+            )
+            self.dimension_keys.append(dimension.key)
+            if self.instance.pk:
+                current = self.instance.subcodes.filter(dimension=dimension).first()
+                self.initial[field_name] = current.pk if current else None
+        self.fields["customer"].required = category.requires_customer
+        self.fields["customer"].queryset = self.fields["customer"].queryset.order_by(
+            "code"
+        )
+        self.fields["source_department"].queryset = Department.objects.all()
+        self.fields["responsible_person"].queryset = User.objects.filter(
+            is_active=True
+        ).order_by("username")
+        if not self.instance.pk:
+            self.initial.setdefault("source_department", user.department_id)
+            self.initial.setdefault("responsible_person", user.pk)
+        if category.retention_start != Category.RetentionStart.HANDLED:
+            del self.fields["handling_status"]
+            del self.fields["handled_on"]
+        if category.deadline_anchor != Category.DeadlineAnchor.RECEIVED:
+            del self.fields["received_at"]
+        if category.retention_kind != Category.RetentionKind.YEARS:
+            del self.fields["involves_major_decision"]
+        if not category.requires_customer:
+            del self.fields["customer"]
+        self.order_fields(
+            ["title", *[f"subcode_{k}" for k in self.dimension_keys]]
+        )
+
+    @property
+    def subcode_fields(self):
+        return [self[f"subcode_{key}"] for key in self.dimension_keys]
+
+    def record_data(self) -> dict:
+        return {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if key in RECORD_INPUT_FIELDS
+        }
+
+    def subcode_choices(self) -> dict:
+        return {key: self.cleaned_data.get(f"subcode_{key}") for key in self.dimension_keys}
+
+
+class AcceptForm(forms.Form):
+    box = forms.ModelChoiceField(
+        label=_("Box"), queryset=Box.objects.none(), required=False
+    )
+
+    def __init__(self, *args, record: ArchiveRecord, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["box"].queryset = Box.objects.filter(
+            category=record.category
+        ).select_related("shelf__storeroom").order_by("-year", "code")
+        if not record.is_paper:
+            del self.fields["box"]
+        else:
+            self.fields["box"].required = True
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What must be corrected"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class CatalogueForm(forms.Form):
+    """The catalogue's search box and filters; every field is optional."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    date_from = forms.DateField(label=_("Formed from"), required=False,
+                                widget=DateInput())
+    date_to = forms.DateField(label=_("Formed until"), required=False,
+                              widget=DateInput())
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    storeroom = forms.ModelChoiceField(
+        label=_("Storeroom"), queryset=Storeroom.objects.all(), required=False
+    )
+    box = forms.CharField(label=_("Box code"), required=False, max_length=30)
+    subcode = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-number", _("Number, newest first")),
+            ("number", _("Number, oldest first")),
+            ("-date", _("Date formed, newest first")),
+            ("date", _("Date formed, oldest first")),
+            ("title", _("Title")),
+            ("-accepted", _("Recently accepted")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_archive = [
+            (value, label)
+            for value, label in ArchiveRecord.Status.choices
+            if value in ArchiveRecord.IN_ARCHIVE_STATUSES
+        ]
+        self.fields["status"].choices = [("", _("Any status")), *in_archive]
+        self.fields["category"].empty_label = _("All categories")
+        self.fields["department"].empty_label = _("All departments")
+        self.fields["storeroom"].empty_label = _("All storerooms")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+
+class StoreroomEntryForm(forms.Form):
+    storeroom = forms.ModelChoiceField(
+        label=_("Storeroom"), queryset=Storeroom.objects.all()
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.filter(is_active=True)
+    )
+    entered_at = forms.DateTimeField(
+        label=_("Entered at"), required=False, widget=DateTimeInput()
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)

@@ -1,0 +1,52 @@
+"""The catalogue: search and filter what one may see; the home page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from archives import selectors
+from archives.forms import CatalogueForm
+from archives.views.common import PAGE_SIZES
+from archives.views.common import paginate
+from archives.views.common import query_without_page
+
+
+@login_required
+def home(request):
+    user = request.user
+    return render(request, "archives/home.html", {
+        "mine": selectors.records_filed_by(user=user)[:10],
+        "overdue": selectors.overdue_drafts(user=user).count(),
+        "queue": selectors.review_queue(user=user).count(),
+    })
+
+
+@login_required
+def catalogue(request):
+    form = CatalogueForm(request.GET or None)
+    query = selectors.CatalogueQuery()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = selectors.CatalogueQuery(
+            q=data["q"] or "",
+            category=data["category"].pk if data["category"] else None,
+            subcode=data["subcode"],
+            status=data["status"] or "",
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"].pk if data["department"] else None,
+            storeroom=data["storeroom"].pk if data["storeroom"] else None,
+            box_code=data["box"] or "",
+            sort=data["sort"] or "-number",
+        )
+    records = selectors.catalogue_search(user=request.user, query=query)
+    if form.is_bound and not form.is_valid():
+        records = records.none()
+    page = paginate(request, records)
+    return render(request, "archives/catalogue.html", {
+        "form": form,
+        "page": page,
+        "query_string": query_without_page(request),
+        "page_sizes": PAGE_SIZES,
+    })

@@ -1,0 +1,39 @@
+"""Small helpers the archive's views share."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+
+from archives.errors import ArchiveError
+
+
+def add_service_errors(form, error: ValidationError | ArchiveError) -> None:
+    """Show a service's refusal on the form, next to the field it names."""
+    if isinstance(error, ArchiveError):
+        form.add_error(None, error.message)
+        return
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def paginate(request, queryset):
+    try:
+        per_page = int(request.GET.get("per_page", settings.ARCHIVE_CATALOGUE_PAGE_SIZE))
+    except ValueError:
+        per_page = settings.ARCHIVE_CATALOGUE_PAGE_SIZE
+    per_page = min(max(per_page, 1), max(PAGE_SIZES))
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

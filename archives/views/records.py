@@ -1,0 +1,158 @@
+"""Filing records: the create and edit forms, one's own submissions, detail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from archives import permissions
+from archives import selectors
+from archives.errors import ArchiveError
+from archives.forms import RecordForm
+from archives.models import ArchiveRecord
+from archives.models import Category
+from archives.models import RecordFile
+from archives.services import records as record_services
+from archives.views.common import add_service_errors
+
+
+@login_required
+@permission_required(permissions.FILE_RECORDS, raise_exception=True)
+def record_choose_category(request):
+    categories = Category.objects.filter(active=True)
+    return render(request, "archives/record_choose_category.html",
+                  {"categories": categories})
+
+
+@login_required
+@permission_required(permissions.FILE_RECORDS, raise_exception=True)
+def record_create(request, code: str):
+    category = get_object_or_404(Category, code=code, active=True)
+    form = RecordForm(request.POST or None, request.FILES or None,
+                      category=category, user=request.user,
+                      instance=ArchiveRecord(category=category))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = record_services.record_create(
+                actor=request.user, category=category, data=form.record_data(),
+                subcodes=form.subcode_choices(), uploads=form.cleaned_data["files"],
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved. Submit it when it is complete."))
+            return redirect(record.get_absolute_url())
+    return render(request, "archives/record_form.html",
+                  {"form": form, "category": category, "record": None})
+
+
+@login_required
+def record_edit(request, pk: int):
+    try:
+        record = selectors.record_get_visible(user=request.user, pk=pk)
+    except ArchiveRecord.DoesNotExist:
+        raise Http404 from None
+    if record.created_by_id != request.user.pk:
+        raise PermissionDenied
+    if not record.is_editable:
+        messages.error(request, _("This record can no longer be changed."))
+        return redirect(record.get_absolute_url())
+    form = RecordForm(request.POST or None, request.FILES or None,
+                      category=record.category, user=request.user, instance=record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.record_update(
+                actor=request.user, record=record, data=form.record_data(),
+                subcodes=form.subcode_choices(), uploads=form.cleaned_data["files"],
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(record.get_absolute_url())
+    return render(request, "archives/record_form.html",
+                  {"form": form, "category": record.category, "record": record})
+
+
+@login_required
+def record_list_mine(request):
+    records = selectors.records_filed_by(user=request.user)
+    overdue = set(
+        selectors.overdue_drafts(user=request.user).values_list("pk", flat=True)
+    )
+    return render(request, "archives/record_list_mine.html",
+                  {"records": records, "overdue": overdue})
+
+
+@login_required
+@require_POST
+def records_submit(request):
+    ids = request.POST.getlist("record")
+    records = list(
+        ArchiveRecord.objects.filter(pk__in=ids, created_by=request.user)
+        .order_by("pk")
+    )
+    if not records:
+        messages.error(request, _("Choose at least one record to submit."))
+        return redirect("archives:record-list-mine")
+    try:
+        with transaction.atomic():
+            record_services.records_submit(actor=request.user, records=records)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)d record(s) sent to the archivist.") % {"count": len(records)},
+        )
+    return redirect(request.POST.get("next") or "archives:record-list-mine")
+
+
+@login_required
+def record_detail(request, pk: int):
+    try:
+        record = selectors.record_get_visible(user=request.user, pk=pk)
+    except ArchiveRecord.DoesNotExist:
+        raise Http404 from None
+    history = selectors.record_history(record=record)
+    return render(request, "archives/record_detail.html", {
+        "record": record,
+        "subcodes": record.subcodes.select_related("dimension"),
+        "files": record.files.all(),
+        "reviews": record.reviews.select_related("actor"),
+        "custody": record.custody_events.select_related(
+            "from_box", "to_box", "actor", "holder"
+        ),
+        "history": history,
+        "can_edit": record.is_editable and record.created_by_id == request.user.pk,
+        "can_review": (
+            record.status == ArchiveRecord.Status.SUBMITTED
+            and request.user.has_perm(permissions.REVIEW_RECORDS)
+        ),
+    })
+
+
+@login_required
+def record_file_download(request, pk: int):
+    record_file = get_object_or_404(RecordFile, pk=pk, erased_at__isnull=True)
+    try:
+        selectors.record_get_visible(user=request.user, pk=record_file.record_id)
+    except ArchiveRecord.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(
+        record_file.file.open("rb"),
+        as_attachment=True,
+        filename=record_file.display_name,
+        content_type=record_file.content_type or "application/octet-stream",
+    )

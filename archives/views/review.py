@@ -1,0 +1,103 @@
+"""The archivist's review queue: accept with a number and a box, or return."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from archives import permissions
+from archives import selectors
+from archives.errors import ArchiveError
+from archives.forms import AcceptForm
+from archives.forms import ReturnForm
+from archives.models import ArchiveRecord
+from archives.services import records as record_services
+from archives.services.numbering import number_preview
+from archives.views.common import add_service_errors
+
+review_required = permission_required(permissions.REVIEW_RECORDS, raise_exception=True)
+
+
+@login_required
+@review_required
+def review_queue(request):
+    return render(request, "archives/review_queue.html",
+                  {"records": selectors.review_queue(user=request.user)})
+
+
+def _review_page(request, record, accept_form, return_form, status=200):
+    try:
+        preview = number_preview(record=record)
+    except ArchiveError as error:
+        preview = None
+        accept_form.add_error(None, error.message)
+    return render(request, "archives/review_record.html", {
+        "record": record,
+        "subcodes": record.subcodes.select_related("dimension"),
+        "files": record.files.all(),
+        "reviews": record.reviews.select_related("actor"),
+        "accept_form": accept_form,
+        "return_form": return_form,
+        "number_preview": preview,
+    }, status=status)
+
+
+def _submitted(pk: int) -> ArchiveRecord:
+    return get_object_or_404(
+        ArchiveRecord.objects.select_related(
+            "category", "customer", "created_by", "source_department",
+            "responsible_person",
+        ),
+        pk=pk, status=ArchiveRecord.Status.SUBMITTED,
+    )
+
+
+@login_required
+@review_required
+def review_record(request, pk: int):
+    record = _submitted(pk)
+    return _review_page(request, record, AcceptForm(record=record), ReturnForm())
+
+
+@login_required
+@review_required
+def review_accept(request, pk: int):
+    record = _submitted(pk)
+    form = AcceptForm(request.POST, record=record)
+    if form.is_valid():
+        try:
+            record = record_services.record_accept(
+                actor=request.user, record=record, box=form.cleaned_data.get("box")
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Accepted as %(number)s.")
+                             % {"number": record.number})
+            return redirect("archives:review-queue")
+    return _review_page(request, record, form, ReturnForm(), status=400)
+
+
+@login_required
+@review_required
+def review_return(request, pk: int):
+    record = _submitted(pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            record_services.record_return(
+                actor=request.user, record=record, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Returned to %(person)s with your reasons.")
+                             % {"person": record.created_by})
+            return redirect("archives:review-queue")
+    return _review_page(request, record, AcceptForm(record=record), form, status=400)

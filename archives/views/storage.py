@@ -1,0 +1,112 @@
+"""Storage: storerooms, shelves and boxes, labels, the entry log, number gaps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from archives import pdf
+from archives import permissions
+from archives import selectors
+from archives.forms import StoreroomEntryForm
+from archives.models import Box
+from archives.models import Shelf
+from archives.models import Storeroom
+from archives.models import StoreroomEntry
+from archives.services.storage import storeroom_entry_record
+from archives.views.common import add_service_errors
+from archives.views.common import paginate
+
+view_storage = permission_required("archives.view_box", raise_exception=True)
+
+
+@login_required
+@view_storage
+def storeroom_list(request):
+    storerooms = Storeroom.objects.prefetch_related("shelves__category")
+    boxes = selectors.boxes_with_ranges(boxes=Box.objects.all())
+    by_shelf: dict[int, list] = {}
+    for box, number_range in boxes:
+        by_shelf.setdefault(box.shelf_id, []).append((box, number_range))
+    return render(request, "archives/storeroom_list.html",
+                  {"storerooms": storerooms, "by_shelf": by_shelf})
+
+
+@login_required
+@view_storage
+def box_detail(request, pk: int):
+    box = get_object_or_404(Box.objects.select_related("shelf__storeroom", "category"),
+                            pk=pk)
+    records = box.records.select_related("category").order_by(
+        "number_prefix", "sequence_number"
+    )
+    return render(request, "archives/box_detail.html", {
+        "box": box,
+        "page": paginate(request, records),
+        "range": selectors.box_number_range(box=box),
+    })
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@view_storage
+def box_label(request, pk: int):
+    box = get_object_or_404(Box, pk=pk)
+    labels = [pdf.BoxLabel.of(b, r)
+              for b, r in selectors.boxes_with_ranges(boxes=Box.objects.filter(pk=box.pk))]
+    return _pdf_response(pdf.box_labels_pdf(labels), f"box-{box.code}.pdf")
+
+
+@login_required
+@view_storage
+def shelf_labels(request, pk: int):
+    shelf = get_object_or_404(Shelf.objects.select_related("storeroom", "category"),
+                              pk=pk)
+    boxes = selectors.boxes_with_ranges(boxes=shelf.boxes.order_by("code"))
+    content = pdf.shelf_labels_pdf(
+        pdf.ShelfLabel.of(shelf, [r for _, r in boxes]),
+        [pdf.BoxLabel.of(b, r) for b, r in boxes],
+    )
+    return _pdf_response(content, f"shelf-{shelf}.pdf")
+
+
+@login_required
+@permission_required("archives.view_storeroomentry", raise_exception=True)
+def storeroom_entries(request):
+    form = None
+    if request.user.has_perm(permissions.ENTER_STOREROOM) and request.user.has_perm(
+        "archives.add_storeroomentry"
+    ):
+        form = StoreroomEntryForm(request.POST or None,
+                                  initial={"person": request.user.pk})
+        if request.method == "POST" and form.is_valid():
+            try:
+                storeroom_entry_record(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Entry recorded."))
+                return redirect("archives:storeroom-entries")
+    entries = StoreroomEntry.objects.select_related("storeroom", "person", "recorded_by")
+    return render(request, "archives/storeroom_entries.html",
+                  {"form": form, "page": paginate(request, entries)},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+@permission_required(permissions.VIEW_ALL_RECORDS, raise_exception=True)
+def number_gaps(request):
+    return render(request, "archives/number_gaps.html",
+                  {"gaps": selectors.number_gaps()})
