@@ -104,8 +104,8 @@ class RecordForm(forms.ModelForm):
             is_active=True
         ).order_by("username")
         if not self.instance.pk:
-            self.initial.setdefault("source_department", user.department_id)
-            self.initial.setdefault("responsible_person", user.pk)
+            self.initial["source_department"] = user.department_id
+            self.initial["responsible_person"] = user.pk
         if category.retention_start != Category.RetentionStart.HANDLED:
             del self.fields["handling_status"]
             del self.fields["handled_on"]
@@ -146,8 +146,10 @@ class AcceptForm(forms.Form):
         ).select_related("shelf__storeroom").order_by("-year", "code")
         if not record.is_paper:
             del self.fields["box"]
-        else:
-            self.fields["box"].required = True
+            return
+        self.fields["box"].required = True
+        same_year = self.fields["box"].queryset.filter(year=record.date_formed.year)
+        self.initial.setdefault("box", same_year.values_list("pk", flat=True).first())
 
 
 class ReturnForm(forms.Form):
@@ -182,9 +184,9 @@ class CatalogueForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[
+            ("-date", _("Date formed, newest first")),
             ("-number", _("Number, newest first")),
             ("number", _("Number, oldest first")),
-            ("-date", _("Date formed, newest first")),
             ("date", _("Date formed, oldest first")),
             ("title", _("Title")),
             ("-accepted", _("Recently accepted")),
@@ -192,6 +194,7 @@ class CatalogueForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         in_archive = [
             (value, label)

@@ -27,7 +27,7 @@ DEPARTMENT_LEVELS = (Level.PUBLIC, Level.INTERNAL)
 
 SORTS = {
     "number": ("category__sort_order", "number_prefix", "sequence_number"),
-    "-number": ("-category__sort_order", "-number_prefix", "-sequence_number"),
+    "-number": ("category__sort_order", "-number_prefix", "-sequence_number"),
     "date": ("date_formed", "pk"),
     "-date": ("-date_formed", "-pk"),
     "title": ("title", "pk"),
@@ -83,7 +83,7 @@ class CatalogueQuery:
     department: int | None = None
     storeroom: int | None = None
     box_code: str = ""
-    sort: str = "-number"
+    sort: str = "-date"
 
 
 def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
@@ -115,7 +115,7 @@ def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
         records = records.filter(box__shelf__storeroom_id=query.storeroom)
     if query.box_code:
         records = records.filter(box__code=query.box_code.strip())
-    return records.order_by(*SORTS.get(query.sort, SORTS["-number"]))
+    return records.order_by(*SORTS.get(query.sort, SORTS["-date"]))
 
 
 def records_filed_by(*, user) -> QuerySet[ArchiveRecord]:

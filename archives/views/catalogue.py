@@ -38,7 +38,7 @@ def catalogue(request):
             department=data["department"].pk if data["department"] else None,
             storeroom=data["storeroom"].pk if data["storeroom"] else None,
             box_code=data["box"] or "",
-            sort=data["sort"] or "-number",
+            sort=data["sort"] or "-date",
         )
     records = selectors.catalogue_search(user=request.user, query=query)
     if form.is_bound and not form.is_valid():
