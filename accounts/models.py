@@ -5,6 +5,7 @@ role is the Django group they belong to (see ``accounts.roles``).
 """
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -31,6 +32,12 @@ class Department(models.Model):
         return self.name
 
 
+class UserManager(BaseUserManager):
+    def get_queryset(self):
+        # The department is shown on every page; load it with the user.
+        return super().get_queryset().select_related("department")
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=100, blank=True)
     department = models.ForeignKey(
@@ -50,6 +57,8 @@ class User(AbstractUser):
         related_name="reports",
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

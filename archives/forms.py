@@ -30,11 +30,10 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data if item]
-        else:
-            files = [single(data, initial)] if data else []
+        items = data if isinstance(data, list | tuple) else [data]
+        files = [item for item in items if item]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
         errors = []
         for upload in files:
             try:

@@ -27,3 +27,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests assert English messages unless they ask for another language.
 LANGUAGE_CODE = "en"
+STATIC_ROOT = os.path.join(_TMP, "static")
+os.makedirs(STATIC_ROOT, exist_ok=True)
+AXES_VERBOSE = False

@@ -1,0 +1,127 @@
+"""Who sees what in the catalogue and on record pages (SPEC §6, §13)."""
+
+import pytest
+from django.urls import reverse
+
+from archives.models import ArchiveRecord
+from archives.permissions import record_grant_view
+from archives.services.records import record_accept
+from archives.services.records import records_submit
+from tests.factories import BoxFactory
+from tests.factories import DepartmentFactory
+from tests.factories import RecordFactory
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def archived(staff, archivist, gt_box):
+    """Three archived records: two of staff's department, one of another."""
+    other_staff = UserFactory(role="cs_staff", department=DepartmentFactory(code="CS2"))
+    records = [
+        RecordFactory(created_by=staff, title="客户投诉送货延迟"),
+        RecordFactory(created_by=staff, title="电话回访满意度",
+                      confidentiality=ArchiveRecord.Confidentiality.CONFIDENTIAL),
+        RecordFactory(created_by=other_staff, title="邮件咨询发票"),
+    ]
+    for record in records:
+        records_submit(actor=record.created_by, records=[record])
+        record_accept(actor=archivist, record=record, box=gt_box)
+    return records
+
+
+def _titles(client, **params):
+    response = client.get(reverse("archives:catalogue"), params)
+    assert response.status_code == 200
+    return sorted(r.title for r in response.context["page"])
+
+
+def test_archivist_sees_everything(client, archivist, archived):
+    client.force_login(archivist)
+    assert len(_titles(client)) == 3
+
+
+def test_staff_see_what_they_filed_but_not_other_departments(client, staff, archived):
+    client.force_login(staff)
+    assert _titles(client) == ["客户投诉送货延迟", "电话回访满意度"]
+
+
+def test_supervisor_sees_own_department_up_to_internal(client, staff, archived):
+    supervisor = UserFactory(role="cs_supervisor", department=staff.department)
+    client.force_login(supervisor)
+    assert _titles(client) == ["客户投诉送货延迟"]
+
+
+def test_front_desk_and_admin_see_no_records(client, archived):
+    for role in ("front_desk", "admin", "executive"):
+        client.force_login(UserFactory(role=role))
+        assert _titles(client) == []
+
+
+def test_a_grant_shows_exactly_that_record(client, archived):
+    executive = UserFactory(role="executive")
+    record_grant_view(record=archived[2], user=executive)
+    client.force_login(executive)
+    assert _titles(client) == ["邮件咨询发票"]
+
+
+def test_search_finds_chinese_in_title_and_number(client, archivist, archived):
+    client.force_login(archivist)
+    assert _titles(client, q="送货") == ["客户投诉送货延迟"]
+    assert len(_titles(client, q="GT2023")) == 3
+    assert _titles(client, q="GT20230101003") == ["邮件咨询发票"]
+
+
+def test_filters_combine(client, archivist, archived, gt_box):
+    client.force_login(archivist)
+    department = archived[2].source_department
+    assert _titles(client, department=department.pk) == ["邮件咨询发票"]
+    assert len(_titles(client, box=gt_box.code, status="archived")) == 3
+    assert _titles(client, date_from="2023-01-02") == []
+
+
+def test_inverted_date_range_is_explained_and_kept(client, archivist, archived):
+    client.force_login(archivist)
+    response = client.get(reverse("archives:catalogue"),
+                          {"date_from": "2023-02-01", "date_to": "2023-01-01", "q": "送货"})
+    assert "The end date is before the start date." in response.content.decode()
+    assert 'value="送货"' in response.content.decode()
+
+
+@pytest.mark.parametrize("per_page", [20, 100])
+def test_catalogue_query_count_does_not_grow_with_rows(
+    client, archivist, staff, django_assert_max_num_queries, per_page
+):
+    box = BoxFactory(capacity=500)
+    for _ in range(per_page):
+        record = RecordFactory(created_by=staff)
+        records_submit(actor=staff, records=[record])
+        record_accept(actor=archivist, record=record, box=box)
+    client.force_login(archivist)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("archives:catalogue"), {"per_page": per_page})
+    assert len(response.context["page"]) == per_page
+
+
+def test_record_page_is_404_for_those_who_may_not_see_it(client, archived):
+    client.force_login(UserFactory(role="cs_staff"))
+    response = client.get(archived[0].get_absolute_url())
+    assert response.status_code == 404
+
+
+def test_record_page_shows_number_location_retention_and_history(
+    client, staff, archived
+):
+    client.force_login(staff)
+    response = client.get(archived[0].get_absolute_url())
+    html = response.content.decode()
+    assert "GT20230101001" in html
+    assert "GT-2023-001" in html
+    assert "2026-01-01" in html  # disposal due: 3 years from the date formed
+    history = [e.reason for e in response.context["history"]]
+    assert "Accepted as GT20230101001" in history
+
+
+def test_anonymous_visitors_are_sent_to_login(client, archived):
+    response = client.get(archived[0].get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
