@@ -165,11 +165,15 @@ class Command(BaseCommand):
         for s in Subcode.objects.select_related("dimension__category"):
             subcodes.setdefault((s.dimension.category.code, s.dimension.key), []).append(s)
         weights = [("GT", 55), ("TS", 20), ("KH", 15), ("PX", 10)]
-        # Final statuses, most records archived, some in every other state.
-        fates = (["archived"] * 70 + ["draft"] * 6 + ["submitted"] * 8
+        # Final statuses: one of each first, then mostly archived.
+        every = ["draft", "submitted", "returned", "archived", "in_viewing", "on_loan",
+                 "appraised", "destroyed", "lost", "damaged"]
+        weighted = (["archived"] * 70 + ["draft"] * 6 + ["submitted"] * 8
                  + ["returned"] * 4 + ["in_viewing"] * 3 + ["on_loan"] * 3
                  + ["appraised"] * 2 + ["destroyed"] * 1 + ["lost"] * 1
                  + ["damaged"] * 2)
+        rng.shuffle(weighted)
+        fates = every + weighted
         today = timezone.localdate()
         archivist = users["archivist"]
         for index in range(count):
