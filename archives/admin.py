@@ -9,8 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
-from archives.models import Customer
 from archives.models import CustodyEvent
+from archives.models import Customer
 from archives.models import NumberSequence
 from archives.models import RecordFile
 from archives.models import RecordReview
@@ -52,8 +52,14 @@ class DimensionInline(admin.TabularInline):
 @admin.register(Category)
 class CategoryAdmin(SimpleHistoryAdmin):
     list_display = [
-        "code", "name", "number_pattern", "retention_kind", "retention_years",
-        "submission_deadline_hours", "lendable", "active",
+        "code",
+        "name",
+        "number_pattern",
+        "retention_kind",
+        "retention_years",
+        "submission_deadline_hours",
+        "lendable",
+        "active",
     ]
     list_filter = ["active", "scheme", "retention_kind", "lendable"]
     search_fields = ["code", "name"]
@@ -100,8 +106,15 @@ class NumberSequenceAdmin(admin.ModelAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "industry", "region", "scale", "responsible_staff",
-                    "department"]
+    list_display = [
+        "code",
+        "name",
+        "industry",
+        "region",
+        "scale",
+        "responsible_staff",
+        "department",
+    ]
     list_filter = ["region", "scale", "industry", "department"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["responsible_staff"]
@@ -162,10 +175,23 @@ class RecordFileInline(admin.TabularInline):
 class ArchiveRecordAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     """Records change only through their services; admin shows them."""
 
-    list_display = ["number", "title", "category", "status", "customer",
-                    "source_department", "date_formed", "box"]
-    list_filter = ["category", "status", "confidentiality", "carrier",
-                   "source_department"]
+    list_display = [
+        "number",
+        "title",
+        "category",
+        "status",
+        "customer",
+        "source_department",
+        "date_formed",
+        "box",
+    ]
+    list_filter = [
+        "category",
+        "status",
+        "confidentiality",
+        "carrier",
+        "source_department",
+    ]
     search_fields = ["number", "title", "keywords", "customer__name"]
     date_hierarchy = "date_formed"
     list_select_related = ["category", "customer", "source_department", "box"]

@@ -32,7 +32,10 @@ def navigation(request) -> dict:
         # One query for both badges.
         nav.update(
             ArchiveRecord.objects.filter(
-                status__in=[ArchiveRecord.Status.RETURNED, ArchiveRecord.Status.SUBMITTED]
+                status__in=[
+                    ArchiveRecord.Status.RETURNED,
+                    ArchiveRecord.Status.SUBMITTED,
+                ]
             ).aggregate(**counts)
         )
     return nav

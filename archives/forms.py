@@ -114,9 +114,7 @@ class RecordForm(forms.ModelForm):
             del self.fields["involves_major_decision"]
         if not category.requires_customer:
             del self.fields["customer"]
-        self.order_fields(
-            ["title", *[f"subcode_{k}" for k in self.dimension_keys]]
-        )
+        self.order_fields(["title", *[f"subcode_{k}" for k in self.dimension_keys]])
 
     @property
     def subcode_fields(self):
@@ -130,7 +128,9 @@ class RecordForm(forms.ModelForm):
         }
 
     def subcode_choices(self) -> dict:
-        return {key: self.cleaned_data.get(f"subcode_{key}") for key in self.dimension_keys}
+        return {
+            key: self.cleaned_data.get(f"subcode_{key}") for key in self.dimension_keys
+        }
 
 
 class AcceptForm(forms.Form):
@@ -140,9 +140,11 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args, record: ArchiveRecord, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["box"].queryset = Box.objects.filter(
-            category=record.category
-        ).select_related("shelf__storeroom").order_by("-year", "code")
+        self.fields["box"].queryset = (
+            Box.objects.filter(category=record.category)
+            .select_related("shelf__storeroom")
+            .order_by("-year", "code")
+        )
         if not record.is_paper:
             del self.fields["box"]
             return
@@ -167,10 +169,12 @@ class CatalogueForm(forms.Form):
         label=_("Category"), queryset=Category.objects.all(), required=False
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    date_from = forms.DateField(label=_("Formed from"), required=False,
-                                widget=DateInput())
-    date_to = forms.DateField(label=_("Formed until"), required=False,
-                              widget=DateInput())
+    date_from = forms.DateField(
+        label=_("Formed from"), required=False, widget=DateInput()
+    )
+    date_to = forms.DateField(
+        label=_("Formed until"), required=False, widget=DateInput()
+    )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
     )

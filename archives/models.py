@@ -192,8 +192,12 @@ class Subcode(models.Model):
             and self.code[-1:].isdigit()
         ):
             raise ValidationError(
-                {"code": _("This code stands right before the sequence in numbers, "
-                           "so it may not end in a digit.")}
+                {
+                    "code": _(
+                        "This code stands right before the sequence in numbers, "
+                        "so it may not end in a digit."
+                    )
+                }
             )
 
 
@@ -415,7 +419,9 @@ class ArchiveRecord(models.Model):
         NOT_HANDLED = "not_handled", _("Not handled")
 
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT,
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
         related_name="records",
     )
     subcodes = models.ManyToManyField(
@@ -423,8 +429,12 @@ class ArchiveRecord(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="records",
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
     )
     date_formed = models.DateField(_("date formed"))
     received_at = models.DateTimeField(
@@ -434,26 +444,34 @@ class ArchiveRecord(models.Model):
         help_text=_("When the complaint, suggestion or material was received."),
     )
     source_department = models.ForeignKey(
-        "accounts.Department", verbose_name=_("source department"),
-        on_delete=models.PROTECT, related_name="records",
+        "accounts.Department",
+        verbose_name=_("source department"),
+        on_delete=models.PROTECT,
+        related_name="records",
     )
     responsible_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsible person"),
-        on_delete=models.PROTECT, related_name="responsible_records",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.PROTECT,
+        related_name="responsible_records",
     )
     carrier = models.CharField(
         _("carrier"), max_length=10, choices=Carrier.choices, default=Carrier.PAPER
     )
     page_count = models.PositiveIntegerField(_("pages"), default=0)
     confidentiality = models.CharField(
-        _("confidentiality"), max_length=12, choices=Confidentiality.choices,
+        _("confidentiality"),
+        max_length=12,
+        choices=Confidentiality.choices,
         default=Confidentiality.INTERNAL,
     )
     keywords = models.CharField(_("keywords"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
     handling_status = models.CharField(
-        _("current handling status"), max_length=12,
-        choices=HandlingStatus.choices, blank=True,
+        _("current handling status"),
+        max_length=12,
+        choices=HandlingStatus.choices,
+        blank=True,
     )
     handled_on = models.DateField(_("date handled"), null=True, blank=True)
     involves_major_decision = models.BooleanField(
@@ -469,30 +487,36 @@ class ArchiveRecord(models.Model):
         _("archive number"), max_length=70, null=True, blank=True, unique=True
     )
     number_prefix = models.CharField(max_length=60, blank=True, editable=False)
-    sequence_number = models.PositiveIntegerField(
-        null=True, blank=True, editable=False
-    )
+    sequence_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     box = models.ForeignKey(
-        Box, verbose_name=_("box"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="records",
+        Box,
+        verbose_name=_("box"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="records",
     )
     disposal_due_on = models.DateField(_("disposal due"), null=True, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"),
-        on_delete=models.PROTECT, related_name="filed_records",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        related_name="filed_records",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    submission_due_at = models.DateTimeField(
-        _("submission due"), null=True, blank=True
-    )
+    submission_due_at = models.DateTimeField(_("submission due"), null=True, blank=True)
     submitted_late = models.BooleanField(_("submitted late"), default=False)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     history = HistoricalRecords(m2m_fields=[subcodes])
 
@@ -510,8 +534,7 @@ class ArchiveRecord(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(number__isnull=True)
-                | Q(sequence_number__isnull=False),
+                condition=Q(number__isnull=True) | Q(sequence_number__isnull=False),
                 name="record_number_has_sequence",
             ),
             models.UniqueConstraint(
@@ -564,13 +587,13 @@ class RecordReview(models.Model):
     record = models.ForeignKey(
         ArchiveRecord, on_delete=models.CASCADE, related_name="reviews"
     )
-    decision = models.CharField(
-        _("decision"), max_length=10, choices=Decision.choices
-    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     reason = models.TextField(_("reason"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"),
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("time"), auto_now_add=True)
 
@@ -578,6 +601,9 @@ class RecordReview(models.Model):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} · {self.record_id}"
 
 
 class RecordFile(models.Model):
@@ -633,12 +659,18 @@ class CustodyEvent(models.Model):
         Box, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("holder"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("holder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"),
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
@@ -648,17 +680,24 @@ class CustodyEvent(models.Model):
         verbose_name_plural = _("custody events")
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.record_id}"
+
 
 class StoreroomEntry(models.Model):
     """The storeroom entry log (S0 §7.1): who went in, when and why."""
 
     storeroom = models.ForeignKey(
-        Storeroom, verbose_name=_("storeroom"), on_delete=models.PROTECT,
+        Storeroom,
+        verbose_name=_("storeroom"),
+        on_delete=models.PROTECT,
         related_name="entries",
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"),
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"))
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
@@ -671,3 +710,8 @@ class StoreroomEntry(models.Model):
         verbose_name = _("storeroom entry")
         verbose_name_plural = _("storeroom entries")
         ordering = ["-entered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.storeroom_id} · {self.person_id} · {self.entered_at:%Y-%m-%d %H:%M}"
+        )

@@ -125,8 +125,11 @@ def validate_pattern(
     for part in parts:
         if keys is not None and part.kind == "subcode" and part.value not in keys:
             raise ValidationError(
-                _("“{%(key)s}” is neither a date token nor a sub-code dimension "
-                  "of this category.") % {"key": part.value},
+                _(
+                    "“{%(key)s}” is neither a date token nor a sub-code dimension "
+                    "of this category."
+                )
+                % {"key": part.value},
                 code="unknown_dimension",
             )
     before_seq = parts[-2] if len(parts) > 1 else None
@@ -138,8 +141,10 @@ def validate_pattern(
         )
     ):
         raise ValidationError(
-            _("The text right before {seq:N} ends in a digit, so different "
-              "sequences could run into each other; put a letter there."),
+            _(
+                "The text right before {seq:N} ends in a digit, so different "
+                "sequences could run into each other; put a letter there."
+            ),
             code="digit_before_seq",
         )
     for other_code, other_pattern in (other_patterns or {}).items():
@@ -149,9 +154,12 @@ def validate_pattern(
             continue
         if literal_head(other_parts) == head and shape(other_parts) != shape(parts):
             raise ValidationError(
-                _("Category %(code)s already numbers “%(head)s…” with a different "
-                  "pattern; two patterns with the same letters could produce the "
-                  "same number.") % {"code": other_code, "head": head},
+                _(
+                    "Category %(code)s already numbers “%(head)s…” with a different "
+                    "pattern; two patterns with the same letters could produce the "
+                    "same number."
+                )
+                % {"code": other_code, "head": head},
                 code="head_clash",
             )
     return parts

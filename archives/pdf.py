@@ -32,8 +32,11 @@ def font_name() -> str:
     path = Path(settings.ARCHIVE_PDF_FONT_PATH)
     if path.is_file():
         pdfmetrics.registerFont(
-            TTFont(FONT_NAME, str(path),
-                   subfontIndex=settings.ARCHIVE_PDF_FONT_SUBFONT_INDEX)
+            TTFont(
+                FONT_NAME,
+                str(path),
+                subfontIndex=settings.ARCHIVE_PDF_FONT_SUBFONT_INDEX,
+            )
         )
         return FONT_NAME
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
@@ -107,16 +110,24 @@ def _draw_box_label(pdf: canvas.Canvas, x: float, y: float, label: BoxLabel) -> 
     pdf.setFont(font, 9)
     pdf.drawString(x + 5 * mm, top - 7 * mm, _("Customer-service archive box"))
     pdf.setFont(font, 15)
-    pdf.drawString(x + 5 * mm, top - 15 * mm,
-                   f"{label.category_code} {label.category_name}")
+    pdf.drawString(
+        x + 5 * mm, top - 15 * mm, f"{label.category_code} {label.category_name}"
+    )
     pdf.setFont(font, 10)
-    pdf.drawString(x + 5 * mm, top - 22 * mm, _("Year: %(year)s") % {"year": label.year})
-    pdf.drawString(x + 5 * mm, top - 28 * mm,
-                   _("Numbers: %(range)s") % {"range": _range_text(label.first, label.last)})
-    pdf.drawString(x + 5 * mm, top - 34 * mm,
-                   _("Records: %(count)d") % {"count": label.count})
-    pdf.drawString(x + 5 * mm, top - 40 * mm,
-                   _("Location: %(place)s") % {"place": label.location})
+    pdf.drawString(
+        x + 5 * mm, top - 22 * mm, _("Year: %(year)s") % {"year": label.year}
+    )
+    pdf.drawString(
+        x + 5 * mm,
+        top - 28 * mm,
+        _("Numbers: %(range)s") % {"range": _range_text(label.first, label.last)},
+    )
+    pdf.drawString(
+        x + 5 * mm, top - 34 * mm, _("Records: %(count)d") % {"count": label.count}
+    )
+    pdf.drawString(
+        x + 5 * mm, top - 40 * mm, _("Location: %(place)s") % {"place": label.location}
+    )
     barcode = code128.Code128(label.code, barHeight=11 * mm, barWidth=0.35 * mm)
     barcode.drawOn(pdf, x + 5 * mm, y + 6 * mm)
     pdf.setFont(font, 8)
@@ -162,18 +173,25 @@ def shelf_labels_pdf(shelf: ShelfLabel, boxes: list[BoxLabel]) -> bytes:
     pdf.rect(x, y, COLUMNS * LABEL_W, LABEL_H)
     top = y + LABEL_H
     pdf.setFont(font, 11)
-    pdf.drawString(x + 6 * mm, top - 9 * mm,
-                   _("Shelf %(code)s · %(room)s") % {"code": shelf.code,
-                                                      "room": shelf.storeroom})
+    pdf.drawString(
+        x + 6 * mm,
+        top - 9 * mm,
+        _("Shelf %(code)s · %(room)s") % {"code": shelf.code, "room": shelf.storeroom},
+    )
     pdf.setFont(font, 20)
     pdf.drawString(x + 6 * mm, top - 22 * mm, shelf.category or _("Mixed categories"))
     pdf.setFont(font, 13)
-    pdf.drawString(x + 6 * mm, top - 33 * mm,
-                   _("Numbers: %(range)s") % {"range": _range_text(shelf.first, shelf.last)})
-    pdf.drawString(x + 6 * mm, top - 42 * mm,
-                   _("Boxes: %(count)d") % {"count": shelf.boxes})
-    barcode = code128.Code128(f"SHELF-{shelf.code}", barHeight=10 * mm,
-                              barWidth=0.4 * mm)
+    pdf.drawString(
+        x + 6 * mm,
+        top - 33 * mm,
+        _("Numbers: %(range)s") % {"range": _range_text(shelf.first, shelf.last)},
+    )
+    pdf.drawString(
+        x + 6 * mm, top - 42 * mm, _("Boxes: %(count)d") % {"count": shelf.boxes}
+    )
+    barcode = code128.Code128(
+        f"SHELF-{shelf.code}", barHeight=10 * mm, barWidth=0.4 * mm
+    )
     barcode.drawOn(pdf, x + 6 * mm, y + 5 * mm)
     _draw_labels(pdf, boxes, start=COLUMNS)
     pdf.showPage()

@@ -67,9 +67,11 @@ def record_list_visible_to(*, user) -> QuerySet[ArchiveRecord]:
 
 def record_get_visible(*, user, pk: int) -> ArchiveRecord:
     """One record, or DoesNotExist alike for missing and not allowed."""
-    return record_list_visible_to(user=user).select_related(
-        "responsible_person", "created_by", "accepted_by"
-    ).get(pk=pk)
+    return (
+        record_list_visible_to(user=user)
+        .select_related("responsible_person", "created_by", "accepted_by")
+        .get(pk=pk)
+    )
 
 
 @dataclass
@@ -169,9 +171,7 @@ def boxes_with_ranges(*, boxes) -> list[tuple[Box, NumberRange]]:
         entry = ranges.setdefault(box_id, [number, number, 0])
         entry[1] = number
         entry[2] += 1
-    return [
-        (box, NumberRange(*ranges.get(box.pk, (None, None, 0)))) for box in boxes
-    ]
+    return [(box, NumberRange(*ranges.get(box.pk, (None, None, 0)))) for box in boxes]
 
 
 def box_number_range(*, box: Box) -> NumberRange:
@@ -191,14 +191,13 @@ def number_gaps() -> list[SequenceGap]:
     gaps = []
     for sequence in NumberSequence.objects.filter(last_value__gt=0).iterator():
         present = set(
-            ArchiveRecord.objects.filter(number_prefix=sequence.prefix)
-            .values_list("sequence_number", flat=True)
+            ArchiveRecord.objects.filter(number_prefix=sequence.prefix).values_list(
+                "sequence_number", flat=True
+            )
         )
         missing = [n for n in range(1, sequence.last_value + 1) if n not in present]
         if missing:
-            gaps.append(
-                SequenceGap(sequence.prefix, missing, sequence.last_value)
-            )
+            gaps.append(SequenceGap(sequence.prefix, missing, sequence.last_value))
     return gaps
 
 
@@ -219,10 +218,24 @@ class HistoryEntry:
 
 
 HISTORY_FIELDS = (
-    "status", "number", "title", "customer", "date_formed", "received_at",
-    "source_department", "responsible_person", "carrier", "page_count",
-    "confidentiality", "keywords", "description", "handling_status", "handled_on",
-    "involves_major_decision", "box", "disposal_due_on",
+    "status",
+    "number",
+    "title",
+    "customer",
+    "date_formed",
+    "received_at",
+    "source_department",
+    "responsible_person",
+    "carrier",
+    "page_count",
+    "confidentiality",
+    "keywords",
+    "description",
+    "handling_status",
+    "handled_on",
+    "involves_major_decision",
+    "box",
+    "disposal_due_on",
 )
 HISTORY_LIMIT = 50
 
@@ -270,24 +283,33 @@ def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
                 old = getattr(previous, field.attname)
                 new = getattr(row, field.attname)
                 if old != new:
-                    changes.append(HistoryChange(
-                        str(field.verbose_name),
-                        _display(field, old, related),
-                        _display(field, new, related),
-                    ))
+                    changes.append(
+                        HistoryChange(
+                            str(field.verbose_name),
+                            _display(field, old, related),
+                            _display(field, new, related),
+                        )
+                    )
             old_codes = sorted(codes.get(previous.history_id, []))
             new_codes = sorted(codes.get(row.history_id, []))
             if old_codes != new_codes:
-                changes.append(HistoryChange(
-                    str(ArchiveRecord._meta.get_field("subcodes").verbose_name),
-                    " ".join(old_codes) or "—", " ".join(new_codes) or "—",
-                ))
+                changes.append(
+                    HistoryChange(
+                        str(ArchiveRecord._meta.get_field("subcodes").verbose_name),
+                        " ".join(old_codes) or "—",
+                        " ".join(new_codes) or "—",
+                    )
+                )
         if previous is not None and not changes and not row.history_change_reason:
             continue
-        entries.append(HistoryEntry(
-            at=row.history_date, user=row.history_user,
-            kind=row.get_history_type_display(),
-            reason=row.history_change_reason or "", changes=changes,
-        ))
+        entries.append(
+            HistoryEntry(
+                at=row.history_date,
+                user=row.history_user,
+                kind=row.get_history_type_display(),
+                reason=row.history_change_reason or "",
+                changes=changes,
+            )
+        )
     entries.reverse()
     return entries[:HISTORY_LIMIT]

@@ -15,8 +15,9 @@ urlpatterns = [
     path("records/submit/", records.records_submit, name="records-submit"),
     path("records/<int:pk>/", records.record_detail, name="record-detail"),
     path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
-    path("files/<int:pk>/download/", records.record_file_download,
-         name="file-download"),
+    path(
+        "files/<int:pk>/download/", records.record_file_download, name="file-download"
+    ),
     path("review/", review.review_queue, name="review-queue"),
     path("review/<int:pk>/", review.review_record, name="review-record"),
     path("review/<int:pk>/accept/", review.review_accept, name="review-accept"),
@@ -24,8 +25,9 @@ urlpatterns = [
     path("storage/", storage.storeroom_list, name="storeroom-list"),
     path("storage/boxes/<int:pk>/", storage.box_detail, name="box-detail"),
     path("storage/boxes/<int:pk>/label.pdf", storage.box_label, name="box-label"),
-    path("storage/shelves/<int:pk>/labels.pdf", storage.shelf_labels,
-         name="shelf-labels"),
+    path(
+        "storage/shelves/<int:pk>/labels.pdf", storage.shelf_labels, name="shelf-labels"
+    ),
     path("storage/entries/", storage.storeroom_entries, name="storeroom-entries"),
     path("numbers/gaps/", storage.number_gaps, name="number-gaps"),
 ]

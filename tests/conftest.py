@@ -28,15 +28,17 @@ def cs_department(db):
 
 @pytest.fixture
 def staff(cs_department):
-    return UserFactory(username="zhang", display_name="张敏", role="cs_staff",
-                       department=cs_department)
+    return UserFactory(
+        username="zhang", display_name="张敏", role="cs_staff", department=cs_department
+    )
 
 
 @pytest.fixture
 def archivist(db):
     archive = DepartmentFactory(code="ARC", name="档案室", kind="archive")
-    return UserFactory(username="li", display_name="李档案", role="archivist",
-                       department=archive)
+    return UserFactory(
+        username="li", display_name="李档案", role="archivist", department=archive
+    )
 
 
 @pytest.fixture

@@ -39,8 +39,12 @@ def category_preset_load(*, name: str) -> list[Category]:
         category, _created = Category.objects.get_or_create(
             code=code,
             defaults={
-                "name": title, "number_pattern": pattern, "requires_customer": customer,
-                "retention_kind": kind, "retention_years": years, "scheme": name,
+                "name": title,
+                "number_pattern": pattern,
+                "requires_customer": customer,
+                "retention_kind": kind,
+                "retention_years": years,
+                "scheme": name,
                 "sort_order": order,
             },
         )
@@ -48,13 +52,18 @@ def category_preset_load(*, name: str) -> list[Category]:
             dimensions
         ):
             dimension, _created = SubcodeDimension.objects.get_or_create(
-                category=category, key=key,
-                defaults={"name": dim_name, "required": required,
-                          "sort_order": position},
+                category=category,
+                key=key,
+                defaults={
+                    "name": dim_name,
+                    "required": required,
+                    "sort_order": position,
+                },
             )
             for sort, (sub_code, sub_name) in enumerate(codes):
                 Subcode.objects.get_or_create(
-                    dimension=dimension, code=sub_code,
+                    dimension=dimension,
+                    code=sub_code,
                     defaults={"name": sub_name, "sort_order": sort},
                 )
         loaded.append(category)

@@ -26,12 +26,17 @@ class IssuedNumber:
 
 def _prefix_and_width(record: ArchiveRecord) -> tuple[str, int]:
     parts = parse_pattern(record.category.number_pattern)
-    codes = {s.dimension.key: s.code for s in record.subcodes.select_related("dimension")}
+    codes = {
+        s.dimension.key: s.code for s in record.subcodes.select_related("dimension")
+    }
     try:
         prefix = render_prefix(parts, date_formed=record.date_formed, subcodes=codes)
     except MissingSubcode as missing:
         raise ArchiveError(
-            _("The number needs the sub-code “%(key)s”, which the record does not have.")
+            _(
+                "The number needs the sub-code “%(key)s”, "
+                "which the record does not have."
+            )
             % {"key": missing.args[0]}
         ) from missing
     return prefix, seq_width(parts)

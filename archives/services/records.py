@@ -227,9 +227,7 @@ def record_update(
     for field in RECORD_INPUT_FIELDS:
         if field in data:
             setattr(record, field, data[field])
-    _check_record(
-        record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS}
-    )
+    _check_record(record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS})
     chosen = _check_subcodes(record.category, subcodes)
     record.submission_due_at = _submission_due(record)
     record._history_user = actor
@@ -289,7 +287,9 @@ def record_return(*, actor, record: ArchiveRecord, reason: str) -> ArchiveRecord
         record=record, to_status=Status.RETURNED, actor=actor, reason=reason
     )
     RecordReview.objects.create(
-        record=record, decision=RecordReview.Decision.RETURNED, reason=reason,
+        record=record,
+        decision=RecordReview.Decision.RETURNED,
+        reason=reason,
         actor=actor,
     )
     return record
@@ -318,11 +318,15 @@ def record_accept(
             raise ValidationError({"box": _("Choose the box for the paper record.")})
         if box.category_id != record.category_id:
             raise ValidationError(
-                {"box": _("Box %(box)s holds %(category)s records.")
-                 % {"box": box.code, "category": box.category.code}}
+                {
+                    "box": _("Box %(box)s holds %(category)s records.")
+                    % {"box": box.code, "category": box.category.code}
+                }
             )
         if box.records.count() >= box.capacity:
-            raise ValidationError({"box": _("Box %(box)s is full.") % {"box": box.code}})
+            raise ValidationError(
+                {"box": _("Box %(box)s is full.") % {"box": box.code}}
+            )
     elif box is not None:
         raise ValidationError({"box": _("An electronic record goes in no box.")})
     _check_complete(record)
@@ -342,8 +346,13 @@ def record_accept(
         actor=actor,
         reason=_("Accepted as %(number)s") % {"number": issued.number},
         extra_fields=[
-            "number", "number_prefix", "sequence_number", "box",
-            "accepted_at", "accepted_by", "disposal_due_on",
+            "number",
+            "number_prefix",
+            "sequence_number",
+            "box",
+            "accepted_at",
+            "accepted_by",
+            "disposal_due_on",
         ],
     )
     RecordReview.objects.create(

@@ -67,8 +67,10 @@ def record_move_to_box(
         raise ArchiveError(_("Only a shelved paper record can be moved."))
     if box.category_id != record.category_id:
         raise ValidationError(
-            {"box": _("Box %(box)s holds %(category)s records.")
-             % {"box": box.code, "category": box.category.code}}
+            {
+                "box": _("Box %(box)s holds %(category)s records.")
+                % {"box": box.code, "category": box.category.code}
+            }
         )
     if box.pk == record.box_id:
         raise ValidationError({"box": _("The record is already in this box.")})
@@ -79,7 +81,11 @@ def record_move_to_box(
     record._history_user = actor
     record.save(update_fields=["box", "updated_at"])
     CustodyEvent.objects.create(
-        record=record, kind=CustodyEvent.Kind.MOVED, from_box_id=from_box_id,
-        to_box=box, actor=actor, note=note[:255],
+        record=record,
+        kind=CustodyEvent.Kind.MOVED,
+        from_box_id=from_box_id,
+        to_box=box,
+        actor=actor,
+        note=note[:255],
     )
     return record

@@ -15,11 +15,15 @@ from archives.views.common import query_without_page
 @login_required
 def home(request):
     user = request.user
-    return render(request, "archives/home.html", {
-        "mine": selectors.records_filed_by(user=user)[:10],
-        "overdue": selectors.overdue_drafts(user=user).count(),
-        "queue": selectors.review_queue(user=user).count(),
-    })
+    return render(
+        request,
+        "archives/home.html",
+        {
+            "mine": selectors.records_filed_by(user=user)[:10],
+            "overdue": selectors.overdue_drafts(user=user).count(),
+            "queue": selectors.review_queue(user=user).count(),
+        },
+    )
 
 
 @login_required
@@ -44,9 +48,13 @@ def catalogue(request):
     if form.is_bound and not form.is_valid():
         records = records.none()
     page = paginate(request, records)
-    return render(request, "archives/catalogue.html", {
-        "form": form,
-        "page": page,
-        "query_string": query_without_page(request),
-        "page_sizes": PAGE_SIZES,
-    })
+    return render(
+        request,
+        "archives/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_without_page(request),
+            "page_sizes": PAGE_SIZES,
+        },
+    )

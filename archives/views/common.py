@@ -26,7 +26,9 @@ PAGE_SIZES = (20, 50, 100)
 
 def paginate(request, queryset):
     try:
-        per_page = int(request.GET.get("per_page", settings.ARCHIVE_CATALOGUE_PAGE_SIZE))
+        per_page = int(
+            request.GET.get("per_page", settings.ARCHIVE_CATALOGUE_PAGE_SIZE)
+        )
     except ValueError:
         per_page = settings.ARCHIVE_CATALOGUE_PAGE_SIZE
     per_page = min(max(per_page, 1), max(PAGE_SIZES))

@@ -31,30 +31,41 @@ from archives.views.common import add_service_errors
 @permission_required(permissions.FILE_RECORDS, raise_exception=True)
 def record_choose_category(request):
     categories = Category.objects.filter(active=True)
-    return render(request, "archives/record_choose_category.html",
-                  {"categories": categories})
+    return render(
+        request, "archives/record_choose_category.html", {"categories": categories}
+    )
 
 
 @login_required
 @permission_required(permissions.FILE_RECORDS, raise_exception=True)
 def record_create(request, code: str):
     category = get_object_or_404(Category, code=code, active=True)
-    form = RecordForm(request.POST or None, request.FILES or None,
-                      category=category, user=request.user,
-                      instance=ArchiveRecord(category=category))
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        category=category,
+        user=request.user,
+        instance=ArchiveRecord(category=category),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record = record_services.record_create(
-                actor=request.user, category=category, data=form.record_data(),
-                subcodes=form.subcode_choices(), uploads=form.cleaned_data["files"],
+                actor=request.user,
+                category=category,
+                data=form.record_data(),
+                subcodes=form.subcode_choices(),
+                uploads=form.cleaned_data["files"],
             )
         except (ValidationError, ArchiveError) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Submit it when it is complete."))
             return redirect(record.get_absolute_url())
-    return render(request, "archives/record_form.html",
-                  {"form": form, "category": category, "record": None})
+    return render(
+        request,
+        "archives/record_form.html",
+        {"form": form, "category": category, "record": None},
+    )
 
 
 @login_required
@@ -68,21 +79,32 @@ def record_edit(request, pk: int):
     if not record.is_editable:
         messages.error(request, _("This record can no longer be changed."))
         return redirect(record.get_absolute_url())
-    form = RecordForm(request.POST or None, request.FILES or None,
-                      category=record.category, user=request.user, instance=record)
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        category=record.category,
+        user=request.user,
+        instance=record,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             record_services.record_update(
-                actor=request.user, record=record, data=form.record_data(),
-                subcodes=form.subcode_choices(), uploads=form.cleaned_data["files"],
+                actor=request.user,
+                record=record,
+                data=form.record_data(),
+                subcodes=form.subcode_choices(),
+                uploads=form.cleaned_data["files"],
             )
         except (ValidationError, ArchiveError) as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(record.get_absolute_url())
-    return render(request, "archives/record_form.html",
-                  {"form": form, "category": record.category, "record": record})
+    return render(
+        request,
+        "archives/record_form.html",
+        {"form": form, "category": record.category, "record": record},
+    )
 
 
 @login_required
@@ -91,8 +113,11 @@ def record_list_mine(request):
     overdue = set(
         selectors.overdue_drafts(user=request.user).values_list("pk", flat=True)
     )
-    return render(request, "archives/record_list_mine.html",
-                  {"records": records, "overdue": overdue})
+    return render(
+        request,
+        "archives/record_list_mine.html",
+        {"records": records, "overdue": overdue},
+    )
 
 
 @login_required
@@ -100,8 +125,7 @@ def record_list_mine(request):
 def records_submit(request):
     ids = request.POST.getlist("record")
     records = list(
-        ArchiveRecord.objects.filter(pk__in=ids, created_by=request.user)
-        .order_by("pk")
+        ArchiveRecord.objects.filter(pk__in=ids, created_by=request.user).order_by("pk")
     )
     if not records:
         messages.error(request, _("Choose at least one record to submit."))
@@ -126,21 +150,25 @@ def record_detail(request, pk: int):
     except ArchiveRecord.DoesNotExist:
         raise Http404 from None
     history = selectors.record_history(record=record)
-    return render(request, "archives/record_detail.html", {
-        "record": record,
-        "subcodes": record.subcodes.select_related("dimension"),
-        "files": record.files.all(),
-        "reviews": record.reviews.select_related("actor"),
-        "custody": record.custody_events.select_related(
-            "from_box", "to_box", "actor", "holder"
-        ),
-        "history": history,
-        "can_edit": record.is_editable and record.created_by_id == request.user.pk,
-        "can_review": (
-            record.status == ArchiveRecord.Status.SUBMITTED
-            and request.user.has_perm(permissions.REVIEW_RECORDS)
-        ),
-    })
+    return render(
+        request,
+        "archives/record_detail.html",
+        {
+            "record": record,
+            "subcodes": record.subcodes.select_related("dimension"),
+            "files": record.files.all(),
+            "reviews": record.reviews.select_related("actor"),
+            "custody": record.custody_events.select_related(
+                "from_box", "to_box", "actor", "holder"
+            ),
+            "history": history,
+            "can_edit": record.is_editable and record.created_by_id == request.user.pk,
+            "can_review": (
+                record.status == ArchiveRecord.Status.SUBMITTED
+                and request.user.has_perm(permissions.REVIEW_RECORDS)
+            ),
+        },
+    )
 
 
 @login_required

@@ -27,8 +27,11 @@ review_required = permission_required(permissions.REVIEW_RECORDS, raise_exceptio
 @login_required
 @review_required
 def review_queue(request):
-    return render(request, "archives/review_queue.html",
-                  {"records": selectors.review_queue(user=request.user)})
+    return render(
+        request,
+        "archives/review_queue.html",
+        {"records": selectors.review_queue(user=request.user)},
+    )
 
 
 def _review_page(request, record, accept_form, return_form, status=200):
@@ -37,24 +40,33 @@ def _review_page(request, record, accept_form, return_form, status=200):
     except ArchiveError as error:
         preview = None
         accept_form.add_error(None, error.message)
-    return render(request, "archives/review_record.html", {
-        "record": record,
-        "subcodes": record.subcodes.select_related("dimension"),
-        "files": record.files.all(),
-        "reviews": record.reviews.select_related("actor"),
-        "accept_form": accept_form,
-        "return_form": return_form,
-        "number_preview": preview,
-    }, status=status)
+    return render(
+        request,
+        "archives/review_record.html",
+        {
+            "record": record,
+            "subcodes": record.subcodes.select_related("dimension"),
+            "files": record.files.all(),
+            "reviews": record.reviews.select_related("actor"),
+            "accept_form": accept_form,
+            "return_form": return_form,
+            "number_preview": preview,
+        },
+        status=status,
+    )
 
 
 def _submitted(pk: int) -> ArchiveRecord:
     return get_object_or_404(
         ArchiveRecord.objects.select_related(
-            "category", "customer", "created_by", "source_department",
+            "category",
+            "customer",
+            "created_by",
+            "source_department",
             "responsible_person",
         ),
-        pk=pk, status=ArchiveRecord.Status.SUBMITTED,
+        pk=pk,
+        status=ArchiveRecord.Status.SUBMITTED,
     )
 
 
@@ -78,8 +90,9 @@ def review_accept(request, pk: int):
         except (ValidationError, ArchiveError) as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Accepted as %(number)s.")
-                             % {"number": record.number})
+            messages.success(
+                request, _("Accepted as %(number)s.") % {"number": record.number}
+            )
             return redirect("archives:review-queue")
     return _review_page(request, record, form, ReturnForm(), status=400)
 
@@ -97,7 +110,10 @@ def review_return(request, pk: int):
         except (ValidationError, ArchiveError) as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Returned to %(person)s with your reasons.")
-                             % {"person": record.created_by})
+            messages.success(
+                request,
+                _("Returned to %(person)s with your reasons.")
+                % {"person": record.created_by},
+            )
             return redirect("archives:review-queue")
     return _review_page(request, record, AcceptForm(record=record), form, status=400)

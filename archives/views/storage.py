@@ -35,23 +35,31 @@ def storeroom_list(request):
     by_shelf: dict[int, list] = {}
     for box, number_range in boxes:
         by_shelf.setdefault(box.shelf_id, []).append((box, number_range))
-    return render(request, "archives/storeroom_list.html",
-                  {"storerooms": storerooms, "by_shelf": by_shelf})
+    return render(
+        request,
+        "archives/storeroom_list.html",
+        {"storerooms": storerooms, "by_shelf": by_shelf},
+    )
 
 
 @login_required
 @view_storage
 def box_detail(request, pk: int):
-    box = get_object_or_404(Box.objects.select_related("shelf__storeroom", "category"),
-                            pk=pk)
+    box = get_object_or_404(
+        Box.objects.select_related("shelf__storeroom", "category"), pk=pk
+    )
     records = box.records.select_related("category").order_by(
         "number_prefix", "sequence_number"
     )
-    return render(request, "archives/box_detail.html", {
-        "box": box,
-        "page": paginate(request, records),
-        "range": selectors.box_number_range(box=box),
-    })
+    return render(
+        request,
+        "archives/box_detail.html",
+        {
+            "box": box,
+            "page": paginate(request, records),
+            "range": selectors.box_number_range(box=box),
+        },
+    )
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -64,16 +72,19 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @view_storage
 def box_label(request, pk: int):
     box = get_object_or_404(Box, pk=pk)
-    labels = [pdf.BoxLabel.of(b, r)
-              for b, r in selectors.boxes_with_ranges(boxes=Box.objects.filter(pk=box.pk))]
+    labels = [
+        pdf.BoxLabel.of(b, r)
+        for b, r in selectors.boxes_with_ranges(boxes=Box.objects.filter(pk=box.pk))
+    ]
     return _pdf_response(pdf.box_labels_pdf(labels), f"box-{box.code}.pdf")
 
 
 @login_required
 @view_storage
 def shelf_labels(request, pk: int):
-    shelf = get_object_or_404(Shelf.objects.select_related("storeroom", "category"),
-                              pk=pk)
+    shelf = get_object_or_404(
+        Shelf.objects.select_related("storeroom", "category"), pk=pk
+    )
     boxes = selectors.boxes_with_ranges(boxes=shelf.boxes.order_by("code"))
     content = pdf.shelf_labels_pdf(
         pdf.ShelfLabel.of(shelf, [r for _, r in boxes]),
@@ -89,8 +100,9 @@ def storeroom_entries(request):
     if request.user.has_perm(permissions.ENTER_STOREROOM) and request.user.has_perm(
         "archives.add_storeroomentry"
     ):
-        form = StoreroomEntryForm(request.POST or None,
-                                  initial={"person": request.user.pk})
+        form = StoreroomEntryForm(
+            request.POST or None, initial={"person": request.user.pk}
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 storeroom_entry_record(actor=request.user, **form.cleaned_data)
@@ -99,14 +111,20 @@ def storeroom_entries(request):
             else:
                 messages.success(request, _("Entry recorded."))
                 return redirect("archives:storeroom-entries")
-    entries = StoreroomEntry.objects.select_related("storeroom", "person", "recorded_by")
-    return render(request, "archives/storeroom_entries.html",
-                  {"form": form, "page": paginate(request, entries)},
-                  status=400 if form is not None and form.errors else 200)
+    entries = StoreroomEntry.objects.select_related(
+        "storeroom", "person", "recorded_by"
+    )
+    return render(
+        request,
+        "archives/storeroom_entries.html",
+        {"form": form, "page": paginate(request, entries)},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
 @permission_required(permissions.VIEW_ALL_RECORDS, raise_exception=True)
 def number_gaps(request):
-    return render(request, "archives/number_gaps.html",
-                  {"gaps": selectors.number_gaps()})
+    return render(
+        request, "archives/number_gaps.html", {"gaps": selectors.number_gaps()}
+    )

@@ -16,8 +16,9 @@ from tests.factories import UserFactory
 
 def test_login_with_the_right_password(client, db):
     UserFactory(username="wang", role="archivist")
-    response = client.post(reverse("accounts:login"),
-                           {"username": "wang", "password": "Archive-pass-2026"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "wang", "password": "Archive-pass-2026"}
+    )
     assert response.status_code == 302
 
 
@@ -26,8 +27,9 @@ def test_repeated_failures_lock_the_account(client, db):
     UserFactory(username="wang", role="archivist")
     for _ in range(3):
         client.post(reverse("accounts:login"), {"username": "wang", "password": "bad"})
-    response = client.post(reverse("accounts:login"),
-                           {"username": "wang", "password": "Archive-pass-2026"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "wang", "password": "Archive-pass-2026"}
+    )
     assert response.status_code == 429
     assert "Account locked" in response.content.decode()
 
@@ -67,8 +69,9 @@ def test_simplified_chinese_is_the_default(client, db):
 
 def test_language_switch_in_the_header(client, db):
     client.force_login(UserFactory(role="archivist"))
-    response = client.post(reverse("set_language"),
-                           {"language": "en", "next": "/catalogue/"}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "/catalogue/"}, follow=True
+    )
     assert "Catalogue" in response.content.decode()
 
 
@@ -79,8 +82,17 @@ def test_seed_demo_creates_every_role_once(db):
     call_command("seed_demo", records=40, stdout=out)
     assert ArchiveRecord.objects.count() == first == 40
     roles = set(User.objects.values_list("groups__name", flat=True))
-    assert roles >= {"archivist", "archive_head", "cs_staff", "cs_supervisor",
-                     "dept_head", "executive", "front_desk", "auditor", "admin"}
+    assert roles >= {
+        "archivist",
+        "archive_head",
+        "cs_staff",
+        "cs_supervisor",
+        "dept_head",
+        "executive",
+        "front_desk",
+        "auditor",
+        "admin",
+    }
     statuses = set(ArchiveRecord.objects.values_list("status", flat=True))
     assert {"draft", "submitted", "returned", "archived", "on_loan"} <= statuses
     assert User.objects.get(username="archivist").check_password("Demo-pass-2026")

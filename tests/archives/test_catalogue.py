@@ -19,8 +19,11 @@ def archived(staff, archivist, gt_box):
     other_staff = UserFactory(role="cs_staff", department=DepartmentFactory(code="CS2"))
     records = [
         RecordFactory(created_by=staff, title="客户投诉送货延迟"),
-        RecordFactory(created_by=staff, title="电话回访满意度",
-                      confidentiality=ArchiveRecord.Confidentiality.CONFIDENTIAL),
+        RecordFactory(
+            created_by=staff,
+            title="电话回访满意度",
+            confidentiality=ArchiveRecord.Confidentiality.CONFIDENTIAL,
+        ),
         RecordFactory(created_by=other_staff, title="邮件咨询发票"),
     ]
     for record in records:
@@ -81,8 +84,10 @@ def test_filters_combine(client, archivist, archived, gt_box):
 
 def test_inverted_date_range_is_explained_and_kept(client, archivist, archived):
     client.force_login(archivist)
-    response = client.get(reverse("archives:catalogue"),
-                          {"date_from": "2023-02-01", "date_to": "2023-01-01", "q": "送货"})
+    response = client.get(
+        reverse("archives:catalogue"),
+        {"date_from": "2023-02-01", "date_to": "2023-01-01", "q": "送货"},
+    )
     assert "The end date is before the start date." in response.content.decode()
     assert 'value="送货"' in response.content.decode()
 

@@ -40,15 +40,21 @@ def _post(client, data, files=None):
 
 def test_a_draft_with_files_is_saved(client, staff, form_data):
     client.force_login(staff)
-    response = _post(client, form_data, [
-        SimpleUploadedFile("通话录音.mp3", b"ID3 audio", "audio/mpeg"),
-        SimpleUploadedFile("聊天记录.txt", "你好".encode(), "text/plain"),
-    ])
+    response = _post(
+        client,
+        form_data,
+        [
+            SimpleUploadedFile("通话录音.mp3", b"ID3 audio", "audio/mpeg"),
+            SimpleUploadedFile("聊天记录.txt", "你好".encode(), "text/plain"),
+        ],
+    )
     record = ArchiveRecord.objects.get()
     assert response.status_code == 302
     assert response["Location"] == record.get_absolute_url()
     assert sorted(record.files.values_list("original_name", flat=True)) == [
-        "聊天记录.txt", "通话录音.mp3"]
+        "聊天记录.txt",
+        "通话录音.mp3",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -78,10 +84,14 @@ def test_oversized_and_empty_files_are_refused_and_nothing_is_written(
     client, staff, form_data
 ):
     client.force_login(staff)
-    response = _post(client, form_data, [
-        SimpleUploadedFile("大文件.pdf", b"x" * 11, "application/pdf"),
-        SimpleUploadedFile("空.pdf", b"", "application/pdf"),
-    ])
+    response = _post(
+        client,
+        form_data,
+        [
+            SimpleUploadedFile("大文件.pdf", b"x" * 11, "application/pdf"),
+            SimpleUploadedFile("空.pdf", b"", "application/pdf"),
+        ],
+    )
     errors = response.context["form"].errors["files"]
     assert "“大文件.pdf” is 11\xa0bytes; files may be at most 10\xa0bytes." in errors
     assert any("空.pdf" in e for e in errors)
@@ -90,18 +100,27 @@ def test_oversized_and_empty_files_are_refused_and_nothing_is_written(
 
 def test_a_file_type_not_accepted_is_named(client, staff, form_data):
     client.force_login(staff)
-    response = _post(client, form_data, [
-        SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")])
-    assert response.context["form"].errors["files"][0].startswith(
-        "“run.exe”: files of this type are not accepted")
+    response = _post(
+        client,
+        form_data,
+        [SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")],
+    )
+    assert (
+        response.context["form"]
+        .errors["files"][0]
+        .startswith("“run.exe”: files of this type are not accepted")
+    )
 
 
 def test_a_name_with_path_parts_never_leaves_the_record_folder(
     client, staff, form_data
 ):
     client.force_login(staff)
-    _post(client, form_data, [
-        SimpleUploadedFile("../../etc/passwd.txt", b"root", "text/plain")])
+    _post(
+        client,
+        form_data,
+        [SimpleUploadedFile("../../etc/passwd.txt", b"root", "text/plain")],
+    )
     stored = ArchiveRecord.objects.get().files.get()
     assert stored.original_name == "passwd.txt"
     assert stored.file.name.startswith(f"incoming/{stored.record_id}/")
@@ -120,8 +139,11 @@ def test_the_service_refuses_path_parts_for_callers_without_a_browser(staff):
 def test_submitting_many_from_my_submissions(client, staff):
     drafts = [RecordFactory(created_by=staff) for _ in range(2)]
     client.force_login(staff)
-    response = client.post(reverse("archives:records-submit"),
-                           {"record": [d.pk for d in drafts]}, follow=True)
+    response = client.post(
+        reverse("archives:records-submit"),
+        {"record": [d.pk for d in drafts]},
+        follow=True,
+    )
     assert "2 record(s) sent to the archivist." in response.content.decode()
     assert set(ArchiveRecord.objects.values_list("status", flat=True)) == {"submitted"}
 
@@ -133,12 +155,12 @@ def test_others_cannot_submit_or_edit_my_draft(client, staff):
     client.post(reverse("archives:records-submit"), {"record": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == "draft"
-    assert client.get(reverse("archives:record-edit", args=[draft.pk])).status_code == 404
+    assert (
+        client.get(reverse("archives:record-edit", args=[draft.pk])).status_code == 404
+    )
 
 
-def test_files_download_only_for_those_who_may_see_the_record(
-    client, staff, form_data
-):
+def test_files_download_only_for_those_who_may_see_the_record(client, staff, form_data):
     client.force_login(staff)
     _post(client, form_data, [SimpleUploadedFile("记录.txt", b"secret", "text/plain")])
     record_file = ArchiveRecord.objects.get().files.get()
@@ -160,13 +182,13 @@ def test_review_return_and_accept_through_the_pages(client, staff, archivist, gt
     assert page.context["number_preview"] == "GT20230101001"
     empty = client.post(reverse("archives:review-return", args=[record.pk]), {})
     assert empty.status_code == 400
-    client.post(reverse("archives:review-return", args=[record.pk]),
-                {"reason": "缺少签字"})
+    client.post(
+        reverse("archives:review-return", args=[record.pk]), {"reason": "缺少签字"}
+    )
     record.refresh_from_db()
     assert record.status == "returned"
     records_submit(actor=staff, records=[record])
-    client.post(reverse("archives:review-accept", args=[record.pk]),
-                {"box": gt_box.pk})
+    client.post(reverse("archives:review-accept", args=[record.pk]), {"box": gt_box.pk})
     record.refresh_from_db()
     assert (record.status, record.number) == ("archived", "GT20230101001")
 

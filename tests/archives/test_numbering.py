@@ -25,8 +25,12 @@ DAY = datetime.date(2023, 1, 1)
     [
         ("KH{industry}{seq:3}", {"industry": "ZZ"}, DAY, "KHZZ001"),
         ("GT{YYYYMMDD}{seq:3}", {}, DAY, "GT20230101001"),
-        ("TS{nature}{status}{seq:3}", {"nature": "ZL", "status": "YY"}, DAY,
-         "TSZLYY001"),
+        (
+            "TS{nature}{status}{seq:3}",
+            {"nature": "ZL", "status": "YY"},
+            DAY,
+            "TSZLYY001",
+        ),
         ("PX{YYYYMM}{seq:3}", {}, datetime.date(2022, 10, 5), "PX202210001"),
         ("J{YYYY}{seq:3}", {}, DAY, "J2023001"),
         ("Y{YYYY}{contract}{seq:3}", {"contract": "销售合同"}, DAY, "Y2023销售合同001"),
@@ -117,8 +121,9 @@ def test_catalogue_orders_by_numeric_sequence_not_string(staff, archivist):
     for _ in range(3):
         record_accept(actor=archivist, record=_submitted(staff), box=box)
     numbers = list(
-        ArchiveRecord.objects.order_by("number_prefix", "sequence_number")
-        .values_list("number", flat=True)
+        ArchiveRecord.objects.order_by("number_prefix", "sequence_number").values_list(
+            "number", flat=True
+        )
     )
     assert numbers == ["GT20230101999", "GT202301011000", "GT202301011001"]
     assert sorted(numbers) != numbers  # string order would be wrong

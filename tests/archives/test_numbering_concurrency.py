@@ -32,7 +32,7 @@ def test_parallel_acceptances_give_unique_gap_free_numbers(staff):
             mine = records[index * PER_THREAD : (index + 1) * PER_THREAD]
             for record in mine:
                 record_accept(actor=archivists[index], record=record, box=box)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

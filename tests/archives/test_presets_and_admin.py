@@ -23,18 +23,32 @@ def test_annual_preset_numbers_like_s3(staff, archivist):
     call_command("load_numbering_preset", "annual", stdout=out)
     assert Category.objects.filter(scheme="annual").count() == 6
     numbers = []
-    for code, codes in [("J", {}), ("Y", {"contract": "销售合同"}),
-                        ("Y", {"contract": "销售合同"}), ("G", {"channel": "电话"}),
-                        ("K", {"feedback": "满意度调查"})]:
-        record = RecordFactory(created_by=staff, category=Category.objects.get(code=code),
-                               codes=codes, date_formed=datetime.date(2023, 1, 1),
-                               carrier=ArchiveRecord.Carrier.ELECTRONIC)
-        file_ingest(record=record, upload=ContentFile(b"%PDF", name="x.pdf"),
-                    actor=staff)
+    for code, codes in [
+        ("J", {}),
+        ("Y", {"contract": "销售合同"}),
+        ("Y", {"contract": "销售合同"}),
+        ("G", {"channel": "电话"}),
+        ("K", {"feedback": "满意度调查"}),
+    ]:
+        record = RecordFactory(
+            created_by=staff,
+            category=Category.objects.get(code=code),
+            codes=codes,
+            date_formed=datetime.date(2023, 1, 1),
+            carrier=ArchiveRecord.Carrier.ELECTRONIC,
+        )
+        file_ingest(
+            record=record, upload=ContentFile(b"%PDF", name="x.pdf"), actor=staff
+        )
         records_submit(actor=staff, records=[record])
         numbers.append(record_accept(actor=archivist, record=record).number)
-    assert numbers == ["J2023001", "Y2023销售合同001", "Y2023销售合同002",
-                       "G2023电话001", "K2023满意度调查001"]
+    assert numbers == [
+        "J2023001",
+        "Y2023销售合同001",
+        "Y2023销售合同002",
+        "G2023电话001",
+        "K2023满意度调查001",
+    ]
 
 
 @pytest.fixture
@@ -46,15 +60,26 @@ def admin_client(client, db):
 
 def _category_post(pattern, dimension_key="industry"):
     return {
-        "code": "KX", "name": "测试类别", "number_pattern": pattern,
-        "requires_customer": "on", "lendable": "on",
-        "deadline_anchor": "formed", "retention_kind": "years", "retention_years": "3",
-        "retention_start": "formed", "scheme": "default", "active": "on",
+        "code": "KX",
+        "name": "测试类别",
+        "number_pattern": pattern,
+        "requires_customer": "on",
+        "lendable": "on",
+        "deadline_anchor": "formed",
+        "retention_kind": "years",
+        "retention_years": "3",
+        "retention_start": "formed",
+        "scheme": "default",
+        "active": "on",
         "sort_order": "9",
-        "dimensions-TOTAL_FORMS": "1", "dimensions-INITIAL_FORMS": "0",
-        "dimensions-MIN_NUM_FORMS": "0", "dimensions-MAX_NUM_FORMS": "1000",
-        "dimensions-0-key": dimension_key, "dimensions-0-name": "行业",
-        "dimensions-0-required": "on", "dimensions-0-sort_order": "0",
+        "dimensions-TOTAL_FORMS": "1",
+        "dimensions-INITIAL_FORMS": "0",
+        "dimensions-MIN_NUM_FORMS": "0",
+        "dimensions-MAX_NUM_FORMS": "1000",
+        "dimensions-0-key": dimension_key,
+        "dimensions-0-name": "行业",
+        "dimensions-0-required": "on",
+        "dimensions-0-sort_order": "0",
     }
 
 
@@ -70,16 +95,18 @@ def _category_post(pattern, dimension_key="industry"):
 def test_admin_refuses_patterns_that_cannot_give_unique_numbers(
     admin_client, pattern, message
 ):
-    response = admin_client.post(reverse("admin:archives_category_add"),
-                                 _category_post(pattern))
+    response = admin_client.post(
+        reverse("admin:archives_category_add"), _category_post(pattern)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Category.objects.filter(code="KX").exists()
 
 
 def test_admin_accepts_a_good_pattern_with_its_dimension(admin_client):
-    response = admin_client.post(reverse("admin:archives_category_add"),
-                                 _category_post("KX{industry}{seq:4}"))
+    response = admin_client.post(
+        reverse("admin:archives_category_add"), _category_post("KX{industry}{seq:4}")
+    )
     assert response.status_code == 302
     assert Category.objects.get(code="KX").dimensions.get().key == "industry"
 

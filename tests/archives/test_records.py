@@ -43,7 +43,9 @@ def _data(**overrides):
 def test_a_gt_draft_is_created_with_its_channel(staff):
     gt = Category.objects.get(code="GT")
     record = record_create(
-        actor=staff, category=gt, data=_data(),
+        actor=staff,
+        category=gt,
+        data=_data(),
         subcodes={"channel": subcode("GT", "channel", "DH")},
     )
     assert record.status == Status.DRAFT
@@ -57,7 +59,8 @@ def test_missing_customer_future_date_and_missing_channel_are_named(staff, today
     gt = Category.objects.get(code="GT")
     with pytest.raises(ValidationError) as refused:
         record_create(
-            actor=staff, category=gt,
+            actor=staff,
+            category=gt,
             data=_data(customer=None, date_formed=today + datetime.timedelta(days=1)),
             subcodes={},
         )
@@ -80,8 +83,10 @@ def test_a_person_without_the_filing_role_cannot_file(archivist, db):
     front_desk = UserFactory(role="front_desk")
     with pytest.raises(PermissionDenied):
         record_create(
-            actor=front_desk, category=Category.objects.get(code="GT"),
-            data=_data(), subcodes={"channel": subcode("GT", "channel", "DH")},
+            actor=front_desk,
+            category=Category.objects.get(code="GT"),
+            data=_data(),
+            subcodes={"channel": subcode("GT", "channel", "DH")},
         )
 
 
@@ -94,7 +99,9 @@ def test_return_then_correct_then_accept(staff, archivist, gt_box):
     assert record.reviews.get().reason == "缺少客户签字页"
 
     record_update(
-        actor=staff, record=record, data={"page_count": 3, "title": record.title},
+        actor=staff,
+        record=record,
+        data={"page_count": 3, "title": record.title},
         subcodes={"channel": subcode("GT", "channel", "YJ")},
     )
     records_submit(actor=staff, records=[record])
@@ -166,25 +173,29 @@ def test_paper_needs_a_box_of_its_own_category(staff, archivist):
 def test_many_drafts_are_submitted_at_once(staff):
     drafts = [RecordFactory(created_by=staff) for _ in range(3)]
     records_submit(actor=staff, records=drafts)
-    assert set(
-        ArchiveRecord.objects.values_list("status", flat=True)
-    ) == {Status.SUBMITTED}
+    assert set(ArchiveRecord.objects.values_list("status", flat=True)) == {
+        Status.SUBMITTED
+    }
 
 
 def test_a_complaint_submitted_after_24_hours_is_flagged_late(staff):
     ts = Category.objects.get(code="TS")
     with time_machine.travel(datetime.datetime(2023, 3, 1, 9, 0, tzinfo=datetime.UTC)):
         record = record_create(
-            actor=staff, category=ts,
+            actor=staff,
+            category=ts,
             data=_data(
                 date_formed=datetime.date(2023, 3, 1),
                 received_at=datetime.datetime(2023, 3, 1, 8, 0, tzinfo=datetime.UTC),
             ),
-            subcodes={"nature": subcode("TS", "nature", "ZL"),
-                      "status": subcode("TS", "status", "WC")},
+            subcodes={
+                "nature": subcode("TS", "nature", "ZL"),
+                "status": subcode("TS", "status", "WC"),
+            },
         )
-    on_time = RecordFactory(created_by=staff, category=ts,
-                            codes={"nature": "TD", "status": "WC"})
+    on_time = RecordFactory(
+        created_by=staff, category=ts, codes={"nature": "TD", "status": "WC"}
+    )
     on_time.received_at = datetime.datetime(2023, 3, 2, 8, 0, tzinfo=datetime.UTC)
     on_time.submission_due_at = on_time.received_at + datetime.timedelta(hours=24)
     on_time.save()
@@ -212,7 +223,8 @@ def test_files_move_to_their_archive_folder_with_the_regulation_name(
     gt = Category.objects.get(code="GT")
     upload = SimpleUploadedFile("录音记录.pdf", b"%PDF-1.4 call", "application/pdf")
     record = record_create(
-        actor=staff, category=gt,
+        actor=staff,
+        category=gt,
         data=_data(title="客户来电: 投诉/建议", carrier="electronic"),
         subcodes={"channel": subcode("GT", "channel", "DH")},
         uploads=[upload],

@@ -25,14 +25,20 @@ from tests.factories import UserFactory
 def _pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "label.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
 def filled_box(staff, archivist, gt_box):
     for day in (1, 1, 2):
-        record = RecordFactory(created_by=staff, date_formed=datetime.date(2023, 1, day))
+        record = RecordFactory(
+            created_by=staff, date_formed=datetime.date(2023, 1, day)
+        )
         records_submit(actor=staff, records=[record])
         record_accept(actor=archivist, record=record, box=gt_box)
     return gt_box
@@ -52,8 +58,12 @@ def test_box_label_pdf_shows_category_year_range_in_chinese(
     assert "GT20230101001 — GT20230102001" in text
     assert "件数：3" in text
     assert filled_box.code in text
-    fonts = subprocess.run(["pdffonts", str(tmp_path / "label.pdf")], check=True,
-                           capture_output=True, text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "label.pdf")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "WenQuanYi" in fonts or "ArchiveCJK" in fonts
     assert all(" yes " in line for line in fonts.splitlines()[2:] if "CID" in line)
 
@@ -79,23 +89,30 @@ def test_entry_log_only_for_authorised_people(archivist, gt_box):
     room = gt_box.shelf.storeroom
     outsider = UserFactory(display_name="外来人员")
     with pytest.raises(ValidationError) as refused:
-        storeroom_entry_record(actor=archivist, storeroom=room, person=outsider,
-                               reason="取档")
+        storeroom_entry_record(
+            actor=archivist, storeroom=room, person=outsider, reason="取档"
+        )
     assert refused.value.message_dict["person"] == [
-        f"外来人员 is not authorised to enter {room.name}."]
+        f"外来人员 is not authorised to enter {room.name}."
+    ]
     room.authorised.add(archivist)
-    entry = storeroom_entry_record(actor=archivist, storeroom=room, person=archivist,
-                                   reason="上架新档案")
+    entry = storeroom_entry_record(
+        actor=archivist, storeroom=room, person=archivist, reason="上架新档案"
+    )
     assert entry.reason == "上架新档案"
     assert entry.entered_at <= timezone.now()
 
 
 def test_entry_log_page_keeps_the_form_on_error(client, archivist, gt_box):
     client.force_login(archivist)
-    response = client.post(reverse("archives:storeroom-entries"), {
-        "storeroom": gt_box.shelf.storeroom.pk, "person": archivist.pk,
-        "reason": "温湿度检查",
-    })
+    response = client.post(
+        reverse("archives:storeroom-entries"),
+        {
+            "storeroom": gt_box.shelf.storeroom.pk,
+            "person": archivist.pk,
+            "reason": "温湿度检查",
+        },
+    )
     assert response.status_code == 400
     assert "is not authorised to enter" in response.content.decode()
     assert "温湿度检查" in response.content.decode()
@@ -103,17 +120,24 @@ def test_entry_log_page_keeps_the_form_on_error(client, archivist, gt_box):
 
 def test_cs_staff_cannot_keep_the_entry_log(staff, gt_box):
     with pytest.raises(PermissionDenied):
-        storeroom_entry_record(actor=staff, storeroom=gt_box.shelf.storeroom,
-                               person=staff, reason="x")
+        storeroom_entry_record(
+            actor=staff, storeroom=gt_box.shelf.storeroom, person=staff, reason="x"
+        )
 
 
 def test_moving_a_record_keeps_the_custody_chain(archivist, filled_box):
     record = filled_box.records.first()
     other = BoxFactory(code="GT-2023-002", shelf=filled_box.shelf)
     record_move_to_box(actor=archivist, record=record, box=other, note="整理")
-    kinds = list(CustodyEvent.objects.filter(record=record)
-                 .order_by("at", "pk").values_list("kind", "from_box", "to_box"))
-    assert kinds == [("shelved", None, filled_box.pk), ("moved", filled_box.pk, other.pk)]
+    kinds = list(
+        CustodyEvent.objects.filter(record=record)
+        .order_by("at", "pk")
+        .values_list("kind", "from_box", "to_box")
+    )
+    assert kinds == [
+        ("shelved", None, filled_box.pk),
+        ("moved", filled_box.pk, other.pk),
+    ]
 
 
 def test_gap_report_names_missing_numbers(filled_box):

@@ -21,5 +21,9 @@ class Command(BaseCommand):
         except (ArchiveError, ValidationError) as error:
             raise CommandError(str(getattr(error, "message", error))) from error
         for category in categories:
-            self.stdout.write(f"{category.code}\t{category.number_pattern}\t{category.name}")
-        self.stdout.write(self.style.SUCCESS(f"Preset {preset}: {len(categories)} categories."))
+            self.stdout.write(
+                f"{category.code}\t{category.number_pattern}\t{category.name}"
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Preset {preset}: {len(categories)} categories.")
+        )

@@ -26,7 +26,7 @@ from archives.models import Storeroom
 from archives.models import Subcode
 from archives.services import records as services
 
-DEMO_PASSWORD = "Demo-pass-2026"
+DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - the documented demo login
 
 DEPARTMENTS = [
     ("CS1", "客服一部", Department.Kind.CUSTOMER_SERVICE),
@@ -49,42 +49,81 @@ USERS = [
     ("admin", "系统管理员", "admin", "ARC", True),
 ]
 COMPANIES = [
-    "华东机械制造", "鼎盛电子科技", "南方物流服务", "恒通金融服务", "百佳连锁零售",
-    "星辰信息技术", "远航汽车配件", "金穗食品加工", "海纳家电", "瑞丰纺织",
-    "蓝天环保设备", "中科软件", "宏达建材", "美好家居", "安泰保险代理",
-    "博雅教育咨询", "天元医疗器械", "顺达快递", "新城物业管理", "锦绣服饰",
+    "华东机械制造",
+    "鼎盛电子科技",
+    "南方物流服务",
+    "恒通金融服务",
+    "百佳连锁零售",
+    "星辰信息技术",
+    "远航汽车配件",
+    "金穗食品加工",
+    "海纳家电",
+    "瑞丰纺织",
+    "蓝天环保设备",
+    "中科软件",
+    "宏达建材",
+    "美好家居",
+    "安泰保险代理",
+    "博雅教育咨询",
+    "天元医疗器械",
+    "顺达快递",
+    "新城物业管理",
+    "锦绣服饰",
 ]
 TOPICS = {
-    "GT": ["客户来电咨询产品安装", "邮件反馈发票问题", "在线咨询退换货流程", "电话回访满意度",
-           "客户询问维修进度", "当面沟通合同续签"],
-    "TS": ["产品外壳破损投诉", "送货延迟投诉", "客服人员态度投诉", "建议增加夜间服务时段",
-           "产品说明书不清晰", "售后响应慢投诉"],
+    "GT": [
+        "客户来电咨询产品安装",
+        "邮件反馈发票问题",
+        "在线咨询退换货流程",
+        "电话回访满意度",
+        "客户询问维修进度",
+        "当面沟通合同续签",
+    ],
+    "TS": [
+        "产品外壳破损投诉",
+        "送货延迟投诉",
+        "客服人员态度投诉",
+        "建议增加夜间服务时段",
+        "产品说明书不清晰",
+        "售后响应慢投诉",
+    ],
     "KH": ["客户基本信息表", "客户组织架构图", "客户联系人信息"],
-    "PX": ["新员工产品知识培训", "投诉处理沟通技巧培训", "服务流程规范培训", "年度服务礼仪培训"],
+    "PX": [
+        "新员工产品知识培训",
+        "投诉处理沟通技巧培训",
+        "服务流程规范培训",
+        "年度服务礼仪培训",
+    ],
 }
 
 
 class Command(BaseCommand):
-    help = "Load demo departments, users (one per role), customers, storage and records."
+    help = (
+        "Load demo departments, users (one per role), customers, storage and records."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--records", type=int, default=300)
 
     def handle(self, *args, records: int, **options):
-        rng = random.Random(2026)  # noqa: S311 - demo data, not security
+        rng = random.Random(2026)
         with transaction.atomic():
             departments = self._departments()
             users = self._users(departments)
             customers = self._customers(rng, departments, users)
             boxes = self._storage(users)
-        if ArchiveRecord.objects.filter(created_by__username__startswith="cs_").exists():
+        if ArchiveRecord.objects.filter(
+            created_by__username__startswith="cs_"
+        ).exists():
             self.stdout.write("Demo records already present; nothing added.")
         else:
             self._records(rng, records, users, customers, boxes)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready. Log in as any of: {', '.join(u[0] for u in USERS)} "
-            f"with password {DEMO_PASSWORD}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Log in as any of: {', '.join(u[0] for u in USERS)} "
+                f"with password {DEMO_PASSWORD}"
+            )
+        )
 
     def _departments(self):
         return {
@@ -99,8 +138,11 @@ class Command(BaseCommand):
         for username, name, role, dept, staff in USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"display_name": name, "department": departments[dept],
-                          "is_staff": staff},
+                defaults={
+                    "display_name": name,
+                    "department": departments[dept],
+                    "is_staff": staff,
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -114,8 +156,11 @@ class Command(BaseCommand):
         return users
 
     def _customers(self, rng, departments, users):
-        industries = list(Subcode.objects.filter(
-            dimension__category__code="KH", dimension__key="industry"))
+        industries = list(
+            Subcode.objects.filter(
+                dimension__category__code="KH", dimension__key="industry"
+            )
+        )
         customers = []
         for index, company in enumerate(COMPANIES, start=1):
             staff = users["cs_staff"] if index % 2 else users["cs_staff2"]
@@ -147,14 +192,19 @@ class Command(BaseCommand):
             for shelf_no, code in enumerate(codes, start=1):
                 category = Category.objects.get(code=code)
                 shelf, _ = Shelf.objects.get_or_create(
-                    storeroom=room, code=f"{code}-{shelf_no:02d}",
+                    storeroom=room,
+                    code=f"{code}-{shelf_no:02d}",
                     defaults={"category": category},
                 )
                 for year in (2023, 2024, 2025, 2026):
                     box, _ = Box.objects.get_or_create(
                         code=f"{code}-{year}-001",
-                        defaults={"shelf": shelf, "category": category, "year": year,
-                                  "capacity": 200},
+                        defaults={
+                            "shelf": shelf,
+                            "category": category,
+                            "year": year,
+                            "capacity": 200,
+                        },
                     )
                     boxes[(code, year)] = box
         return boxes
@@ -163,15 +213,35 @@ class Command(BaseCommand):
         categories = {c.code: c for c in Category.objects.all()}
         subcodes = {}
         for s in Subcode.objects.select_related("dimension__category"):
-            subcodes.setdefault((s.dimension.category.code, s.dimension.key), []).append(s)
+            subcodes.setdefault(
+                (s.dimension.category.code, s.dimension.key), []
+            ).append(s)
         weights = [("GT", 55), ("TS", 20), ("KH", 15), ("PX", 10)]
         # Final statuses: one of each first, then mostly archived.
-        every = ["draft", "submitted", "returned", "archived", "in_viewing", "on_loan",
-                 "appraised", "destroyed", "lost", "damaged"]
-        weighted = (["archived"] * 70 + ["draft"] * 6 + ["submitted"] * 8
-                 + ["returned"] * 4 + ["in_viewing"] * 3 + ["on_loan"] * 3
-                 + ["appraised"] * 2 + ["destroyed"] * 1 + ["lost"] * 1
-                 + ["damaged"] * 2)
+        every = [
+            "draft",
+            "submitted",
+            "returned",
+            "archived",
+            "in_viewing",
+            "on_loan",
+            "appraised",
+            "destroyed",
+            "lost",
+            "damaged",
+        ]
+        weighted = (
+            ["archived"] * 70
+            + ["draft"] * 6
+            + ["submitted"] * 8
+            + ["returned"] * 4
+            + ["in_viewing"] * 3
+            + ["on_loan"] * 3
+            + ["appraised"] * 2
+            + ["destroyed"] * 1
+            + ["lost"] * 1
+            + ["damaged"] * 2
+        )
         rng.shuffle(weighted)
         fates = every + weighted
         today = timezone.localdate()
@@ -180,52 +250,73 @@ class Command(BaseCommand):
             code = rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
             category = categories[code]
             staff = users["cs_staff"] if index % 3 else users["cs_staff2"]
-            customer = rng.choice([c for c in customers
-                                   if c.responsible_staff_id == staff.pk])
+            customer = rng.choice(
+                [c for c in customers if c.responsible_staff_id == staff.pk]
+            )
             formed = today - datetime.timedelta(days=rng.randint(1, 3 * 365))
             if fates[index % len(fates)] == "destroyed":
-                formed = today - datetime.timedelta(days=rng.randint(3 * 365 + 30,
-                                                                     3 * 365 + 200))
+                formed = today - datetime.timedelta(
+                    days=rng.randint(3 * 365 + 30, 3 * 365 + 200)
+                )
             electronic = rng.random() < 0.25
             data = {
                 "title": f"{rng.choice(TOPICS[code])}（{customer.name[:4]}）"
-                if code != "PX" else rng.choice(TOPICS[code]),
+                if code != "PX"
+                else rng.choice(TOPICS[code]),
                 "customer": customer if category.requires_customer else None,
                 "date_formed": formed,
                 "carrier": "electronic" if electronic else "paper",
                 "page_count": rng.randint(1, 12),
-                "confidentiality": rng.choice(["public", "internal", "internal",
-                                               "confidential"]),
-                "keywords": rng.choice(["售后", "投诉", "回访", "合同", "培训", "发票"]),
+                "confidentiality": rng.choice(
+                    ["public", "internal", "internal", "confidential"]
+                ),
+                "keywords": rng.choice(
+                    ["售后", "投诉", "回访", "合同", "培训", "发票"]
+                ),
                 "description": "",
             }
-            chosen = {key: rng.choice(options)
-                      for (cat, key), options in subcodes.items() if cat == code}
+            chosen = {
+                key: rng.choice(options)
+                for (cat, key), options in subcodes.items()
+                if cat == code
+            }
             if code == "TS":
                 received = timezone.make_aware(
-                    datetime.datetime.combine(formed, datetime.time(9, 30)))
+                    datetime.datetime.combine(formed, datetime.time(9, 30))
+                )
                 handled = chosen["status"].code == "YY"
                 data.update(
                     received_at=received,
                     handling_status="handled" if handled else "in_progress",
                     handled_on=min(formed + datetime.timedelta(days=3), today)
-                    if handled else None,
+                    if handled
+                    else None,
                 )
             uploads = []
             if electronic:
-                uploads.append(ContentFile(
-                    f"{data['title']}\n{formed}\n".encode(), name="记录.txt"))
+                uploads.append(
+                    ContentFile(
+                        f"{data['title']}\n{formed}\n".encode(), name="记录.txt"
+                    )
+                )
             fate = fates[index % len(fates)]
             with transaction.atomic():
                 record = services.record_create(
-                    actor=staff, category=category, data=data, subcodes=chosen,
-                    uploads=uploads)
+                    actor=staff,
+                    category=category,
+                    data=data,
+                    subcodes=chosen,
+                    uploads=uploads,
+                )
                 if fate == "draft":
                     continue
                 services.records_submit(actor=staff, records=[record])
                 if fate == "returned":
-                    services.record_return(actor=archivist, record=record,
-                                           reason="请补充客户签字页和联系电话。")
+                    services.record_return(
+                        actor=archivist,
+                        record=record,
+                        reason="请补充客户签字页和联系电话。",
+                    )
                     continue
                 if fate == "submitted":
                     continue
@@ -235,5 +326,8 @@ class Command(BaseCommand):
                 for status in path:
                     if status != "archived":
                         services.record_transition(
-                            record=record, to_status=status, actor=archivist,
-                            reason="演示数据")
+                            record=record,
+                            to_status=status,
+                            actor=archivist,
+                            reason="演示数据",
+                        )
