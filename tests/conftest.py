@@ -61,3 +61,22 @@ def yesterday(today):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Roles, permissions and default categories for tests that flush tables.
+
+    A transactional test empties every table when it ends, including what the
+    data migrations wrote; this writes it again with the migrations' own code.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    roles = import_module("accounts.migrations.0002_roles")
+    categories = import_module("archives.migrations.0002_default_categories")
+    grants = import_module("archives.migrations.0003_role_permissions")
+    roles.create_roles(apps, None)
+    categories.create_categories(apps, None)
+    grants.grant(apps, None)

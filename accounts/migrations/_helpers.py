@@ -9,9 +9,12 @@ from django.contrib.auth.management import create_permissions
 def ensure_permissions(apps) -> None:
     """Create the Permission rows now; Django would only do it after migrate."""
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = original
 
 
 def grant_permissions(apps, app_label: str, grants: dict[str, list[str]]) -> None:

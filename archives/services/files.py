@@ -100,6 +100,23 @@ def archive_file_name(record: ArchiveRecord, suffix: str, index: int) -> str:
     return f"{record.number}{subject}{record.date_formed:%Y%m%d}{extra}.{suffix}"
 
 
+def _clear_orphan(name: str) -> None:
+    """Remove a file left at ``name`` by an acceptance that was rolled back.
+
+    Numbers are never reused, so a file already at a new number's path that no
+    record points to can only be such a leftover; one that a record does
+    point to means the store and the catalogue disagree, and we stop.
+    """
+    if RecordFile.objects.filter(file=name).exists():
+        raise ArchiveError(
+            _("The archive store already holds %(name)s for another record.")
+            % {"name": name}
+        )
+    for storage in (storages["default"], storages["backup"]):
+        if storage.exists(name):
+            storage.delete(name)
+
+
 def files_file_into_archive(*, record: ArchiveRecord) -> None:
     """Move a record's incoming files to their archive folder and back them up.
 
@@ -113,6 +130,7 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
     for index, record_file in enumerate(record.files.order_by("pk"), start=1):
         suffix = PurePosixPath(record_file.file.name).suffix.lstrip(".")
         target = f"{folder}/{archive_file_name(record, suffix, index)}"
+        _clear_orphan(target)
         with store.open(record_file.file.name, "rb") as source:
             new_name = store.save(target, source)
             source.seek(0)

@@ -17,7 +17,7 @@ PER_THREAD = 5
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_parallel_acceptances_give_unique_gap_free_numbers(staff):
     archivists = [UserFactory(role="archivist") for _ in range(THREADS)]
     box = BoxFactory(capacity=THREADS * PER_THREAD * 2)

@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archives.errors import ArchiveError
@@ -243,3 +244,24 @@ def test_files_move_to_their_archive_folder_with_the_regulation_name(
     assert storages["default"].open(record_file.file.name).read() == b"%PDF-1.4 call"
     assert storages["backup"].open(record_file.file.name).read() == b"%PDF-1.4 call"
     assert not storages["default"].exists(incoming)
+
+
+def test_a_file_left_by_a_rolled_back_acceptance_does_not_rename_the_next(
+    staff, archivist
+):
+    """The leftover copy of a failed acceptance is replaced, not kept beside."""
+    leftover = "GT/GT20230101001/GT20230101001客户来电20230101.txt"
+    storages["default"].save(leftover, ContentFile(b"stale"))
+    gt = Category.objects.get(code="GT")
+    record = record_create(
+        actor=staff,
+        category=gt,
+        data=_data(title="客户来电", carrier="electronic"),
+        subcodes={"channel": subcode("GT", "channel", "DH")},
+        uploads=[SimpleUploadedFile("a.txt", b"fresh", "text/plain")],
+    )
+    records_submit(actor=staff, records=[record])
+    record_accept(actor=archivist, record=record)
+    stored = record.files.get()
+    assert stored.file.name == leftover
+    assert storages["default"].open(leftover).read() == b"fresh"
