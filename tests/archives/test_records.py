@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from archives.errors import ArchiveError
