@@ -634,6 +634,9 @@ class RecordFile(models.Model):
 
     @property
     def display_name(self) -> str:
+        """The archive name once filed; the uploaded name while waiting."""
+        if self.file.name.startswith("incoming/"):
+            return self.original_name
         return str(self)
 
 
