@@ -34,6 +34,7 @@ test: deps
 	$(VENV)/bin/pytest
 
 lint: deps
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	DJANGO_SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
 
