@@ -87,23 +87,6 @@ class SubcodeAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
-@admin.register(NumberSequence)
-class NumberSequenceAdmin(admin.ModelAdmin):
-    """Read-only: numbers are given by acceptance, never typed."""
-
-    list_display = ["prefix", "last_value"]
-    search_fields = ["prefix"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Customer)
 class CustomerAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -196,6 +179,14 @@ class ArchiveRecordAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     date_hierarchy = "date_formed"
     list_select_related = ["category", "customer", "source_department", "box"]
     inlines = [RecordFileInline]
+
+
+@admin.register(NumberSequence)
+class NumberSequenceAdmin(ReadOnlyAdmin):
+    """Numbers are given by acceptance, never typed."""
+
+    list_display = ["prefix", "last_value"]
+    search_fields = ["prefix"]
 
 
 @admin.register(RecordReview)

@@ -17,6 +17,7 @@ from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
+from archives.services.records import RECORD_INPUT_FIELDS
 
 Status = ArchiveRecord.Status
 Level = ArchiveRecord.Confidentiality
@@ -220,20 +221,7 @@ class HistoryEntry:
 HISTORY_FIELDS = (
     "status",
     "number",
-    "title",
-    "customer",
-    "date_formed",
-    "received_at",
-    "source_department",
-    "responsible_person",
-    "carrier",
-    "page_count",
-    "confidentiality",
-    "keywords",
-    "description",
-    "handling_status",
-    "handled_on",
-    "involves_major_decision",
+    *RECORD_INPUT_FIELDS,
     "box",
     "disposal_due_on",
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
@@ -36,22 +38,19 @@ def record_choose_category(request):
     )
 
 
-@login_required
-@permission_required(permissions.FILE_RECORDS, raise_exception=True)
-def record_create(request, code: str):
-    category = get_object_or_404(Category, code=code, active=True)
+def _record_form_page(request, *, category, record, save, success: str):
+    """The filing form for a new or a returned record; ``save`` calls the service."""
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
         category=category,
         user=request.user,
-        instance=ArchiveRecord(category=category),
+        instance=record or ArchiveRecord(category=category),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            record = record_services.record_create(
+            saved = save(
                 actor=request.user,
-                category=category,
                 data=form.record_data(),
                 subcodes=form.subcode_choices(),
                 uploads=form.cleaned_data["files"],
@@ -59,12 +58,25 @@ def record_create(request, code: str):
         except (ValidationError, ArchiveError) as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Draft saved. Submit it when it is complete."))
-            return redirect(record.get_absolute_url())
+            messages.success(request, success)
+            return redirect(saved.get_absolute_url())
     return render(
         request,
         "archives/record_form.html",
-        {"form": form, "category": category, "record": None},
+        {"form": form, "category": category, "record": record},
+    )
+
+
+@login_required
+@permission_required(permissions.FILE_RECORDS, raise_exception=True)
+def record_create(request, code: str):
+    category = get_object_or_404(Category, code=code, active=True)
+    return _record_form_page(
+        request,
+        category=category,
+        record=None,
+        save=partial(record_services.record_create, category=category),
+        success=_("Draft saved. Submit it when it is complete."),
     )
 
 
@@ -79,31 +91,12 @@ def record_edit(request, pk: int):
     if not record.is_editable:
         messages.error(request, _("This record can no longer be changed."))
         return redirect(record.get_absolute_url())
-    form = RecordForm(
-        request.POST or None,
-        request.FILES or None,
-        category=record.category,
-        user=request.user,
-        instance=record,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_services.record_update(
-                actor=request.user,
-                record=record,
-                data=form.record_data(),
-                subcodes=form.subcode_choices(),
-                uploads=form.cleaned_data["files"],
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(record.get_absolute_url())
-    return render(
+    return _record_form_page(
         request,
-        "archives/record_form.html",
-        {"form": form, "category": record.category, "record": record},
+        category=record.category,
+        record=record,
+        save=partial(record_services.record_update, record=record),
+        success=_("Changes saved."),
     )
 
 
