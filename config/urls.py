@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Customer-service archive administration")
+admin.site.site_title = _("Customer-service archive")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
