@@ -13,6 +13,7 @@ from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import Storeroom
+from archives.selectors import catalogue_filter_options
 from archives.services.files import check_upload_name
 from archives.services.files import check_upload_size
 from archives.services.records import RECORD_INPUT_FIELDS
@@ -165,9 +166,8 @@ class CatalogueForm(forms.Form):
     """The catalogue's search box and filters; every field is optional."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.all(), required=False
-    )
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
+    subcode = forms.TypedChoiceField(label=_("Sub-code"), required=False, coerce=int)
     status = forms.ChoiceField(label=_("Status"), required=False)
     date_from = forms.DateField(
         label=_("Formed from"), required=False, widget=DateInput()
@@ -182,7 +182,6 @@ class CatalogueForm(forms.Form):
         label=_("Storeroom"), queryset=Storeroom.objects.all(), required=False
     )
     box = forms.CharField(label=_("Box code"), required=False, max_length=30)
-    subcode = forms.IntegerField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -205,7 +204,9 @@ class CatalogueForm(forms.Form):
             if value in ArchiveRecord.IN_ARCHIVE_STATUSES
         ]
         self.fields["status"].choices = [("", _("Any status")), *in_archive]
-        self.fields["category"].empty_label = _("All categories")
+        categories, subcodes = catalogue_filter_options()
+        self.fields["category"].choices = [("", _("All categories")), *categories]
+        self.fields["subcode"].choices = [("", _("All sub-codes")), *subcodes]
         self.fields["department"].empty_label = _("All departments")
         self.fields["storeroom"].empty_label = _("All storerooms")
 

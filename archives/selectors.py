@@ -15,6 +15,7 @@ from django.utils import timezone
 from archives import permissions
 from archives.models import ArchiveRecord
 from archives.models import Box
+from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
 from archives.services.records import RECORD_INPUT_FIELDS
@@ -301,3 +302,27 @@ def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
         )
     entries.reverse()
     return entries[:HISTORY_LIMIT]
+
+
+def catalogue_filter_options() -> tuple[list, list]:
+    """Category choices and sub-code choices grouped by category, in one query."""
+    rows = Category.objects.order_by(
+        "sort_order", "code", "dimensions__sort_order", "dimensions__subcodes__sort_order"
+    ).values_list(
+        "pk",
+        "code",
+        "name",
+        "dimensions__name",
+        "dimensions__subcodes__pk",
+        "dimensions__subcodes__code",
+        "dimensions__subcodes__name",
+    )
+    categories: dict[int, str] = {}
+    groups: dict[str, list] = {}
+    for pk, code, name, dimension, sub_pk, sub_code, sub_name in rows:
+        categories.setdefault(pk, f"{code} {name}")
+        if sub_pk is not None:
+            groups.setdefault(code, []).append(
+                (sub_pk, f"{code} · {dimension} · {sub_code} {sub_name}")
+            )
+    return list(categories.items()), list(groups.items())

@@ -34,8 +34,8 @@ def catalogue(request):
         data = form.cleaned_data
         query = selectors.CatalogueQuery(
             q=data["q"] or "",
-            category=data["category"].pk if data["category"] else None,
-            subcode=data["subcode"],
+            category=data["category"] or None,
+            subcode=data["subcode"] or None,
             status=data["status"] or "",
             date_from=data["date_from"],
             date_to=data["date_to"],

@@ -130,3 +130,17 @@ def test_anonymous_visitors_are_sent_to_login(client, archived):
     response = client.get(archived[0].get_absolute_url())
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_filter_by_sub_code(client, archivist, staff, gt_box):
+    from tests.factories import subcode
+
+    email = RecordFactory(created_by=staff, title="邮件记录", codes={"channel": "YJ"})
+    phone = RecordFactory(created_by=staff, title="电话记录", codes={"channel": "DH"})
+    for record in (email, phone):
+        records_submit(actor=staff, records=[record])
+        record_accept(actor=archivist, record=record, box=gt_box)
+    client.force_login(archivist)
+    assert _titles(client, subcode=subcode("GT", "channel", "YJ").pk) == ["邮件记录"]
+    page = client.get(reverse("archives:catalogue")).content.decode()
+    assert "GT · 沟通方式 · YJ 邮件沟通" in page
