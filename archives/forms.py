@@ -154,6 +154,19 @@ class AcceptForm(forms.Form):
         self.initial.setdefault("box", same_year.values_list("pk", flat=True).first())
 
 
+class MoveForm(forms.Form):
+    box = forms.ModelChoiceField(label=_("Move to box"), queryset=Box.objects.none())
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, record: ArchiveRecord, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["box"].queryset = (
+            Box.objects.filter(category_id=record.category_id)
+            .exclude(pk=record.box_id)
+            .order_by("-year", "code")
+        )
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("What must be corrected"),

@@ -307,7 +307,10 @@ def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
 def catalogue_filter_options() -> tuple[list, list]:
     """Category choices and sub-code choices grouped by category, in one query."""
     rows = Category.objects.order_by(
-        "sort_order", "code", "dimensions__sort_order", "dimensions__subcodes__sort_order"
+        "sort_order",
+        "code",
+        "dimensions__sort_order",
+        "dimensions__subcodes__sort_order",
     ).values_list(
         "pk",
         "code",

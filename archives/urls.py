@@ -15,6 +15,7 @@ urlpatterns = [
     path("records/submit/", records.records_submit, name="records-submit"),
     path("records/<int:pk>/", records.record_detail, name="record-detail"),
     path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
+    path("records/<int:pk>/move/", records.record_move, name="record-move"),
     path(
         "files/<int:pk>/download/", records.record_file_download, name="file-download"
     ),

@@ -21,11 +21,13 @@ from django.views.decorators.http import require_POST
 from archives import permissions
 from archives import selectors
 from archives.errors import ArchiveError
+from archives.forms import MoveForm
 from archives.forms import RecordForm
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import RecordFile
 from archives.services import records as record_services
+from archives.services.storage import record_move_to_box
 from archives.views.common import add_service_errors
 
 
@@ -142,7 +144,18 @@ def record_detail(request, pk: int):
         record = selectors.record_get_visible(user=request.user, pk=pk)
     except ArchiveRecord.DoesNotExist:
         raise Http404 from None
+    return _record_detail_page(request, record)
+
+
+def _record_detail_page(request, record, move_form=None, status=200):
     history = selectors.record_history(record=record)
+    can_move = (
+        record.status == ArchiveRecord.Status.ARCHIVED
+        and record.box_id is not None
+        and request.user.has_perm(permissions.MANAGE_BOXES)
+    )
+    if can_move and move_form is None:
+        move_form = MoveForm(record=record)
     return render(
         request,
         "archives/record_detail.html",
@@ -160,8 +173,38 @@ def record_detail(request, pk: int):
                 record.status == ArchiveRecord.Status.SUBMITTED
                 and request.user.has_perm(permissions.REVIEW_RECORDS)
             ),
+            "move_form": move_form if can_move else None,
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+@permission_required(permissions.MANAGE_BOXES, raise_exception=True)
+def record_move(request, pk: int):
+    try:
+        record = selectors.record_get_visible(user=request.user, pk=pk)
+    except ArchiveRecord.DoesNotExist:
+        raise Http404 from None
+    form = MoveForm(request.POST, record=record)
+    if form.is_valid():
+        try:
+            record_move_to_box(
+                actor=request.user,
+                record=record,
+                box=form.cleaned_data["box"],
+                note=form.cleaned_data["note"],
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Moved to box %(box)s.") % {"box": form.cleaned_data["box"].code},
+            )
+            return redirect(record.get_absolute_url())
+    return _record_detail_page(request, record, move_form=form, status=400)
 
 
 @login_required

@@ -148,3 +148,24 @@ def test_gap_report_names_missing_numbers(filled_box):
     lost.delete()  # what a gap means: data lost outside the application
     gaps = number_gaps()
     assert [(g.prefix, g.missing) for g in gaps] == [("GT20230101", [1, 3, 4])]
+
+
+def test_moving_through_the_record_page(client, archivist, staff, filled_box):
+    record = filled_box.records.first()
+    other = BoxFactory(code="GT-2023-009", shelf=filled_box.shelf)
+    client.force_login(staff)
+    url = reverse("archives:record-move", args=[record.pk])
+    assert client.post(url, {"box": other.pk}).status_code == 403
+    client.force_login(archivist)
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert "GT-2023-009" in page  # offered as a destination
+    kh_box = BoxFactory(
+        code="KH-X", category=record.category.__class__.objects.get(code="KH")
+    )
+    refused = client.post(url, {"box": kh_box.pk, "note": "整理"})
+    assert refused.status_code == 400
+    assert "整理" in refused.content.decode()  # the note typed is kept
+    response = client.post(url, {"box": other.pk, "note": "整理"}, follow=True)
+    assert "Moved to box GT-2023-009." in response.content.decode()
+    record.refresh_from_db()
+    assert record.box == other

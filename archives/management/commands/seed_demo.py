@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils import translation
 
 from accounts.models import Department
 from accounts.models import User
@@ -106,6 +108,8 @@ class Command(BaseCommand):
         parser.add_argument("--records", type=int, default=300)
 
     def handle(self, *args, records: int, **options):
+        # Reasons written into history use the site's language, as in the UI.
+        translation.activate(settings.LANGUAGE_CODE)
         rng = random.Random(2026)
         with transaction.atomic():
             departments = self._departments()
