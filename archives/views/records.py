@@ -40,6 +40,14 @@ def record_choose_category(request):
     )
 
 
+def _visible_or_404(request, pk: int) -> ArchiveRecord:
+    """The record if this person may see it; 404 alike for missing and hidden."""
+    try:
+        return selectors.record_get_visible(user=request.user, pk=pk)
+    except ArchiveRecord.DoesNotExist:
+        raise Http404 from None
+
+
 def _record_form_page(request, *, category, record, save, success: str):
     """The filing form for a new or a returned record; ``save`` calls the service."""
     form = RecordForm(
@@ -84,10 +92,7 @@ def record_create(request, code: str):
 
 @login_required
 def record_edit(request, pk: int):
-    try:
-        record = selectors.record_get_visible(user=request.user, pk=pk)
-    except ArchiveRecord.DoesNotExist:
-        raise Http404 from None
+    record = _visible_or_404(request, pk)
     if record.created_by_id != request.user.pk:
         raise PermissionDenied
     if not record.is_editable:
@@ -140,10 +145,7 @@ def records_submit(request):
 
 @login_required
 def record_detail(request, pk: int):
-    try:
-        record = selectors.record_get_visible(user=request.user, pk=pk)
-    except ArchiveRecord.DoesNotExist:
-        raise Http404 from None
+    record = _visible_or_404(request, pk)
     return _record_detail_page(request, record)
 
 
@@ -183,10 +185,7 @@ def _record_detail_page(request, record, move_form=None, status=200):
 @require_POST
 @permission_required(permissions.MANAGE_BOXES, raise_exception=True)
 def record_move(request, pk: int):
-    try:
-        record = selectors.record_get_visible(user=request.user, pk=pk)
-    except ArchiveRecord.DoesNotExist:
-        raise Http404 from None
+    record = _visible_or_404(request, pk)
     form = MoveForm(request.POST, record=record)
     if form.is_valid():
         try:
@@ -210,10 +209,7 @@ def record_move(request, pk: int):
 @login_required
 def record_file_download(request, pk: int):
     record_file = get_object_or_404(RecordFile, pk=pk, erased_at__isnull=True)
-    try:
-        selectors.record_get_visible(user=request.user, pk=record_file.record_id)
-    except ArchiveRecord.DoesNotExist:
-        raise Http404 from None
+    _visible_or_404(request, record_file.record_id)
     return FileResponse(
         record_file.file.open("rb"),
         as_attachment=True,
