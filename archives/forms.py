@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 from accounts.models import User
 from archives.errors import ArchiveError
+from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
@@ -16,7 +17,6 @@ from archives.models import Storeroom
 from archives.selectors import catalogue_filter_options
 from archives.services.files import check_upload_name
 from archives.services.files import check_upload_size
-from archives.services.records import RECORD_INPUT_FIELDS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -116,10 +116,6 @@ class RecordForm(forms.ModelForm):
         if not category.requires_customer:
             del self.fields["customer"]
         self.order_fields(["title", *[f"subcode_{k}" for k in self.dimension_keys]])
-
-    @property
-    def subcode_fields(self):
-        return [self[f"subcode_{key}"] for key in self.dimension_keys]
 
     def record_data(self) -> dict:
         return {

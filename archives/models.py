@@ -356,6 +356,25 @@ class Box(models.Model):
         return self.code
 
 
+# The fields a person fills in when filing; everything else is the system's.
+RECORD_INPUT_FIELDS = (
+    "title",
+    "customer",
+    "date_formed",
+    "received_at",
+    "source_department",
+    "responsible_person",
+    "carrier",
+    "page_count",
+    "confidentiality",
+    "keywords",
+    "description",
+    "handling_status",
+    "handled_on",
+    "involves_major_decision",
+)
+
+
 class ArchiveRecord(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -6,19 +6,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from archives import permissions
+from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
-from archives.services.records import RECORD_INPUT_FIELDS
 
 Status = ArchiveRecord.Status
 Level = ArchiveRecord.Confidentiality
@@ -161,19 +164,25 @@ class NumberRange:
 
 
 def boxes_with_ranges(*, boxes) -> list[tuple[Box, NumberRange]]:
-    """Each box with its first and last number (numeric order), in two queries."""
-    boxes = list(boxes.select_related("category", "shelf__storeroom"))
-    ranges: dict[int, list] = {}
-    rows = (
-        ArchiveRecord.objects.filter(box__in=boxes, number__isnull=False)
-        .order_by("box_id", "number_prefix", "sequence_number")
-        .values_list("box_id", "number")
+    """Each box with its first and last number (numeric order) and count.
+
+    One query: the ends come from correlated subqueries over each box's own
+    records, so the cost follows the number of boxes, not of records.
+    """
+    numbered = ArchiveRecord.objects.filter(box=OuterRef("pk"), number__isnull=False)
+    boxes = boxes.select_related("category", "shelf__storeroom").annotate(
+        first_number=Subquery(
+            numbered.order_by("number_prefix", "sequence_number").values("number")[:1]
+        ),
+        last_number=Subquery(
+            numbered.order_by("-number_prefix", "-sequence_number").values("number")[:1]
+        ),
+        numbered_count=Count("records", filter=Q(records__number__isnull=False)),
     )
-    for box_id, number in rows.iterator():
-        entry = ranges.setdefault(box_id, [number, number, 0])
-        entry[1] = number
-        entry[2] += 1
-    return [(box, NumberRange(*ranges.get(box.pk, (None, None, 0)))) for box in boxes]
+    return [
+        (box, NumberRange(box.first_number, box.last_number, box.numbered_count))
+        for box in boxes
+    ]
 
 
 def box_number_range(*, box: Box) -> NumberRange:
@@ -189,18 +198,39 @@ class SequenceGap:
 
 
 def number_gaps() -> list[SequenceGap]:
-    """Per sequence, the numbers issued but absent from the catalogue (漏號)."""
-    gaps = []
-    for sequence in NumberSequence.objects.filter(last_value__gt=0).iterator():
-        present = set(
-            ArchiveRecord.objects.filter(number_prefix=sequence.prefix).values_list(
-                "sequence_number", flat=True
-            )
+    """Per sequence, the numbers issued but absent from the catalogue (漏號).
+
+    Two queries: counts per prefix find the sequences with holes, then only
+    those sequences' numbers are read to name the holes.
+    """
+    present_counts = dict(
+        ArchiveRecord.objects.filter(number__isnull=False)
+        .values("number_prefix")
+        .annotate(n=Count("pk"))
+        .values_list("number_prefix", "n")
+    )
+    issued = {
+        prefix: last
+        for prefix, last in NumberSequence.objects.filter(last_value__gt=0).values_list(
+            "prefix", "last_value"
         )
-        missing = [n for n in range(1, sequence.last_value + 1) if n not in present]
-        if missing:
-            gaps.append(SequenceGap(sequence.prefix, missing, sequence.last_value))
-    return gaps
+        if present_counts.get(prefix, 0) < last
+    }
+    present: dict[str, set[int]] = {prefix: set() for prefix in issued}
+    for prefix, sequence in (
+        ArchiveRecord.objects.filter(number_prefix__in=list(issued))
+        .values_list("number_prefix", "sequence_number")
+        .iterator()
+    ):
+        present[prefix].add(sequence)
+    return [
+        SequenceGap(
+            prefix,
+            [n for n in range(1, last + 1) if n not in present[prefix]],
+            last,
+        )
+        for prefix, last in sorted(issued.items())
+    ]
 
 
 @dataclass
@@ -237,8 +267,6 @@ def _display(field, value, related: dict) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        from django.utils.translation import gettext
-
         return gettext("Yes") if value else gettext("No")
     return str(value)
 

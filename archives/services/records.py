@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from archives import permissions
 from archives.errors import ArchiveError
+from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
@@ -23,26 +24,10 @@ from archives.models import Subcode
 from archives.services.files import file_ingest
 from archives.services.files import files_file_into_archive
 from archives.services.numbering import number_issue
+from archives.services.storage import box_check_fits
+from archives.services.storage import record_lock
 
 Status = ArchiveRecord.Status
-
-# The fields a person fills in when filing; everything else is the system's.
-RECORD_INPUT_FIELDS = (
-    "title",
-    "customer",
-    "date_formed",
-    "received_at",
-    "source_department",
-    "responsible_person",
-    "carrier",
-    "page_count",
-    "confidentiality",
-    "keywords",
-    "description",
-    "handling_status",
-    "handled_on",
-    "involves_major_decision",
-)
 
 
 def record_transition(
@@ -71,14 +56,6 @@ def record_transition(
     record._change_reason = reason[:100] if reason else ""
     record.save(update_fields=["status", "updated_at", *extra_fields])
     return record
-
-
-def _lock(record: ArchiveRecord) -> ArchiveRecord:
-    return (
-        ArchiveRecord.objects.select_for_update(of=("self",))
-        .select_related("category")
-        .get(pk=record.pk)
-    )
 
 
 def _check_subcodes(
@@ -216,7 +193,7 @@ def record_update(
     uploads: Iterable = (),
 ) -> ArchiveRecord:
     """Correct a draft or a returned record; only its filer may."""
-    record = _lock(record)
+    record = record_lock(record)
     if record.created_by_id != actor.pk:
         raise permissions.NotAllowed(_("Only the person who filed it may change it."))
     if not record.is_editable:
@@ -252,7 +229,7 @@ def records_submit(*, actor, records: Iterable[ArchiveRecord]) -> list[ArchiveRe
     submitted = []
     now = timezone.now()
     for record in records:
-        record = _lock(record)
+        record = record_lock(record)
         if record.created_by_id != actor.pk:
             raise permissions.NotAllowed(
                 _("Only the person who filed it may submit it.")
@@ -282,7 +259,7 @@ def record_return(*, actor, record: ArchiveRecord, reason: str) -> ArchiveRecord
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say what must be corrected.")})
-    record = _lock(record)
+    record = record_lock(record)
     record_transition(
         record=record, to_status=Status.RETURNED, actor=actor, reason=reason
     )
@@ -303,7 +280,7 @@ def record_accept(
     permissions.require_perm(
         actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
     )
-    record = _lock(record)
+    record = record_lock(record)
     if record.status != Status.SUBMITTED:
         raise ArchiveError(
             _("Only submitted records can be accepted; this one is “%(status)s”.")
@@ -316,17 +293,7 @@ def record_accept(
     if record.is_paper:
         if box is None:
             raise ValidationError({"box": _("Choose the box for the paper record.")})
-        if box.category_id != record.category_id:
-            raise ValidationError(
-                {
-                    "box": _("Box %(box)s holds %(category)s records.")
-                    % {"box": box.code, "category": box.category.code}
-                }
-            )
-        if box.records.count() >= box.capacity:
-            raise ValidationError(
-                {"box": _("Box %(box)s is full.") % {"box": box.code}}
-            )
+        box_check_fits(box=box, record=record)
     elif box is not None:
         raise ValidationError({"box": _("An electronic record goes in no box.")})
     _check_complete(record)

@@ -18,6 +18,28 @@ from archives.models import Storeroom
 from archives.models import StoreroomEntry
 
 
+def record_lock(record: ArchiveRecord) -> ArchiveRecord:
+    """Lock the record's row (not its category's) for the caller's transaction."""
+    return (
+        ArchiveRecord.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .get(pk=record.pk)
+    )
+
+
+def box_check_fits(*, box: Box, record: ArchiveRecord) -> None:
+    """Refuse a box of another category, or one that is full."""
+    if box.category_id != record.category_id:
+        raise ValidationError(
+            {
+                "box": _("Box %(box)s holds %(category)s records.")
+                % {"box": box.code, "category": box.category.code}
+            }
+        )
+    if box.records.count() >= box.capacity:
+        raise ValidationError({"box": _("Box %(box)s is full.") % {"box": box.code}})
+
+
 @transaction.atomic
 def storeroom_entry_record(
     *,
@@ -62,20 +84,12 @@ def record_move_to_box(
     permissions.require_perm(
         actor, permissions.MANAGE_BOXES, _("You may not move records between boxes.")
     )
-    record = ArchiveRecord.objects.select_for_update().get(pk=record.pk)
+    record = record_lock(record)
     if record.status != ArchiveRecord.Status.ARCHIVED or record.box_id is None:
         raise ArchiveError(_("Only a shelved paper record can be moved."))
-    if box.category_id != record.category_id:
-        raise ValidationError(
-            {
-                "box": _("Box %(box)s holds %(category)s records.")
-                % {"box": box.code, "category": box.category.code}
-            }
-        )
     if box.pk == record.box_id:
         raise ValidationError({"box": _("The record is already in this box.")})
-    if box.records.count() >= box.capacity:
-        raise ValidationError({"box": _("Box %(box)s is full.") % {"box": box.code}})
+    box_check_fits(box=box, record=record)
     from_box_id = record.box_id
     record.box = box
     record._history_user = actor

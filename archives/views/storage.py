@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -71,12 +72,12 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @view_storage
 def box_label(request, pk: int):
-    box = get_object_or_404(Box, pk=pk)
-    labels = [
-        pdf.BoxLabel.of(b, r)
-        for b, r in selectors.boxes_with_ranges(boxes=Box.objects.filter(pk=box.pk))
-    ]
-    return _pdf_response(pdf.box_labels_pdf(labels), f"box-{box.code}.pdf")
+    boxes = selectors.boxes_with_ranges(boxes=Box.objects.filter(pk=pk))
+    if not boxes:
+        raise Http404
+    box, number_range = boxes[0]
+    label = pdf.BoxLabel.of(box, number_range)
+    return _pdf_response(pdf.box_labels_pdf([label]), f"box-{box.code}.pdf")
 
 
 @login_required

@@ -169,3 +169,29 @@ def test_moving_through_the_record_page(client, archivist, staff, filled_box):
     assert "Moved to box GT-2023-009." in response.content.decode()
     record.refresh_from_db()
     assert record.box == other
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role"),
+    [
+        ("archives:storeroom-list", "archivist"),
+        ("archives:review-queue", "archivist"),
+        ("archives:record-list-mine", "cs_staff"),
+        ("archives:storeroom-entries", "archivist"),
+    ],
+)
+def test_list_pages_do_not_query_per_row(
+    client, staff, archivist, django_assert_max_num_queries, url_name, role
+):
+    """Twelve boxes with records and twelve submissions cost what one would."""
+    shelf = BoxFactory().shelf
+    for index in range(12):
+        box = BoxFactory(shelf=shelf, code=f"GT-2023-{index:03d}")
+        record = RecordFactory(created_by=staff)
+        records_submit(actor=staff, records=[record])
+        if index % 2:
+            record_accept(actor=archivist, record=record, box=box)
+    client.force_login(staff if role == "cs_staff" else archivist)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
