@@ -67,3 +67,34 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+
+class Notification(models.Model):
+    """A message in a person's in-app inbox (reminders, decisions).
+
+    The text is kept as a message key and its values so that each reader
+    sees it in their own language; ``accounts.notifications`` renders it.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("message"), max_length=50)
+    params = models.JSONField(_("values"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        from accounts.notifications import render
+
+        return render(self.key, self.params)

@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.urls import reverse_lazy
 
+from accounts import views
+
 app_name = "accounts"
 urlpatterns = [
     path(
@@ -13,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", views.notifications, name="notifications"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

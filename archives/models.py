@@ -587,9 +587,18 @@ class ArchiveRecord(models.Model):
 
 
 class RecordUserObjectPermission(UserObjectPermissionBase):
-    """Guardian per-user grants on records, with a direct foreign key."""
+    """Guardian per-user grants on records, with a direct foreign key.
+
+    A grant from a viewing or loan approval holds only inside its window;
+    ``valid_until`` is honoured by every read even before the daily task
+    removes the row. A grant without a window (given in admin) never expires.
+    """
 
     content_object = models.ForeignKey(ArchiveRecord, on_delete=models.CASCADE)
+    valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateTimeField(
+        _("valid until"), null=True, blank=True, db_index=True
+    )
 
 
 class RecordGroupObjectPermission(GroupObjectPermissionBase):

@@ -21,9 +21,18 @@ def require_perm(actor, perm: str, message: str) -> None:
         raise NotAllowed(message)
 
 
-def record_grant_view(*, record, user) -> None:
-    """Let one user see one record (used by viewing and lending approvals)."""
+def record_grant_view(*, record, user, valid_from=None, valid_until=None) -> None:
+    """Let one user see one record, for a window when one is given.
+
+    Viewing and lending approvals pass the approved window; calling again
+    replaces the window (the caller works out the union of its grants).
+    """
+    from archives.models import RecordUserObjectPermission
+
     assign_perm(VIEW_RECORD_OBJECT, user, record)
+    RecordUserObjectPermission.objects.filter(
+        user=user, content_object=record, permission__codename=VIEW_RECORD_OBJECT
+    ).update(valid_from=valid_from, valid_until=valid_until)
 
 
 def record_revoke_view(*, record, user) -> None:

@@ -55,12 +55,21 @@ def record_visibility_q(*, user) -> Q:
             & Q(confidentiality__in=DEPARTMENT_LEVELS)
             & ~Q(status=Status.DRAFT)
         )
-    granted = RecordUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"),
+    return rule | Q(
+        Exists(live_grants(user=user).filter(content_object=OuterRef("pk")))
+    )
+
+
+def live_grants(*, user) -> QuerySet[RecordUserObjectPermission]:
+    """This person's view grants that hold now: inside their window, if any."""
+    now = timezone.now()
+    return RecordUserObjectPermission.objects.filter(
         user=user,
         permission__codename=permissions.VIEW_RECORD_OBJECT,
+    ).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=now),
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now),
     )
-    return rule | Q(Exists(granted))
 
 
 def record_list_visible_to(*, user) -> QuerySet[ArchiveRecord]:

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -24,6 +23,7 @@ from archives.models import StoreroomEntry
 from archives.services.storage import storeroom_entry_record
 from archives.views.common import add_service_errors
 from archives.views.common import paginate
+from archives.views.common import pdf_response
 
 view_storage = permission_required("archives.view_box", raise_exception=True)
 
@@ -63,12 +63,6 @@ def box_detail(request, pk: int):
     )
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
 @login_required
 @view_storage
 def box_label(request, pk: int):
@@ -77,7 +71,7 @@ def box_label(request, pk: int):
         raise Http404
     box, number_range = boxes[0]
     label = pdf.BoxLabel.of(box, number_range)
-    return _pdf_response(pdf.box_labels_pdf([label]), f"box-{box.code}.pdf")
+    return pdf_response(pdf.box_labels_pdf([label]), f"box-{box.code}.pdf")
 
 
 @login_required
@@ -91,7 +85,7 @@ def shelf_labels(request, pk: int):
         pdf.ShelfLabel.of(shelf, [r for _, r in boxes]),
         [pdf.BoxLabel.of(b, r) for b, r in boxes],
     )
-    return _pdf_response(content, f"shelf-{shelf}.pdf")
+    return pdf_response(content, f"shelf-{shelf}.pdf")
 
 
 @login_required

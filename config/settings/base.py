@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "archives",
+    "retention",
+    "lending",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "archives.context_processors.navigation",
+                "lending.context_processors.navigation",
             ],
         },
     },
@@ -225,6 +229,41 @@ ARCHIVE_ALLOWED_EXTENSIONS = [
     if e.strip()
 ]
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
+
+# Key for personal identifiers kept encrypted (owners' ID numbers). Any long
+# random string; keep it apart from the database backups. No default: the
+# front desk refuses to register an owner until it is set.
+ARCHIVE_FIELD_KEY = os.environ.get("ARCHIVE_FIELD_KEY", "")
+
+# Viewing and lending (SPEC §6, §7). The approval chains are data (admin →
+# approval rules); these settings are the numbers around them.
+# S2: confidential and secret records are not offered for viewing at all.
+ARCHIVE_CONFIDENTIAL_VIEWING_CLOSED = env_bool("ARCHIVE_CONFIDENTIAL_VIEWING_CLOSED")
+# S4 also wants the customer-service manager's signature on loans.
+ARCHIVE_LENDING_CS_MANAGER_APPROVAL = env_bool("ARCHIVE_LENDING_CS_MANAGER_APPROVAL")
+ARCHIVE_LOAN_WORKING_DAYS = env_int("ARCHIVE_LOAN_WORKING_DAYS", 5)
+ARCHIVE_LOAN_MAX_EXTENSIONS = env_int("ARCHIVE_LOAN_MAX_EXTENSIONS", 1)
+ARCHIVE_LOAN_EXTENSION_DAYS = env_int("ARCHIVE_LOAN_EXTENSION_DAYS", 5)
+# Reminders, in days relative to the due date; from the second overdue one
+# the borrower's supervisor is told too.
+ARCHIVE_LOAN_REMINDER_DAYS = [
+    int(d)
+    for d in os.environ.get("ARCHIVE_LOAN_REMINDER_DAYS", "-1,0,1,7").split(",")
+    if d.strip()
+]
+# Owners' copies: the fee per page (yuan), and the highest confidentiality
+# level whose records may be copied for an owner at all.
+ARCHIVE_COPY_FEE_PER_PAGE = os.environ.get("ARCHIVE_COPY_FEE_PER_PAGE", "0.50")
+ARCHIVE_OWNER_COPY_MAX_LEVEL = os.environ.get(
+    "ARCHIVE_OWNER_COPY_MAX_LEVEL", "internal"
+)
+
+CELERY_BEAT_SCHEDULE = {
+    "lending-daily": {
+        "task": "lending.tasks.daily_lending_run",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("ARCHIVE_FIELD_KEY", "test-only-field-key")
 
 from .base import *  # noqa: F403
 from .base import STORAGES

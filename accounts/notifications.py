@@ -1,0 +1,63 @@
+"""In-app notifications and their e-mail copy.
+
+Each message is a key with a translatable template; the values are filled in
+when the message is read, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+MESSAGES = {
+    "request_waiting": _("Request %(ref)s from %(person)s waits for your decision."),
+    "request_approved": _("Your request %(ref)s was approved."),
+    "request_rejected": _("Your request %(ref)s was rejected: %(reason)s"),
+    "loan_due_soon": _("Loan %(ref)s is due back on %(due)s."),
+    "loan_due_today": _("Loan %(ref)s is due back today (%(due)s)."),
+    "loan_overdue": _("Loan %(ref)s was due on %(due)s and is %(days)s day(s) late."),
+    "loan_overdue_report": _(
+        "%(person)s has not returned loan %(ref)s, due on %(due)s "
+        "(%(days)s day(s) late)."
+    ),
+    "extension_decided": _("Your extension of loan %(ref)s was %(decision)s."),
+    "owner_request_waiting": _("Owner request %(ref)s waits for your approval."),
+}
+
+
+def render(key: str, params: dict) -> str:
+    template = MESSAGES.get(key)
+    if template is None:
+        return key
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def notify(*, user, key: str, params: dict, url: str = "", email: bool = False):
+    """Put a message in the person's inbox, and mail it when asked."""
+    from accounts.models import Notification
+
+    note = Notification.objects.create(user=user, key=key, params=params, url=url)
+    if email and user.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = render(key, params)
+            try:
+                send_mail(
+                    subject=text[:78],
+                    message=text,
+                    from_email=None,
+                    recipient_list=[user.email],
+                )
+            except OSError:
+                # The inbox keeps the message; a mail server being down must
+                # not undo the reminder run.
+                logger.exception("could not mail notification %s", note.pk)
+    return note

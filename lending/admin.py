@@ -1,0 +1,94 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from lending.models import AccessItem
+from lending.models import AccessRequest
+from lending.models import ApprovalRule
+from lending.models import ApprovalRuleStep
+from lending.models import ApprovalStep
+from lending.models import Holiday
+from lending.models import OwnerRequest
+
+
+class ApprovalRuleStepInline(admin.TabularInline):
+    model = ApprovalRuleStep
+    extra = 1
+
+
+@admin.register(ApprovalRule)
+class ApprovalRuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "description",
+        "kind",
+        "priority",
+        "requester_role",
+        "relation",
+        "min_level",
+        "additive",
+        "accompanied",
+        "refuse",
+        "active",
+    ]
+    list_filter = ["kind", "additive", "active"]
+    inlines = [ApprovalRuleStepInline]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StepInline(ReadOnlyInline):
+    model = ApprovalStep
+
+
+class ItemInline(ReadOnlyInline):
+    model = AccessItem
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(SimpleHistoryAdmin):
+    """Read-only: requests change only through their services."""
+
+    list_display = ["reference", "kind", "requester", "status", "starts_at", "ends_at"]
+    list_filter = ["kind", "status"]
+    inlines = [StepInline, ItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OwnerRequest)
+class OwnerRequestAdmin(SimpleHistoryAdmin):
+    """Read-only, and the ID numbers only masked (SPEC §8)."""
+
+    list_display = [
+        "reference",
+        "owner_name",
+        "id_number_masked",
+        "property_unit",
+        "status",
+    ]
+    list_filter = ["status"]
+    exclude = ["id_number_cipher", "proxy_id_cipher"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

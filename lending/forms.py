@@ -1,0 +1,224 @@
+"""Forms of viewing, lending and the front desk. Rules live in the services."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.roles import Role
+from lending.models import AccessItem
+from lending.models import OwnerRequest
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+NUMBERS_HELP = _("One number per line, or separated by commas or spaces.")
+
+
+class ViewingRequestForm(forms.Form):
+    numbers = forms.CharField(
+        label=_("Record numbers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=NUMBERS_HELP,
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    scope = forms.CharField(
+        label=_("Scope"),
+        max_length=300,
+        required=False,
+        help_text=_("Which parts or pages are needed, if not the whole record."),
+    )
+    starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
+
+    @classmethod
+    def initial_window(cls) -> dict:
+        day = timezone.localdate() + datetime.timedelta(days=1)
+        tz = timezone.get_current_timezone()
+        return {
+            "starts_at": datetime.datetime.combine(day, datetime.time(9), tz),
+            "ends_at": datetime.datetime.combine(day, datetime.time(17), tz),
+        }
+
+
+class LendingRequestForm(forms.Form):
+    numbers = ViewingRequestForm.base_fields["numbers"]
+    purpose = ViewingRequestForm.base_fields["purpose"]
+    scope = ViewingRequestForm.base_fields["scope"]
+    starts_at = forms.DateTimeField(label=_("Collect on"), widget=DateTimeInput())
+    due_on = forms.DateField(label=_("Expected return date"), widget=DateInput())
+
+    @classmethod
+    def initial_window(cls) -> dict:
+        return {"starts_at": ViewingRequestForm.initial_window()["starts_at"]}
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you reject."),
+    )
+
+
+class HandOverForm(forms.Form):
+    receiver_confirmed = forms.BooleanField(
+        label=_("The reader has checked the records and confirms receipt"),
+        required=False,
+    )
+    accompanied_by = forms.ModelChoiceField(
+        label=_("Accompanying archivist"),
+        queryset=User.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, access_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        if access_request.accompanied:
+            self.fields["accompanied_by"].queryset = User.objects.filter(
+                is_active=True, groups__name=Role.ARCHIVIST
+            ).exclude(pk=access_request.requester_id)
+            self.fields["accompanied_by"].required = True
+        else:
+            del self.fields["accompanied_by"]
+
+
+class ReturnForm(forms.Form):
+    """One condition and note per record that is out."""
+
+    def __init__(self, *args, items: list[AccessItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[f"condition_{item.pk}"] = forms.ChoiceField(
+                label=item.record.number,
+                choices=[("", "—"), *AccessItem.Condition.choices],
+                required=False,
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note"), max_length=300, required=False
+            )
+
+    def rows(self):
+        return [
+            (item, self[f"condition_{item.pk}"], self[f"note_{item.pk}"])
+            for item in self.items
+        ]
+
+    def conditions(self) -> dict[int, tuple[str, str]]:
+        return {
+            item.pk: (
+                self.cleaned_data.get(f"condition_{item.pk}") or "",
+                self.cleaned_data.get(f"note_{item.pk}") or "",
+            )
+            for item in self.items
+        }
+
+
+class ExtensionForm(forms.Form):
+    new_due_on = forms.DateField(label=_("New return date"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=DateInput())
+    date_to = forms.DateField(label=_("To"), widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end comes before the start."))
+        return cleaned
+
+
+class ClearanceForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PersonChoiceForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=User.objects.filter(is_active=True)
+    )
+
+
+class OwnerRequestForm(forms.ModelForm):
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    proxy_id_number = forms.CharField(
+        label=_("Proxy's ID number"), max_length=30, required=False
+    )
+
+    class Meta:
+        model = OwnerRequest
+        fields = [
+            "owner_name",
+            "id_type",
+            "id_number",
+            "phone",
+            "property_unit",
+            "proof_description",
+            "proof_checked",
+            "is_proxy",
+            "proxy_name",
+            "proxy_id_type",
+            "proxy_id_number",
+            "authorisation_checked",
+            "records_wanted",
+            "purpose",
+        ]
+        widgets = {"records_wanted": forms.Textarea(attrs={"rows": 3})}
+
+
+class OwnerViewingForm(forms.Form):
+    numbers = forms.CharField(
+        label=_("Records shown"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=NUMBERS_HELP,
+    )
+
+
+class CopyForm(forms.Form):
+    record = forms.ChoiceField(label=_("Record"))
+    pages = forms.IntegerField(label=_("Pages"), min_value=1, max_value=10000)
+    allowed = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Allow the copy")), ("0", _("Refuse the copy"))],
+        coerce=lambda v: v == "1",
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records = {str(r.pk): r for r in records}
+        self.fields["record"].choices = [
+            (str(r.pk), f"{r.number} {r.title}") for r in records
+        ]
+
+    def clean_record(self):
+        return self.records[self.cleaned_data["record"]]
+
+
+class ReceiptForm(forms.Form):
+    owner_signed = forms.BooleanField(
+        label=_("The owner has signed for the copies"), required=False
+    )

@@ -1,0 +1,219 @@
+"""Reads for viewing and lending: queues, registers, holdings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.roles import user_roles
+from lending.models import AccessItem
+from lending.models import AccessRequest
+from lending.models import ApprovalStep
+from lending.models import Extension
+from lending.models import Kind
+from lending.models import OwnerRequest
+
+Status = AccessRequest.Status
+Decision = ApprovalStep.Decision
+
+
+def _with_items(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
+    return requests.select_related("requester", "department").prefetch_related(
+        Prefetch("items", queryset=AccessItem.objects.select_related("record")),
+        Prefetch(
+            "steps",
+            queryset=ApprovalStep.objects.select_related("decided_by", "department"),
+        ),
+    )
+
+
+def requests_of(*, user) -> QuerySet[AccessRequest]:
+    return _with_items(AccessRequest.objects.filter(requester=user))
+
+
+def request_get_for(*, user, pk: int) -> AccessRequest:
+    """A request its requester, an approver of it or the archive may open."""
+    requests = _with_items(AccessRequest.objects.all())
+    if user.has_perm("lending.view_accessrequest"):
+        return requests.get(pk=pk)
+    roles = user_roles(user)
+    signer = ApprovalStep.objects.filter(request=OuterRef("pk"), role__in=roles).filter(
+        Q(department__isnull=True) | Q(department_id=user.department_id)
+    )
+    return requests.filter(Q(requester=user) | Q(Exists(signer))).get(pk=pk)
+
+
+def _steps_open_to(user) -> QuerySet[ApprovalStep]:
+    roles = user_roles(user)
+    if not roles:
+        return ApprovalStep.objects.none()
+    earlier = ApprovalStep.objects.filter(
+        request=OuterRef("request"),
+        position__lt=OuterRef("position"),
+        decision=Decision.PENDING,
+    )
+    signed = ApprovalStep.objects.filter(request=OuterRef("request"), decided_by=user)
+    return (
+        ApprovalStep.objects.filter(
+            decision=Decision.PENDING,
+            request__status=Status.PENDING,
+            role__in=roles,
+        )
+        .filter(Q(department__isnull=True) | Q(department_id=user.department_id))
+        .exclude(request__requester=user)
+        .exclude(Exists(signed))
+        .exclude(Exists(earlier))
+    )
+
+
+def steps_waiting_for(*, user) -> QuerySet[ApprovalStep]:
+    """Steps this person can sign now: the first open step of a pending request."""
+    return (
+        _steps_open_to(user)
+        .select_related("request__requester", "request__department")
+        .prefetch_related(
+            Prefetch(
+                "request__items", queryset=AccessItem.objects.select_related("record")
+            )
+        )
+        .order_by("request__created_at", "pk")
+    )
+
+
+def extensions_waiting_for(*, user) -> QuerySet[Extension]:
+    if Role.ARCHIVE_HEAD not in user_roles(user):
+        return Extension.objects.none()
+    return (
+        Extension.objects.filter(decision=Extension.Decision.PENDING)
+        .exclude(request__requester=user)
+        .select_related("request__requester")
+        .order_by("requested_at")
+    )
+
+
+def owner_requests_waiting_for(*, user) -> QuerySet[OwnerRequest]:
+    if not user.has_perm("lending.approve_ownerrequest"):
+        return OwnerRequest.objects.none()
+    return (
+        OwnerRequest.objects.filter(status=OwnerRequest.Status.PENDING)
+        .exclude(registered_by=user)
+        .select_related("registered_by")
+        .order_by("registered_at")
+    )
+
+
+def to_hand_over() -> QuerySet[AccessRequest]:
+    return _with_items(
+        AccessRequest.objects.filter(status=Status.APPROVED, ends_at__gt=timezone.now())
+    ).order_by("starts_at", "pk")
+
+
+def out_now() -> QuerySet[AccessRequest]:
+    return _with_items(AccessRequest.objects.filter(status=Status.OUT)).order_by(
+        "ends_at", "pk"
+    )
+
+
+def overdue_loans(*, today: datetime.date | None = None) -> QuerySet[AccessRequest]:
+    today = today or timezone.localdate()
+    return out_now().filter(kind=Kind.LENDING, due_on__lt=today)
+
+
+def holdings_of(*, person) -> QuerySet[AccessItem]:
+    """Every record a person still has out (viewing or loan)."""
+    return (
+        AccessItem.objects.filter(request__requester=person, is_out=True)
+        .select_related("record", "request")
+        .order_by("handed_over_at")
+    )
+
+
+def register_items(
+    *, kind: str, date_from: datetime.date, date_to: datetime.date
+) -> QuerySet[AccessItem]:
+    """The viewing or loan register: records handed over in the period."""
+    start = timezone.make_aware(datetime.datetime.combine(date_from, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(
+            date_to + datetime.timedelta(days=1), datetime.time.min
+        )
+    )
+    return (
+        AccessItem.objects.filter(
+            request__kind=kind, handed_over_at__gte=start, handed_over_at__lt=end
+        )
+        .select_related(
+            "record",
+            "request__requester",
+            "request__department",
+            "handed_over_by",
+            "received_by",
+            "accompanied_by",
+        )
+        .order_by("handed_over_at", "pk")
+    )
+
+
+def can_see_owner_requests(user) -> bool:
+    return user.has_perm("lending.view_ownerrequest") or user.has_perm(
+        "lending.add_ownerrequest"
+    )
+
+
+def owner_requests_for(*, user) -> QuerySet[OwnerRequest]:
+    """Owner requests the front desk, supervisors and archivists work with."""
+    if not can_see_owner_requests(user):
+        return OwnerRequest.objects.none()
+    return OwnerRequest.objects.select_related(
+        "registered_by", "decided_by", "served_by"
+    ).order_by("-registered_at", "-pk")
+
+
+def _count(queryset) -> Subquery:
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT"))
+    return Subquery(counted.values("n")[:1])
+
+
+def pending_counts(*, user) -> dict[str, int]:
+    """Header badges, what waits for this person, in one query."""
+    now = timezone.now()
+    from accounts.models import Notification
+
+    counts = {
+        "unread": _count(Notification.objects.filter(user=user, read_at__isnull=True)),
+        "steps": _count(_steps_open_to(user)),
+        "extensions": _count(extensions_waiting_for(user=user)),
+        "owners": _count(owner_requests_waiting_for(user=user)),
+    }
+    if user.has_perm("lending.handle_accessrequest"):
+        counts["desk"] = _count(
+            AccessRequest.objects.filter(
+                Q(status=Status.APPROVED, ends_at__gt=now)
+                | Q(status=Status.OUT, ends_at__lt=now)
+            )
+        )
+        counts["desk_owners"] = _count(
+            OwnerRequest.objects.filter(status=OwnerRequest.Status.APPROVED)
+        )
+    row = (
+        user.__class__.objects.filter(pk=user.pk)
+        .annotate(**counts)
+        .values(*counts)
+        .first()
+        or {}
+    )
+    return {
+        "unread": row.get("unread") or 0,
+        "approvals": sum(row.get(k) or 0 for k in ("steps", "extensions", "owners")),
+        "desk": sum(row.get(k) or 0 for k in ("desk", "desk_owners")),
+    }

@@ -1,0 +1,243 @@
+"""Approval chains (SPEC §6, §7): worked out from the rules, signed in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.notifications import notify
+from accounts.roles import Role
+from accounts.roles import user_roles
+from archives.errors import ArchiveError
+from archives.errors import NotAllowed
+from archives.models import ArchiveRecord
+from lending.models import APPROVER_ROLES
+from lending.models import LEVEL_ORDER
+from lending.models import AccessRequest
+from lending.models import ApprovalRule
+from lending.models import ApprovalRuleStep
+from lending.models import ApprovalStep
+from lending.models import Kind
+from lending.services.grants import request_grants_sync
+
+Relation = ApprovalRule.Relation
+Scope = ApprovalRuleStep.Scope
+Decision = ApprovalStep.Decision
+CLOSED_LEVELS = (
+    ArchiveRecord.Confidentiality.CONFIDENTIAL,
+    ArchiveRecord.Confidentiality.SECRET,
+)
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    role: str
+    department_id: int | None
+
+
+@dataclass
+class Plan:
+    steps: list[PlannedStep]
+    accompanied: bool
+
+
+def relations_between(user, record: ArchiveRecord) -> set[str]:
+    """Which of the rule relations hold between a person and a record."""
+    relations = {Relation.ANY}
+    customer = record.customer
+    if record.responsible_person_id == user.pk or (
+        customer is not None and customer.responsible_staff_id == user.pk
+    ):
+        relations.add(Relation.RESPONSIBLE)
+    if user.department_id and record.source_department_id == user.department_id:
+        relations.add(Relation.OWN_DEPARTMENT)
+    else:
+        relations.add(Relation.OTHER_DEPARTMENT)
+    return relations
+
+
+def _matches(rule: ApprovalRule, roles: set[str], relations: set[str], level) -> bool:
+    if rule.requester_role and rule.requester_role not in roles:
+        return False
+    if rule.relation not in relations:
+        return False
+    return LEVEL_ORDER.index(level) >= LEVEL_ORDER.index(rule.min_level)
+
+
+def _department_for(scope: str, requester, record: ArchiveRecord) -> int | None:
+    if scope == Scope.REQUESTER_DEPARTMENT:
+        return requester.department_id
+    if scope == Scope.RECORD_DEPARTMENT:
+        return record.source_department_id
+    return None
+
+
+def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Plan:
+    """The signatures a request needs, from the active rules.
+
+    Raises ArchiveError naming the record when a rule refuses it, a setting
+    closes it, or no rule covers it.
+    """
+    rules = list(
+        ApprovalRule.objects.filter(kind=kind, active=True)
+        .prefetch_related("steps")
+        .order_by("priority", "pk")
+    )
+    base_rules = [r for r in rules if not r.additive]
+    extra_rules = [r for r in rules if r.additive]
+    roles = user_roles(requester)
+    wanted: dict[PlannedStep, None] = {}
+    accompanied = False
+    for record in records:
+        level = record.confidentiality
+        if settings.ARCHIVE_CONFIDENTIAL_VIEWING_CLOSED and level in CLOSED_LEVELS:
+            raise ArchiveError(
+                _("%(number)s is %(level)s; such records are not offered for use.")
+                % {
+                    "number": record.number,
+                    "level": record.get_confidentiality_display(),
+                }
+            )
+        if kind == Kind.LENDING and not record.category.lendable:
+            raise ArchiveError(
+                _("%(number)s is a %(category)s record: these are viewed, never lent.")
+                % {"number": record.number, "category": record.category.name}
+            )
+        relations = relations_between(requester, record)
+        base = next(
+            (r for r in base_rules if _matches(r, roles, relations, level)), None
+        )
+        if base is None:
+            raise ArchiveError(
+                _(
+                    "No approval rule covers your request for %(number)s; "
+                    "ask the archive."
+                )
+                % {"number": record.number}
+            )
+        if base.refuse:
+            raise ArchiveError(
+                _("%(number)s cannot be requested: %(rule)s.")
+                % {"number": record.number, "rule": base.description}
+            )
+        chosen = [
+            base,
+            *(r for r in extra_rules if _matches(r, roles, relations, level)),
+        ]
+        for rule in chosen:
+            accompanied = accompanied or rule.accompanied
+            for step in rule.steps.all():
+                department = _department_for(step.scope, requester, record)
+                wanted[PlannedStep(step.role, department)] = None
+        if kind == Kind.LENDING and settings.ARCHIVE_LENDING_CS_MANAGER_APPROVAL:
+            wanted[PlannedStep(Role.CS_SUPERVISOR, record.source_department_id)] = None
+    order = {role: i for i, role in enumerate(APPROVER_ROLES)}
+    steps = sorted(wanted, key=lambda s: (order[s.role], s.department_id or 0))
+    return Plan(steps=steps, accompanied=accompanied)
+
+
+def approvers_for(step: ApprovalStep):
+    """Everyone who may sign this step (active, right role and department)."""
+    people = User.objects.filter(is_active=True, groups__name=step.role).exclude(
+        pk=step.request.requester_id
+    )
+    if step.department_id:
+        people = people.filter(department_id=step.department_id)
+    return people.distinct()
+
+
+def may_sign(user, step: ApprovalStep) -> bool:
+    return (
+        step.role in user_roles(user)
+        and (step.department_id is None or step.department_id == user.department_id)
+        and user.pk != step.request.requester_id
+    )
+
+
+def notify_next_approvers(access_request: AccessRequest) -> None:
+    step = access_request.steps.filter(decision=Decision.PENDING).first()
+    if step is None:
+        return
+    for person in approvers_for(step):
+        notify(
+            user=person,
+            key="request_waiting",
+            params={
+                "ref": access_request.reference,
+                "person": str(access_request.requester),
+            },
+            url=access_request.get_absolute_url(),
+        )
+
+
+@transaction.atomic
+def step_decide(
+    *, step_id: int, actor, approve: bool, comment: str = ""
+) -> AccessRequest:
+    """Sign (or refuse) one step. Exactly one of two people at once succeeds."""
+    step = ApprovalStep.objects.select_related("request").get(pk=step_id)
+    # Every decision on a request takes the request's row lock first, so two
+    # approvers of the same step are served one after the other.
+    access_request = AccessRequest.objects.select_for_update().get(pk=step.request_id)
+    step = access_request.steps.select_related("decided_by").get(pk=step_id)
+    if step.decision != Decision.PENDING:
+        raise ArchiveError(
+            _("This step was already decided by %(person)s at %(time)s.")
+            % {
+                "person": step.decided_by,
+                "time": timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    if access_request.status != AccessRequest.Status.PENDING:
+        raise ArchiveError(_("This request is no longer waiting for approval."))
+    if actor.pk == access_request.requester_id:
+        raise NotAllowed(_("Nobody approves their own request."))
+    if not may_sign(actor, step):
+        raise NotAllowed(_("This step waits for another approver."))
+    current = access_request.steps.filter(decision=Decision.PENDING).first()
+    if current.pk != step.pk:
+        raise ArchiveError(_("An earlier signature is still missing."))
+    if access_request.steps.filter(decided_by=actor).exists():
+        raise NotAllowed(_("You have already signed this request once."))
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise ArchiveError(_("Give the reason for the rejection."))
+    now = timezone.now()
+    step.decision = Decision.APPROVED if approve else Decision.REJECTED
+    step.decided_by, step.decided_at, step.comment = actor, now, comment
+    step.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+    if not approve:
+        access_request.steps.filter(decision=Decision.PENDING).update(
+            decision=Decision.SKIPPED
+        )
+        access_request.status = AccessRequest.Status.REJECTED
+        access_request.rejection_reason = comment
+        access_request.decided_at = now
+        access_request.save(update_fields=["status", "rejection_reason", "decided_at"])
+        notify(
+            user=access_request.requester,
+            key="request_rejected",
+            params={"ref": access_request.reference, "reason": comment},
+            url=access_request.get_absolute_url(),
+        )
+        return access_request
+    if access_request.steps.filter(decision=Decision.PENDING).exists():
+        transaction.on_commit(lambda: notify_next_approvers(access_request))
+        return access_request
+    access_request.status = AccessRequest.Status.APPROVED
+    access_request.decided_at = now
+    access_request.save(update_fields=["status", "decided_at"])
+    request_grants_sync(access_request)
+    notify(
+        user=access_request.requester,
+        key="request_approved",
+        params={"ref": access_request.reference},
+        url=access_request.get_absolute_url(),
+    )
+    return access_request

@@ -1,0 +1,48 @@
+"""Departure clearance (S2): everything borrowed comes back first."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from archives import permissions
+from archives.errors import ArchiveError
+from lending.models import AccessRequest
+from lending.models import ApprovalStep
+from lending.models import Clearance
+from lending.selectors import holdings_of
+from lending.services.grants import request_grants_sync
+
+
+@transaction.atomic
+def clearance_complete(*, person, actor, note: str = "") -> Clearance:
+    permissions.require_perm(
+        actor, "lending.clear_departure", _("You may not complete clearances.")
+    )
+    if actor.pk == person.pk:
+        raise ArchiveError(_("Someone else completes your clearance."))
+    if Clearance.objects.filter(person=person).exists():
+        raise ArchiveError(_("This clearance is already complete."))
+    held = list(holdings_of(person=person))
+    if held:
+        raise ArchiveError(
+            _(
+                "%(person)s still holds %(numbers)s; "
+                "clearance waits until they are back."
+            )
+            % {"person": person, "numbers": "、".join(i.record.number for i in held)}
+        )
+    waiting = AccessRequest.objects.select_for_update().filter(
+        requester=person,
+        status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
+    )
+    for access_request in waiting:
+        access_request.status = AccessRequest.Status.WITHDRAWN
+        access_request.save(update_fields=["status"])
+        access_request.steps.filter(decision=ApprovalStep.Decision.PENDING).update(
+            decision=ApprovalStep.Decision.SKIPPED
+        )
+        request_grants_sync(access_request)
+    return Clearance.objects.create(
+        person=person, completed_by=actor, note=note.strip()
+    )

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from lending.views import desk
+from lending.views import owners
+from lending.views import requests
+
+app_name = "lending"
+urlpatterns = [
+    path("requests/", requests.request_list_mine, name="my-requests"),
+    path("requests/new/<str:kind>/", requests.request_create, name="request-create"),
+    path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
+    path("requests/<int:pk>/form.pdf", desk.request_form_pdf, name="request-pdf"),
+    path(
+        "requests/<int:pk>/withdraw/",
+        requests.request_withdraw,
+        name="request-withdraw",
+    ),
+    path(
+        "requests/<int:pk>/hand-over/", desk.request_hand_over, name="request-hand-over"
+    ),
+    path("requests/<int:pk>/return/", desk.request_take_back, name="request-return"),
+    path("requests/<int:pk>/extend/", requests.extension_ask, name="request-extend"),
+    path("steps/<int:pk>/decide/", requests.step_sign, name="step-decide"),
+    path(
+        "extensions/<int:pk>/decide/", requests.extension_sign, name="extension-decide"
+    ),
+    path("approvals/", desk.approvals, name="approvals"),
+    path("desk/", desk.desk, name="desk"),
+    path("registers/<str:kind>/", desk.register, name="register"),
+    path("registers/<str:kind>/register.pdf", desk.register_pdf, name="register-pdf"),
+    path("clearance/", desk.clearance_choose, name="clearance-choose"),
+    path("clearance/<int:pk>/", desk.clearance, name="clearance"),
+    path("owners/", owners.owner_list, name="owner-list"),
+    path("owners/new/", owners.owner_create, name="owner-create"),
+    path("owners/<int:pk>/", owners.owner_detail, name="owner-detail"),
+    path("owners/<int:pk>/decide/", owners.owner_decide, name="owner-decide"),
+    path("owners/<int:pk>/viewing/", owners.owner_viewing, name="owner-viewing"),
+    path("owners/<int:pk>/copies/", owners.owner_copy, name="owner-copy"),
+    path("owners/<int:pk>/receipt/", owners.owner_receipt, name="owner-receipt"),
+    path("owners/<int:pk>/form.pdf", owners.owner_form_pdf, name="owner-pdf"),
+    path("copies/<str:code>/", owners.copy_verify, name="copy-verify"),
+]

@@ -1,0 +1,246 @@
+"""The approver's queue, the archivist's desk, registers and clearance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from archives.errors import ArchiveError
+from archives.views.common import add_service_errors
+from archives.views.common import pdf_response
+from lending import pdf
+from lending import permissions
+from lending import selectors
+from lending.forms import ClearanceForm
+from lending.forms import HandOverForm
+from lending.forms import PeriodForm
+from lending.forms import PersonChoiceForm
+from lending.forms import ReturnForm
+from lending.models import Clearance
+from lending.models import Kind
+from lending.services.circulation import hand_over
+from lending.services.circulation import take_back
+from lending.services.clearance import clearance_complete
+from lending.views.requests import _request_for
+from lending.views.requests import _show_again
+
+handle_required = permission_required(permissions.HANDLE, raise_exception=True)
+registers_required = permission_required(
+    permissions.VIEW_REGISTERS, raise_exception=True
+)
+clearance_required = permission_required(
+    permissions.CLEAR_DEPARTURE, raise_exception=True
+)
+
+
+@login_required
+def approvals(request):
+    user = request.user
+    return render(
+        request,
+        "lending/approvals.html",
+        {
+            "steps": selectors.steps_waiting_for(user=user),
+            "extensions": selectors.extensions_waiting_for(user=user),
+            "owner_requests": selectors.owner_requests_waiting_for(user=user),
+        },
+    )
+
+
+@login_required
+@handle_required
+def desk(request):
+    return render(
+        request,
+        "lending/desk.html",
+        {
+            "to_hand_over": selectors.to_hand_over(),
+            "out_now": selectors.out_now(),
+            "today": timezone.localdate(),
+            "now": timezone.now(),
+            "owners_waiting": selectors.owner_requests_for(user=request.user).filter(
+                status="approved"
+            ),
+        },
+    )
+
+
+@login_required
+@handle_required
+@require_POST
+def request_hand_over(request, pk: int):
+    access_request = _request_for(request, pk)
+    form = HandOverForm(request.POST, access_request=access_request)
+    if form.is_valid():
+        try:
+            hand_over(
+                access_request=access_request,
+                actor=request.user,
+                receiver_confirmed=form.cleaned_data["receiver_confirmed"],
+                accompanied_by=form.cleaned_data.get("accompanied_by"),
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(ref)s is handed over to %(person)s.")
+                % {"ref": access_request.reference, "person": access_request.requester},
+            )
+            return redirect("lending:desk")
+    return _show_again(request, access_request, hand_over_form=form)
+
+
+@login_required
+@handle_required
+@require_POST
+def request_take_back(request, pk: int):
+    access_request = _request_for(request, pk)
+    items = [i for i in access_request.items.all() if i.is_out]
+    form = ReturnForm(request.POST, items=items)
+    if form.is_valid():
+        try:
+            take_back(
+                access_request=access_request,
+                actor=request.user,
+                conditions=form.conditions(),
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(ref)s is back.") % {"ref": access_request.reference}
+            )
+            return redirect("lending:desk")
+    return _show_again(request, access_request, return_form=form)
+
+
+@login_required
+def request_form_pdf(request, pk: int):
+    access_request = _request_for(request, pk)
+    return pdf_response(
+        pdf.request_form(access_request), f"{access_request.reference}.pdf"
+    )
+
+
+def _period(request) -> PeriodForm:
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if "date_from" in request.GET
+        else {
+            "date_from": today.replace(day=1).isoformat(),
+            "date_to": today.isoformat(),
+        }
+    )
+    return PeriodForm(data)
+
+
+@login_required
+@registers_required
+def register(request, kind: str):
+    if kind not in Kind.values:
+        raise Http404
+    form = _period(request)
+    items = None
+    if form.is_valid():
+        items = selectors.register_items(kind=kind, **form.cleaned_data)
+    return render(
+        request,
+        "lending/register.html",
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "items": items,
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+@registers_required
+def register_pdf(request, kind: str) -> HttpResponse:
+    if kind not in Kind.values:
+        raise Http404
+    form = _period(request)
+    if not form.is_valid():
+        return redirect("lending:register", kind=kind)
+    period = form.cleaned_data
+    items = selectors.register_items(kind=kind, **period)
+    name = (
+        f"{kind}-register-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}.pdf"
+    )
+    return pdf_response(pdf.register(kind=kind, items=items, **period), name)
+
+
+@login_required
+@clearance_required
+def clearance_choose(request):
+    form = PersonChoiceForm(request.GET or None)
+    if form.is_valid():
+        return redirect("lending:clearance", pk=form.cleaned_data["person"].pk)
+    return render(
+        request,
+        "lending/clearance_choose.html",
+        {
+            "form": form,
+            "done": Clearance.objects.select_related("person", "completed_by")[:50],
+        },
+    )
+
+
+def _clearance_page(request, person, form, status=200):
+    return render(
+        request,
+        "lending/clearance.html",
+        {
+            "person": person,
+            "holdings": selectors.holdings_of(person=person),
+            "open_requests": selectors.requests_of(user=person).filter(
+                status__in=["pending", "approved"]
+            ),
+            "clearance": Clearance.objects.filter(person=person).first(),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def clearance(request, pk: int):
+    """The archive completes it; the person sees their own (S2)."""
+    person = get_object_or_404(User, pk=pk)
+    if request.user.pk != person.pk and not request.user.has_perm(
+        permissions.CLEAR_DEPARTURE
+    ):
+        raise Http404
+    if request.method == "POST":
+        form = ClearanceForm(request.POST)
+        if form.is_valid():
+            try:
+                clearance_complete(
+                    person=person, actor=request.user, note=form.cleaned_data["note"]
+                )
+            except ArchiveError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The clearance of %(person)s is complete.") % {"person": person},
+                )
+                return redirect("lending:clearance", pk=person.pk)
+        return _clearance_page(request, person, form, status=400)
+    return _clearance_page(request, person, ClearanceForm())

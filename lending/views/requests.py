@@ -1,0 +1,251 @@
+"""Requests to view or borrow: filing, the request page, signatures."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from accounts.roles import user_roles
+from archives.errors import ArchiveError
+from archives.views.common import add_service_errors
+from archives.views.common import paginate
+from lending import permissions
+from lending import selectors
+from lending.forms import DecisionForm
+from lending.forms import ExtensionForm
+from lending.forms import HandOverForm
+from lending.forms import LendingRequestForm
+from lending.forms import ReturnForm
+from lending.forms import ViewingRequestForm
+from lending.models import AccessRequest
+from lending.models import ApprovalStep
+from lending.models import Extension
+from lending.models import Kind
+from lending.permissions import can_request
+from lending.services.approvals import may_sign
+from lending.services.approvals import step_decide
+from lending.services.circulation import extension_decide
+from lending.services.circulation import extension_request
+from lending.services.requests import access_request_create
+from lending.services.requests import access_request_withdraw
+
+FORMS = {Kind.VIEWING: ViewingRequestForm, Kind.LENDING: LendingRequestForm}
+
+
+@login_required
+def request_create(request, kind: str):
+    if kind not in FORMS or not can_request(request.user):
+        raise Http404
+    form_class = FORMS[kind]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                access_request = access_request_create(
+                    requester=request.user, kind=kind, **form.cleaned_data
+                )
+            except (ValidationError, ArchiveError) as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Request %(ref)s is filed and waits for approval.")
+                    % {"ref": access_request.reference},
+                )
+                return redirect(access_request)
+    else:
+        initial = form_class.initial_window()
+        if request.GET.get("numbers"):
+            initial["numbers"] = request.GET["numbers"][:2000]
+        form = form_class(initial=initial)
+    return render(
+        request,
+        "lending/request_form.html",
+        {"form": form, "kind": kind, "kind_label": Kind(kind).label},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def request_list_mine(request):
+    return render(
+        request,
+        "lending/request_list_mine.html",
+        {"page": paginate(request, selectors.requests_of(user=request.user))},
+    )
+
+
+def _request_for(request, pk: int) -> AccessRequest:
+    try:
+        return selectors.request_get_for(user=request.user, pk=pk)
+    except AccessRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+def request_page_context(request, access_request: AccessRequest, **forms) -> dict:
+    user = request.user
+    steps = list(access_request.steps.all())
+    current = next(
+        (s for s in steps if s.decision == ApprovalStep.Decision.PENDING), None
+    )
+    handles = user.has_perm(permissions.HANDLE)
+    pending_extension = next(
+        (
+            e
+            for e in access_request.extension_requests.all()
+            if e.decision == Extension.Decision.PENDING
+        ),
+        None,
+    )
+    out_items = [i for i in access_request.items.all() if i.is_out]
+    Status = AccessRequest.Status
+    context = {
+        "access_request": access_request,
+        "steps": steps,
+        "current_step": current,
+        "can_sign": bool(
+            current
+            and access_request.status == Status.PENDING
+            and may_sign(user, current)
+            and not any(s.decided_by_id == user.pk for s in steps)
+        ),
+        "can_withdraw": user.pk == access_request.requester_id
+        and access_request.status in (Status.PENDING, Status.APPROVED),
+        "can_hand_over": handles and access_request.status == Status.APPROVED,
+        "can_take_back": handles and access_request.status == Status.OUT,
+        "can_extend": user.pk == access_request.requester_id
+        and access_request.is_loan
+        and access_request.status == Status.OUT
+        and pending_extension is None,
+        "pending_extension": pending_extension,
+        "can_decide_extension": pending_extension is not None
+        and Role.ARCHIVE_HEAD in user_roles(user)
+        and user.pk != access_request.requester_id,
+        "extensions": access_request.extension_requests.select_related("decided_by"),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "hand_over_form": forms.get("hand_over_form")
+        or HandOverForm(access_request=access_request),
+        "return_form": forms.get("return_form") or ReturnForm(items=out_items),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+    }
+    return context
+
+
+@login_required
+def request_detail(request, pk: int):
+    access_request = _request_for(request, pk)
+    return render(
+        request,
+        "lending/request_detail.html",
+        request_page_context(request, access_request),
+    )
+
+
+def _show_again(request, access_request, status=400, **forms):
+    return render(
+        request,
+        "lending/request_detail.html",
+        request_page_context(request, access_request, **forms),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def step_sign(request, pk: int):
+    step = get_object_or_404(ApprovalStep, pk=pk)
+    access_request = _request_for(request, step.request_id)
+    form = DecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if form.is_valid():
+        try:
+            step_decide(
+                step_id=step.pk,
+                actor=request.user,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+            )
+        except ArchiveError as error:
+            add_service_errors(form, error)
+        else:
+            if approve:
+                messages.success(
+                    request,
+                    _("You approved %(ref)s.") % {"ref": access_request.reference},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("You rejected %(ref)s.") % {"ref": access_request.reference},
+                )
+            return redirect("lending:approvals")
+    return _show_again(
+        request, _request_for(request, step.request_id), decision_form=form
+    )
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk: int):
+    access_request = _request_for(request, pk)
+    try:
+        access_request_withdraw(access_request=access_request, actor=request.user)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Request %(ref)s is withdrawn.") % {"ref": access_request.reference},
+        )
+    return redirect(access_request)
+
+
+@login_required
+@require_POST
+def extension_ask(request, pk: int):
+    access_request = _request_for(request, pk)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            extension_request(
+                access_request=access_request, actor=request.user, **form.cleaned_data
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your extension waits for the head of archives.")
+            )
+            return redirect(access_request)
+    return _show_again(request, access_request, extension_form=form)
+
+
+@login_required
+@require_POST
+def extension_sign(request, pk: int):
+    extension = get_object_or_404(Extension, pk=pk)
+    access_request = _request_for(request, extension.request_id)
+    form = DecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if form.is_valid():
+        try:
+            extension_decide(
+                extension=extension,
+                actor=request.user,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+            )
+        except ArchiveError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The extension is decided."))
+            return redirect(access_request)
+    return _show_again(request, access_request, decision_form=form)
