@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -212,6 +213,8 @@ def request_withdraw(request, pk: int):
 @require_POST
 def extension_ask(request, pk: int):
     access_request = _request_for(request, pk)
+    if request.user.pk != access_request.requester_id:
+        raise PermissionDenied
     form = ExtensionForm(request.POST)
     if form.is_valid():
         try:

@@ -1,0 +1,358 @@
+"""Every page, file and action of archives/ and lending/ × every role.
+
+The list of URLs comes from the URL configuration: a new URL without a row
+here fails the test. Each row names who is let in; everyone else must be
+turned away (403, 404, or the login page for an anonymous visitor).
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
+from django.utils import timezone
+
+from archives.models import Shelf
+from archives.services.files import file_ingest
+from archives.services.records import record_accept
+from archives.services.records import records_submit
+from lending.models import Kind
+from lending.services import owners as owner_services
+from lending.services.approvals import step_decide
+from lending.services.circulation import daily_run
+from lending.services.circulation import extension_request
+from lending.services.circulation import hand_over
+from lending.services.requests import access_request_create
+from tests.factories import RecordFactory
+from tests.lending.test_owners import owner_data
+
+PEOPLE = [
+    "anonymous",
+    "staff",  # cs_staff of CS1, files records, responsible for the customer
+    "staff2",  # cs_staff of CS1, not responsible
+    "supervisor",  # cs_supervisor of CS1
+    "cs2_supervisor",  # cs_supervisor of another department
+    "cs1_head",  # dept_head of CS1
+    "finance_clerk",  # staff of another department (the viewing requester)
+    "finance_head",  # dept_head of finance (first signature)
+    "archivist",
+    "archive_head",
+    "executive",  # the borrower of the loan below
+    "front_desk",
+    "auditor",
+    "admin",
+]
+FILERS = {
+    "staff",
+    "staff2",
+    "supervisor",
+    "cs2_supervisor",
+    "finance_clerk",
+    "archivist",
+}
+ALL = set(PEOPLE) - {"anonymous"}
+ARCHIVE = {"archivist", "archive_head"}
+READERS = ALL - {"front_desk", "auditor", "admin"}
+OWN_RECORD = {"staff", "supervisor", "cs1_head", "archivist", "archive_head", "auditor"}
+
+# name: (method, args key, who is let in)
+MATRIX = {
+    "archives:home": ("get", None, ALL),
+    "archives:catalogue": ("get", None, ALL),
+    "archives:record-choose-category": ("get", None, FILERS),
+    "archives:record-create": ("get", "category", FILERS),
+    "archives:record-list-mine": ("get", None, ALL),
+    "archives:records-submit": ("post", None, ALL),
+    "archives:record-detail": ("get", "record", OWN_RECORD),
+    "archives:record-edit": ("get", "draft", {"staff"}),
+    "archives:record-move": ("post", "record", {"archivist"}),
+    "archives:file-download": ("get", "file", OWN_RECORD),
+    "archives:review-queue": ("get", None, {"archivist"}),
+    "archives:review-record": ("get", "submitted", {"archivist"}),
+    "archives:review-accept": ("post", "submitted", {"archivist"}),
+    "archives:review-return": ("post", "submitted", {"archivist"}),
+    "archives:storeroom-list": (
+        "get",
+        None,
+        {"archivist", "archive_head", "auditor", "admin"},
+    ),
+    "archives:box-detail": (
+        "get",
+        "box",
+        {"archivist", "archive_head", "auditor", "admin"},
+    ),
+    "archives:box-label": (
+        "get",
+        "box",
+        {"archivist", "archive_head", "auditor", "admin"},
+    ),
+    "archives:shelf-labels": (
+        "get",
+        "shelf",
+        {"archivist", "archive_head", "auditor", "admin"},
+    ),
+    "archives:storeroom-entries": (
+        "get",
+        None,
+        {"archivist", "archive_head", "auditor"},
+    ),
+    "archives:number-gaps": ("get", None, {"archivist", "archive_head", "auditor"}),
+    "lending:my-requests": ("get", None, ALL),
+    "lending:request-create": ("get", "viewing", READERS),
+    "lending:request-detail": (
+        "get",
+        "viewing_request",
+        {"finance_clerk", "finance_head", "archivist", "archive_head", "auditor"},
+    ),
+    "lending:request-pdf": (
+        "get",
+        "viewing_request",
+        {"finance_clerk", "finance_head", "archivist", "archive_head", "auditor"},
+    ),
+    "lending:request-withdraw": ("post", "viewing_request", {"finance_clerk"}),
+    "lending:request-hand-over": ("post", "viewing_request", {"archivist"}),
+    "lending:request-return": ("post", "loan", {"archivist"}),
+    "lending:request-extend": ("post", "loan", {"executive"}),
+    "lending:step-decide": ("post", "pending_step", {"finance_head"}),
+    "lending:extension-decide": ("post", "extension", {"archive_head"}),
+    "lending:approvals": ("get", None, ALL),
+    "lending:desk": ("get", None, {"archivist"}),
+    "lending:register": ("get", "viewing", {"archivist", "archive_head", "auditor"}),
+    "lending:register-pdf": (
+        "get",
+        "viewing",
+        {"archivist", "archive_head", "auditor"},
+    ),
+    "lending:clearance-choose": ("get", None, ARCHIVE),
+    "lending:clearance": ("get", "executive", ARCHIVE | {"executive"}),
+    "lending:owner-list": (
+        "get",
+        None,
+        {
+            "front_desk",
+            "supervisor",
+            "cs2_supervisor",
+            "archivist",
+            "archive_head",
+            "auditor",
+        },
+    ),
+    "lending:owner-create": ("get", None, {"front_desk"}),
+    "lending:owner-detail": (
+        "get",
+        "owner",
+        {
+            "front_desk",
+            "supervisor",
+            "cs2_supervisor",
+            "archivist",
+            "archive_head",
+            "auditor",
+        },
+    ),
+    "lending:owner-decide": ("post", "owner", {"supervisor", "cs2_supervisor"}),
+    "lending:owner-viewing": ("post", "owner", {"archivist"}),
+    "lending:owner-copy": ("post", "owner", {"archivist"}),
+    "lending:owner-receipt": ("post", "owner", {"archivist"}),
+    "lending:owner-pdf": (
+        "get",
+        "owner",
+        {
+            "front_desk",
+            "supervisor",
+            "cs2_supervisor",
+            "archivist",
+            "archive_head",
+            "auditor",
+        },
+    ),
+    "lending:copy-verify": ("get", "code", ALL),
+}
+
+
+def _names(resolver, prefix=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _names(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+def test_every_url_of_archives_and_lending_is_in_the_matrix():
+    names = {
+        n for n in _names(get_resolver()) if n.split(":")[0] in ("archives", "lending")
+    }
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set()
+
+
+@pytest.fixture
+def objects(world, settings):
+    w = world
+    start = timezone.now() - datetime.timedelta(minutes=10)
+    end = timezone.now() + datetime.timedelta(hours=3)
+    due = timezone.localdate() + datetime.timedelta(days=1)
+    while due.weekday() >= 5:
+        due += datetime.timedelta(days=1)
+    # A record with a file, archived: staff's own, department CS1.
+    record = RecordFactory(
+        created_by=w.staff, customer=w.own.customer, title="附件档案"
+    )
+    file_ingest(
+        record=record,
+        upload=SimpleUploadedFile("投诉录音.pdf", b"%PDF-1.4 test", "application/pdf"),
+        actor=w.staff,
+    )
+    records_submit(actor=w.staff, records=[record])
+    record = record_accept(actor=w.archivist, record=record, box=w.own.box)
+    submitted = RecordFactory(created_by=w.staff)
+    records_submit(actor=w.staff, records=[submitted])
+    draft = RecordFactory(created_by=w.staff)
+    # finance_clerk's viewing: approved, waiting to be handed over.
+    viewing = access_request_create(
+        requester=w.finance_clerk,
+        kind="viewing",
+        numbers=w.other_own.number,
+        purpose="核对",
+        starts_at=start,
+        ends_at=end,
+    )
+    for step, person in zip(
+        viewing.steps.all(), (w.finance_head, w.archive_head), strict=True
+    ):
+        step_decide(step_id=step.pk, actor=person, approve=True)
+    # A second viewing by finance_clerk, waiting for finance_head.
+    pending = access_request_create(
+        requester=w.finance_clerk,
+        kind="viewing",
+        numbers=w.cs2_record.number,
+        purpose="核对",
+        starts_at=start,
+        ends_at=end,
+    )
+    # The executive's loan: out, with an extension asked.
+    loan = access_request_create(
+        requester=w.executive,
+        kind="lending",
+        numbers=w.own.number,
+        purpose="董事会材料",
+        starts_at=start,
+        due_on=due,
+    )
+    step_decide(step_id=loan.steps.get().pk, actor=w.archive_head, approve=True)
+    loan.refresh_from_db()
+    hand_over(access_request=loan, actor=w.archivist, receiver_confirmed=True)
+    loan.refresh_from_db()
+    extension = extension_request(
+        access_request=loan,
+        actor=w.executive,
+        reason="会议延期",
+        new_due_on=due + datetime.timedelta(days=1 if due.weekday() < 4 else 3),
+    )
+    owner = owner_services.owner_request_register(actor=w.front_desk, data=owner_data())
+    other_owner = owner_services.owner_request_register(
+        actor=w.front_desk, data=owner_data()
+    )
+    owner_services.owner_request_decide(
+        owner_request=other_owner, actor=w.supervisor, approve=True
+    )
+    owner_services.owner_viewing_record(
+        owner_request=other_owner, actor=w.archivist, numbers=w.cs2_record.number
+    )
+    receipt = owner_services.receipt_issue(
+        owner_request=other_owner, actor=w.archivist, owner_signed=True
+    )
+    return {
+        "category": ["GT"],
+        "record": [record.pk],
+        "draft": [draft.pk],
+        "file": [record.files.get().pk],
+        "submitted": [submitted.pk],
+        "box": [record.box_id],
+        "shelf": [Shelf.objects.get(boxes=record.box).pk],
+        "viewing": [Kind.VIEWING],
+        "viewing_request": [viewing.pk],
+        "loan": [loan.pk],
+        "pending_step": [pending.steps.first().pk],
+        "extension": [extension.pk],
+        "executive": [w.executive.pk],
+        "owner": [owner.pk],
+        "code": [receipt.code],
+    }
+
+
+def _outcome(client, method, url) -> str:
+    response = getattr(client, method)(url)
+    status = response.status_code
+    if status in (401, 403, 404, 405):
+        return "deny"
+    if status == 302 and "/accounts/login/" in response["Location"]:
+        return "deny"
+    assert status in (200, 302, 400), (url, status)
+    return "allow"
+
+
+def test_each_role_gets_exactly_what_the_matrix_says(client, world, objects):
+    unexpected = []
+    for name, (method, key, allowed) in MATRIX.items():
+        url = reverse(name, args=objects[key] if key else [])
+        for who in PEOPLE:
+            client.logout()
+            if who != "anonymous":
+                client.force_login(getattr(world, who))
+            got = _outcome(client, method, url)
+            want = "allow" if who in allowed else "deny"
+            if got != want:
+                unexpected.append(f"{name} as {who}: {got}, expected {want}")
+    assert unexpected == [], "\n".join(unexpected)
+
+
+def test_a_grant_opens_the_record_only_inside_its_window(client, world):
+    w = world
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time(9), tz)
+    end = datetime.datetime.combine(day, datetime.time(17), tz)
+    viewing = access_request_create(
+        requester=w.finance_clerk,
+        kind="viewing",
+        numbers=w.own.number,
+        purpose="核对",
+        starts_at=start,
+        ends_at=end,
+    )
+    client.force_login(w.finance_clerk)
+    page = reverse("archives:record-detail", args=[w.own.pk])
+    catalogue = reverse("archives:catalogue")
+
+    def can_see():
+        listed = w.own.number in client.get(catalogue).content.decode()
+        opened = client.get(page).status_code == 200
+        assert listed == opened
+        return opened
+
+    assert not can_see()  # asked, not approved
+    for step, person in zip(
+        viewing.steps.all(), (w.finance_head, w.archive_head), strict=True
+    ):
+        step_decide(step_id=step.pk, actor=person, approve=True)
+    assert not can_see()  # approved, the window has not begun
+    with time_machine.travel(start + datetime.timedelta(minutes=1)):
+        client.force_login(w.finance_clerk)
+        assert can_see()
+        assert (
+            client.get(
+                reverse("archives:record-detail", args=[w.other_own.pk])
+            ).status_code
+            == 404
+        )
+    with time_machine.travel(end + datetime.timedelta(minutes=1)):
+        client.force_login(w.finance_clerk)
+        assert not can_see()  # past its end, before the daily task
+        daily_run()
+        assert not can_see()
