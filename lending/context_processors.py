@@ -1,8 +1,6 @@
-"""Header badges for viewing and lending: what waits for this person."""
+"""The page header's links for viewing and lending, and every badge count."""
 
-from accounts.roles import user_roles
-from lending.models import APPROVER_ROLES
-from lending.permissions import can_request
+from lending import permissions
 from lending.selectors import can_see_owner_requests
 from lending.selectors import pending_counts
 
@@ -11,17 +9,18 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = user_roles(user)
-    nav = {
-        "nav_can_request": can_request(user),
-        "nav_can_approve": bool(roles & set(APPROVER_ROLES))
-        or user.has_perm("lending.approve_ownerrequest"),
-        "nav_can_handle": user.has_perm("lending.handle_accessrequest"),
-        "nav_can_registers": user.has_perm("lending.view_registers"),
-        "nav_can_owners": can_see_owner_requests(user),
-    }
-    # One query for every badge of the header.
+    # One query for all the badges of the header (see pending_counts).
     counts = pending_counts(user=user)
-    nav["nav_approvals"], nav["nav_desk"] = counts["approvals"], counts["desk"]
-    nav["nav_unread"] = counts["unread"]
-    return nav
+    return {
+        "nav_can_request": user.has_perm(permissions.REQUEST),
+        "nav_can_approve": user.has_perm(permissions.SIGN)
+        or user.has_perm(permissions.APPROVE_OWNERS),
+        "nav_can_handle": user.has_perm(permissions.HANDLE),
+        "nav_can_registers": user.has_perm(permissions.VIEW_REGISTERS),
+        "nav_can_owners": can_see_owner_requests(user),
+        "nav_approvals": counts["approvals"],
+        "nav_desk": counts["desk"],
+        "nav_unread": counts["unread"],
+        "nav_returned": counts["returned"],
+        "nav_queue": counts["queue"],
+    }

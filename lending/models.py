@@ -202,6 +202,8 @@ class AccessRequest(models.Model):
         ]
         permissions = [
             ("handle_accessrequest", _("Can hand records over and take them back")),
+            ("sign_accessrequest", _("Can sign viewing and lending requests")),
+            ("decide_extension", _("Can decide extensions of loans")),
             ("view_registers", _("Can see the viewing and loan registers")),
             ("clear_departure", _("Can complete a departure clearance")),
         ]

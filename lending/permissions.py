@@ -1,8 +1,5 @@
 """Permission names of viewing and lending, and who may file requests."""
 
-from accounts.roles import Role
-from accounts.roles import user_roles
-
 HANDLE = "lending.handle_accessrequest"
 VIEW_ALL_REQUESTS = "lending.view_accessrequest"
 VIEW_REGISTERS = "lending.view_registers"
@@ -12,11 +9,10 @@ VIEW_OWNERS = "lending.view_ownerrequest"
 APPROVE_OWNERS = "lending.approve_ownerrequest"
 SERVE_OWNERS = "lending.serve_ownerrequest"
 
-# Owners do not log in; the front desk, auditors and administrators do not
-# use records for their own work (SPEC §1).
-NON_READERS = {Role.ADMIN, Role.AUDITOR, Role.FRONT_DESK}
-
-
-def can_request(user) -> bool:
-    roles = user_roles(user)
-    return bool(roles - NON_READERS)
+# Who may ask to view or borrow: the roles that use records for their work;
+# owners do not log in, and front desk, auditors and administrators do not
+# read records (SPEC §1).
+REQUEST = "lending.add_accessrequest"
+# Who stands in approval chains (the chain itself says which step is whose).
+SIGN = "lending.sign_accessrequest"
+DECIDE_EXTENSIONS = "lending.decide_extension"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.db.models import Exists
 from django.db.models import F
 from django.db.models import Func
@@ -14,8 +15,7 @@ from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.utils import timezone
 
-from accounts.roles import Role
-from accounts.roles import user_roles
+from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
@@ -46,7 +46,7 @@ def request_get_for(*, user, pk: int) -> AccessRequest:
     requests = _with_items(AccessRequest.objects.all())
     if user.has_perm("lending.view_accessrequest"):
         return requests.get(pk=pk)
-    roles = user_roles(user)
+    roles = Group.objects.filter(user=user).values("name")
     signer = ApprovalStep.objects.filter(request=OuterRef("pk"), role__in=roles).filter(
         Q(department__isnull=True) | Q(department_id=user.department_id)
     )
@@ -54,9 +54,10 @@ def request_get_for(*, user, pk: int) -> AccessRequest:
 
 
 def _steps_open_to(user) -> QuerySet[ApprovalStep]:
-    roles = user_roles(user)
-    if not roles:
+    if not user.has_perm(permissions.SIGN):
         return ApprovalStep.objects.none()
+    # The person's roles as a subquery: the header counts stay one query.
+    roles = Group.objects.filter(user=user).values("name")
     earlier = ApprovalStep.objects.filter(
         request=OuterRef("request"),
         position__lt=OuterRef("position"),
@@ -91,7 +92,7 @@ def steps_waiting_for(*, user) -> QuerySet[ApprovalStep]:
 
 
 def extensions_waiting_for(*, user) -> QuerySet[Extension]:
-    if Role.ARCHIVE_HEAD not in user_roles(user):
+    if not user.has_perm(permissions.DECIDE_EXTENSIONS):
         return Extension.objects.none()
     return (
         Extension.objects.filter(decision=Extension.Decision.PENDING)
@@ -185,17 +186,28 @@ def _count(queryset) -> Subquery:
 
 
 def pending_counts(*, user) -> dict[str, int]:
-    """Header badges, what waits for this person, in one query."""
+    """Every badge of the page header, what waits for this person, in one query."""
     now = timezone.now()
     from accounts.models import Notification
+    from archives import permissions as archive_permissions
+    from archives.models import ArchiveRecord
 
     counts = {
         "unread": _count(Notification.objects.filter(user=user, read_at__isnull=True)),
+        "returned": _count(
+            ArchiveRecord.objects.filter(
+                created_by=user, status=ArchiveRecord.Status.RETURNED
+            )
+        ),
         "steps": _count(_steps_open_to(user)),
         "extensions": _count(extensions_waiting_for(user=user)),
         "owners": _count(owner_requests_waiting_for(user=user)),
     }
-    if user.has_perm("lending.handle_accessrequest"):
+    if user.has_perm(archive_permissions.REVIEW_RECORDS):
+        counts["queue"] = _count(
+            ArchiveRecord.objects.filter(status=ArchiveRecord.Status.SUBMITTED)
+        )
+    if user.has_perm(permissions.HANDLE):
         counts["desk"] = _count(
             AccessRequest.objects.filter(
                 Q(status=Status.APPROVED, ends_at__gt=now)
@@ -214,6 +226,8 @@ def pending_counts(*, user) -> dict[str, int]:
     )
     return {
         "unread": row.get("unread") or 0,
+        "returned": row.get("returned") or 0,
+        "queue": row.get("queue") or 0,
         "approvals": sum(row.get(k) or 0 for k in ("steps", "extensions", "owners")),
         "desk": sum(row.get(k) or 0 for k in ("desk", "desk_owners")),
     }

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
-from accounts.roles import user_roles
 from archives import permissions
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
@@ -312,8 +311,11 @@ def extension_request(
 def extension_decide(
     *, extension: Extension, actor, approve: bool, comment: str = ""
 ) -> Extension:
-    if Role.ARCHIVE_HEAD not in user_roles(actor):
-        raise NotAllowed(_("The head of archives decides extensions."))
+    permissions.require_perm(
+        actor,
+        "lending.decide_extension",
+        _("The head of archives decides extensions."),
+    )
     locked = _lock_request(extension.request)
     extension = locked.extension_requests.get(pk=extension.pk)
     if extension.decision != Extension.Decision.PENDING:

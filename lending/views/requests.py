@@ -13,8 +13,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
-from accounts.roles import user_roles
 from archives.errors import ArchiveError
 from archives.views.common import add_service_errors
 from archives.views.common import paginate
@@ -30,7 +28,6 @@ from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Extension
 from lending.models import Kind
-from lending.permissions import can_request
 from lending.services.approvals import may_sign
 from lending.services.approvals import step_decide
 from lending.services.circulation import extension_decide
@@ -43,7 +40,7 @@ FORMS = {Kind.VIEWING: ViewingRequestForm, Kind.LENDING: LendingRequestForm}
 
 @login_required
 def request_create(request, kind: str):
-    if kind not in FORMS or not can_request(request.user):
+    if kind not in FORMS or not request.user.has_perm(permissions.REQUEST):
         raise Http404
     form_class = FORMS[kind]
     if request.method == "POST":
@@ -128,7 +125,7 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         and pending_extension is None,
         "pending_extension": pending_extension,
         "can_decide_extension": pending_extension is not None
-        and Role.ARCHIVE_HEAD in user_roles(user)
+        and user.has_perm(permissions.DECIDE_EXTENSIONS)
         and user.pk != access_request.requester_id,
         "extensions": access_request.extension_requests.select_related("decided_by"),
         "decision_form": forms.get("decision_form") or DecisionForm(),

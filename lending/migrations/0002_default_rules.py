@@ -51,5 +51,5 @@ def create_rules(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("lending", "0002_initial")]
+    dependencies = [("lending", "0001_initial")]
     operations = [migrations.RunPython(create_rules, migrations.RunPython.noop)]

@@ -8,12 +8,20 @@ GRANTS = {
     "archivist": [
         "handle_accessrequest", "view_accessrequest", "view_registers",
         "serve_ownerrequest", "view_ownerrequest", "clear_departure", "view_usageevent",
+        "add_accessrequest", "sign_accessrequest",
     ],
     "archive_head": [
         "view_accessrequest", "view_registers", "view_ownerrequest",
         "clear_departure", "view_usageevent", "view_approvalrule",
+        "add_accessrequest", "sign_accessrequest", "decide_extension",
     ],
-    "cs_supervisor": ["approve_ownerrequest", "view_ownerrequest"],
+    "cs_staff": ["add_accessrequest"],
+    "cs_supervisor": [
+        "approve_ownerrequest", "view_ownerrequest", "add_accessrequest",
+        "sign_accessrequest",
+    ],
+    "dept_head": ["add_accessrequest", "sign_accessrequest"],
+    "executive": ["add_accessrequest", "sign_accessrequest"],
     "front_desk": ["add_ownerrequest", "view_ownerrequest"],
     "auditor": [
         "view_accessrequest", "view_registers", "view_ownerrequest", "view_usageevent",
@@ -34,7 +42,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lending", "0003_default_rules"),
+        ("lending", "0002_default_rules"),
         ("accounts", "0002_roles"),
     ]
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
