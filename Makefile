@@ -3,7 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 SECRET_FILE := var/secret_key
-DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"
+FIELD_KEY_FILE := var/field_key
+DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
 .PHONY: run test deps system-deps lint messages bench clean
 
@@ -18,15 +19,16 @@ deps: $(VENV)/.installed system-deps
 system-deps:
 	./scripts/system-deps.sh
 
-$(SECRET_FILE):
+$(SECRET_FILE) $(FIELD_KEY_FILE):
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
 ## make run: install, migrate the SQLite database, load demo data, serve on :8000
-run: deps $(SECRET_FILE)
+run: deps $(SECRET_FILE) $(FIELD_KEY_FILE)
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
+	$(DEV_ENV) $(PY) manage.py seed_demo_lending
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL is set)

@@ -110,7 +110,7 @@ class ReturnForm(forms.Form):
         self.items = items
         for item in items:
             self.fields[f"condition_{item.pk}"] = forms.ChoiceField(
-                label=item.record.number,
+                label=_("Condition"),
                 choices=[("", "—"), *AccessItem.Condition.choices],
                 required=False,
             )

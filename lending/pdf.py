@@ -175,7 +175,7 @@ def request_form(access_request) -> bytes:
             _("Title"),
             _("Confidentiality"),
             _("Handed over"),
-            _("Returned"),
+            _("Taken back"),
             _("Condition"),
         ]
     ]
@@ -255,7 +255,7 @@ def register(*, kind: str, items, date_from, date_to) -> bytes:
             _("Purpose"),
             _("Handed over by"),
             _("Due") if kind == Kind.LENDING else _("Until"),
-            _("Returned"),
+            _("Taken back"),
             _("Received by"),
             _("Condition"),
             _("Receipt confirmed"),
@@ -281,16 +281,16 @@ def register(*, kind: str, items, date_from, date_to) -> bytes:
             ]
         )
     fractions = (
-        0.04,
-        0.09,
-        0.1,
-        0.15,
+        0.035,
+        0.085,
+        0.10,
+        0.14,
+        0.065,
         0.07,
-        0.07,
-        0.12,
-        0.07,
-        0.07,
-        0.09,
+        0.11,
+        0.065,
+        0.085,
+        0.085,
         0.06,
         0.05,
         0.05,
@@ -380,7 +380,7 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
         ]
         story += [
             Spacer(1, 6 * mm),
-            Paragraph(_("For copies only") + "（复制专用）", s["mark"]),
+            Paragraph(_("For copies only"), s["mark"]),
             Paragraph(_("Copy receipt"), s["title"]),
             _grid(
                 rows, [0.3 * width, 0.12 * width, 0.18 * width, 0.4 * width], s["small"]

@@ -49,6 +49,7 @@ USERS = [
     ("front_desk", "孙前台", "front_desk", "CS1", False),
     ("auditor", "吴审计", "auditor", "MGT", False),
     ("admin", "系统管理员", "admin", "ARC", True),
+    ("sales_staff", "钱销售", "cs_staff", "SAL", False),
 ]
 COMPANIES = [
     "华东机械制造",
@@ -326,7 +327,12 @@ class Command(BaseCommand):
                     continue
                 box = None if electronic else boxes[(code, formed.year)]
                 record = services.record_accept(actor=archivist, record=record, box=box)
-                path = {"destroyed": ["appraised", "destroyed"]}.get(fate, [fate])
+                # Viewing and loans come from real requests (seed_demo_lending).
+                path = {
+                    "destroyed": ["appraised", "destroyed"],
+                    "in_viewing": [],
+                    "on_loan": [],
+                }.get(fate, [fate])
                 for status in path:
                     if status != "archived":
                         services.record_transition(
