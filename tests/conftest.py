@@ -7,6 +7,9 @@ from tests.factories import BoxFactory
 from tests.factories import DepartmentFactory
 from tests.factories import UserFactory
 
+# The `world` and `window` fixtures (a company with one person per role).
+pytest_plugins = ["tests.world"]
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked postgres run only when the database is PostgreSQL."""

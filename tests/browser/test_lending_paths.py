@@ -16,7 +16,6 @@ from lending.models import AccessRequest
 from lending.models import OwnerRequest
 from lending.services.circulation import loan_reminders_send
 from lending.services.workdays import add_working_days
-from tests.lending.conftest import world  # noqa: F401 - the fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 

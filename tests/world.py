@@ -1,4 +1,4 @@
-"""A small company for the viewing and lending tests.
+"""Fixtures: a small company for the viewing and lending tests.
 
 Two customer-service departments (CS1, CS2), an "other" department (finance),
 the archive, one person per role, and archived records of each department.
