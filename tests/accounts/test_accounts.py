@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from archives.models import ArchiveRecord
+from lending.models import AccessRequest
 from tests.factories import UserFactory
 
 
@@ -93,6 +94,9 @@ def test_seed_demo_creates_every_role_once(db):
         "auditor",
         "admin",
     }
+    call_command("seed_demo_lending", stdout=out)
+    call_command("seed_demo_lending", stdout=out)  # adds nothing the second time
+    assert AccessRequest.objects.count() == 5
     statuses = set(ArchiveRecord.objects.values_list("status", flat=True))
     assert {"draft", "submitted", "returned", "archived", "on_loan"} <= statuses
     assert User.objects.get(username="archivist").check_password("Demo-pass-2026")
