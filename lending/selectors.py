@@ -185,6 +185,13 @@ def _count(queryset) -> Subquery:
     return Subquery(counted.values("n")[:1])
 
 
+def owners_to_serve() -> QuerySet[OwnerRequest]:
+    """Owners approved by the supervisor, waiting for an archivist."""
+    return OwnerRequest.objects.filter(status=OwnerRequest.Status.APPROVED).order_by(
+        "decided_at", "pk"
+    )
+
+
 def pending_counts(*, user) -> dict[str, int]:
     """Every badge of the page header, what waits for this person, in one query."""
     now = timezone.now()
@@ -214,9 +221,7 @@ def pending_counts(*, user) -> dict[str, int]:
                 | Q(status=Status.OUT, ends_at__lt=now)
             )
         )
-        counts["desk_owners"] = _count(
-            OwnerRequest.objects.filter(status=OwnerRequest.Status.APPROVED)
-        )
+        counts["desk_owners"] = _count(owners_to_serve())
     row = (
         user.__class__.objects.filter(pk=user.pk)
         .annotate(**counts)

@@ -32,8 +32,8 @@ from lending.models import Kind
 from lending.services.circulation import hand_over
 from lending.services.circulation import take_back
 from lending.services.clearance import clearance_complete
-from lending.views.requests import _request_for
-from lending.views.requests import _show_again
+from lending.views.requests import request_for_user
+from lending.views.requests import request_page_again
 
 handle_required = permission_required(permissions.HANDLE, raise_exception=True)
 registers_required = permission_required(
@@ -69,9 +69,7 @@ def desk(request):
             "out_now": selectors.out_now(),
             "today": timezone.localdate(),
             "now": timezone.now(),
-            "owners_waiting": selectors.owner_requests_for(user=request.user).filter(
-                status="approved"
-            ),
+            "owners_waiting": selectors.owners_to_serve(),
         },
     )
 
@@ -80,7 +78,7 @@ def desk(request):
 @handle_required
 @require_POST
 def request_hand_over(request, pk: int):
-    access_request = _request_for(request, pk)
+    access_request = request_for_user(request, pk)
     form = HandOverForm(request.POST, access_request=access_request)
     if form.is_valid():
         try:
@@ -99,14 +97,14 @@ def request_hand_over(request, pk: int):
                 % {"ref": access_request.reference, "person": access_request.requester},
             )
             return redirect("lending:desk")
-    return _show_again(request, access_request, hand_over_form=form)
+    return request_page_again(request, access_request, hand_over_form=form)
 
 
 @login_required
 @handle_required
 @require_POST
 def request_take_back(request, pk: int):
-    access_request = _request_for(request, pk)
+    access_request = request_for_user(request, pk)
     items = [i for i in access_request.items.all() if i.is_out]
     form = ReturnForm(request.POST, items=items)
     if form.is_valid():
@@ -123,12 +121,12 @@ def request_take_back(request, pk: int):
                 request, _("%(ref)s is back.") % {"ref": access_request.reference}
             )
             return redirect("lending:desk")
-    return _show_again(request, access_request, return_form=form)
+    return request_page_again(request, access_request, return_form=form)
 
 
 @login_required
 def request_form_pdf(request, pk: int):
-    access_request = _request_for(request, pk)
+    access_request = request_for_user(request, pk)
     return pdf_response(
         pdf.request_form(access_request), f"{access_request.reference}.pdf"
     )

@@ -81,7 +81,7 @@ def request_list_mine(request):
     )
 
 
-def _request_for(request, pk: int) -> AccessRequest:
+def request_for_user(request, pk: int) -> AccessRequest:
     try:
         return selectors.request_get_for(user=request.user, pk=pk)
     except AccessRequest.DoesNotExist as error:
@@ -139,7 +139,7 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
 
 @login_required
 def request_detail(request, pk: int):
-    access_request = _request_for(request, pk)
+    access_request = request_for_user(request, pk)
     return render(
         request,
         "lending/request_detail.html",
@@ -147,7 +147,7 @@ def request_detail(request, pk: int):
     )
 
 
-def _show_again(request, access_request, status=400, **forms):
+def request_page_again(request, access_request, status=400, **forms):
     return render(
         request,
         "lending/request_detail.html",
@@ -160,7 +160,7 @@ def _show_again(request, access_request, status=400, **forms):
 @require_POST
 def step_sign(request, pk: int):
     step = get_object_or_404(ApprovalStep, pk=pk)
-    access_request = _request_for(request, step.request_id)
+    access_request = request_for_user(request, step.request_id)
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if form.is_valid():
@@ -185,15 +185,15 @@ def step_sign(request, pk: int):
                     _("You rejected %(ref)s.") % {"ref": access_request.reference},
                 )
             return redirect("lending:approvals")
-    return _show_again(
-        request, _request_for(request, step.request_id), decision_form=form
+    return request_page_again(
+        request, request_for_user(request, step.request_id), decision_form=form
     )
 
 
 @login_required
 @require_POST
 def request_withdraw(request, pk: int):
-    access_request = _request_for(request, pk)
+    access_request = request_for_user(request, pk)
     try:
         access_request_withdraw(access_request=access_request, actor=request.user)
     except ArchiveError as error:
@@ -209,7 +209,7 @@ def request_withdraw(request, pk: int):
 @login_required
 @require_POST
 def extension_ask(request, pk: int):
-    access_request = _request_for(request, pk)
+    access_request = request_for_user(request, pk)
     if request.user.pk != access_request.requester_id:
         raise PermissionDenied
     form = ExtensionForm(request.POST)
@@ -225,14 +225,14 @@ def extension_ask(request, pk: int):
                 request, _("Your extension waits for the head of archives.")
             )
             return redirect(access_request)
-    return _show_again(request, access_request, extension_form=form)
+    return request_page_again(request, access_request, extension_form=form)
 
 
 @login_required
 @require_POST
 def extension_sign(request, pk: int):
     extension = get_object_or_404(Extension, pk=pk)
-    access_request = _request_for(request, extension.request_id)
+    access_request = request_for_user(request, extension.request_id)
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
     if form.is_valid():
@@ -248,4 +248,4 @@ def extension_sign(request, pk: int):
         else:
             messages.success(request, _("The extension is decided."))
             return redirect(access_request)
-    return _show_again(request, access_request, decision_form=form)
+    return request_page_again(request, access_request, decision_form=form)
