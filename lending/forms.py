@@ -31,7 +31,9 @@ class DateInput(forms.DateInput):
 NUMBERS_HELP = _("One number per line, or separated by commas or spaces.")
 
 
-class ViewingRequestForm(forms.Form):
+class _RequestForm(forms.Form):
+    """What every request names: the records, why, and which parts."""
+
     numbers = forms.CharField(
         label=_("Record numbers"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,29 +47,31 @@ class ViewingRequestForm(forms.Form):
         required=False,
         help_text=_("Which parts or pages are needed, if not the whole record."),
     )
+
+    @staticmethod
+    def tomorrow_at(hour: int) -> datetime.datetime:
+        day = timezone.localdate() + datetime.timedelta(days=1)
+        return datetime.datetime.combine(
+            day, datetime.time(hour), timezone.get_current_timezone()
+        )
+
+
+class ViewingRequestForm(_RequestForm):
     starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
 
     @classmethod
     def initial_window(cls) -> dict:
-        day = timezone.localdate() + datetime.timedelta(days=1)
-        tz = timezone.get_current_timezone()
-        return {
-            "starts_at": datetime.datetime.combine(day, datetime.time(9), tz),
-            "ends_at": datetime.datetime.combine(day, datetime.time(17), tz),
-        }
+        return {"starts_at": cls.tomorrow_at(9), "ends_at": cls.tomorrow_at(17)}
 
 
-class LendingRequestForm(forms.Form):
-    numbers = ViewingRequestForm.base_fields["numbers"]
-    purpose = ViewingRequestForm.base_fields["purpose"]
-    scope = ViewingRequestForm.base_fields["scope"]
+class LendingRequestForm(_RequestForm):
     starts_at = forms.DateTimeField(label=_("Collect on"), widget=DateTimeInput())
     due_on = forms.DateField(label=_("Expected return date"), widget=DateInput())
 
     @classmethod
     def initial_window(cls) -> dict:
-        return {"starts_at": ViewingRequestForm.initial_window()["starts_at"]}
+        return {"starts_at": cls.tomorrow_at(9)}
 
 
 class DecisionForm(forms.Form):

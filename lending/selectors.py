@@ -20,7 +20,6 @@ from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Extension
-from lending.models import Kind
 from lending.models import OwnerRequest
 
 Status = AccessRequest.Status
@@ -123,11 +122,6 @@ def out_now() -> QuerySet[AccessRequest]:
     return _with_items(AccessRequest.objects.filter(status=Status.OUT)).order_by(
         "ends_at", "pk"
     )
-
-
-def overdue_loans(*, today: datetime.date | None = None) -> QuerySet[AccessRequest]:
-    today = today or timezone.localdate()
-    return out_now().filter(kind=Kind.LENDING, due_on__lt=today)
 
 
 def holdings_of(*, person) -> QuerySet[AccessItem]:

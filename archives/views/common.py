@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -20,6 +21,23 @@ def add_service_errors(form, error: ValidationError | ArchiveError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def run_service(request, form, action, success: str) -> bool:
+    """Call ``action(cleaned_data)`` for a valid form and report it.
+
+    True when the service did it (the success message is queued); False when
+    the form or the service refused, the refusal then stands on the form.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except (ValidationError, ArchiveError) as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -108,6 +108,7 @@ def hand_over(
         UsageEvent.Kind.VIEWING if locked.kind == Kind.VIEWING else UsageEvent.Kind.LOAN
     )
     items = list(locked.items.select_related("record").order_by("record_id"))
+    custody, usage_events = [], []
     for item in items:
         # Records are locked in one order (by id) so two hand-overs cannot
         # wait on each other.
@@ -135,23 +136,29 @@ def hand_over(
             raise ArchiveError(
                 _("%(number)s is already out.") % {"number": record.number}
             ) from error
-        CustodyEvent.objects.create(
-            record=record,
-            kind=CustodyEvent.Kind.HANDED_OVER,
-            from_box=record.box,
-            holder=locked.requester,
-            actor=actor,
-            note=locked.reference,
+        custody.append(
+            CustodyEvent(
+                record=record,
+                kind=CustodyEvent.Kind.HANDED_OVER,
+                from_box_id=record.box_id,
+                holder=locked.requester,
+                actor=actor,
+                note=locked.reference,
+            )
         )
-        UsageEvent.objects.create(
-            kind=usage,
-            record=record,
-            person=locked.requester,
-            department_id=locked.department_id,
-            access_request=locked,
-            purpose=locked.purpose,
-            recorded_by=actor,
+        usage_events.append(
+            UsageEvent(
+                kind=usage,
+                record=record,
+                person=locked.requester,
+                department_id=locked.department_id,
+                access_request=locked,
+                purpose=locked.purpose,
+                recorded_by=actor,
+            )
         )
+    CustodyEvent.objects.bulk_create(custody)
+    UsageEvent.objects.bulk_create(usage_events)
     locked.status = Status.OUT
     locked.save(update_fields=["status"])
     return locked
@@ -219,6 +226,7 @@ def take_back(
             person=locked.requester,
             opened_by=actor,
         )
+    custody = []
     for item in items:
         condition, note = conditions[item.pk]
         record = record_lock(item.record)
@@ -237,17 +245,21 @@ def take_back(
         item.return_note = note.strip()[:300]
         if item.pk in problems:
             item.incident = incident
-            incident.records.add(record)
         item.save()
         if condition != Condition.MISSING:
-            CustodyEvent.objects.create(
-                record=record,
-                kind=CustodyEvent.Kind.RETURNED,
-                to_box=record.box,
-                holder=locked.requester,
-                actor=actor,
-                note=locked.reference,
+            custody.append(
+                CustodyEvent(
+                    record=record,
+                    kind=CustodyEvent.Kind.RETURNED,
+                    to_box_id=record.box_id,
+                    holder=locked.requester,
+                    actor=actor,
+                    note=locked.reference,
+                )
             )
+    if incident is not None:
+        incident.records.add(*(i.record_id for i in items if i.pk in problems))
+    CustodyEvent.objects.bulk_create(custody)
     locked.status = Status.CLOSED
     locked.closed_at = now
     locked.save(update_fields=["status", "closed_at"])

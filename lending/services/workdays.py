@@ -26,16 +26,3 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
         if day.weekday() < 5 and day not in holidays:
             counted += 1
     return day
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after ``start`` up to and including ``end``."""
-    if end <= start:
-        return 0
-    holidays = _holidays(start, end)
-    day, counted = start, 0
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            counted += 1
-    return counted

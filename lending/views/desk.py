@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from archives.errors import ArchiveError
-from archives.views.common import add_service_errors
 from archives.views.common import pdf_response
+from archives.views.common import run_service
 from lending import pdf
 from lending import permissions
 from lending import selectors
@@ -80,23 +77,19 @@ def desk(request):
 def request_hand_over(request, pk: int):
     access_request = request_for_user(request, pk)
     form = HandOverForm(request.POST, access_request=access_request)
-    if form.is_valid():
-        try:
-            hand_over(
-                access_request=access_request,
-                actor=request.user,
-                receiver_confirmed=form.cleaned_data["receiver_confirmed"],
-                accompanied_by=form.cleaned_data.get("accompanied_by"),
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(ref)s is handed over to %(person)s.")
-                % {"ref": access_request.reference, "person": access_request.requester},
-            )
-            return redirect("lending:desk")
+    if run_service(
+        request,
+        form,
+        lambda data: hand_over(
+            access_request=access_request,
+            actor=request.user,
+            receiver_confirmed=data["receiver_confirmed"],
+            accompanied_by=data.get("accompanied_by"),
+        ),
+        _("%(ref)s is handed over to %(person)s.")
+        % {"ref": access_request.reference, "person": access_request.requester},
+    ):
+        return redirect("lending:desk")
     return request_page_again(request, access_request, hand_over_form=form)
 
 
@@ -107,20 +100,17 @@ def request_take_back(request, pk: int):
     access_request = request_for_user(request, pk)
     items = [i for i in access_request.items.all() if i.is_out]
     form = ReturnForm(request.POST, items=items)
-    if form.is_valid():
-        try:
-            take_back(
-                access_request=access_request,
-                actor=request.user,
-                conditions=form.conditions(),
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(ref)s is back.") % {"ref": access_request.reference}
-            )
-            return redirect("lending:desk")
+    if run_service(
+        request,
+        form,
+        lambda data: take_back(
+            access_request=access_request,
+            actor=request.user,
+            conditions=form.conditions(),
+        ),
+        _("%(ref)s is back.") % {"ref": access_request.reference},
+    ):
+        return redirect("lending:desk")
     return request_page_again(request, access_request, return_form=form)
 
 
@@ -227,18 +217,14 @@ def clearance(request, pk: int):
         raise Http404
     if request.method == "POST":
         form = ClearanceForm(request.POST)
-        if form.is_valid():
-            try:
-                clearance_complete(
-                    person=person, actor=request.user, note=form.cleaned_data["note"]
-                )
-            except ArchiveError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("The clearance of %(person)s is complete.") % {"person": person},
-                )
-                return redirect("lending:clearance", pk=person.pk)
+        if run_service(
+            request,
+            form,
+            lambda data: clearance_complete(
+                person=person, actor=request.user, note=data["note"]
+            ),
+            _("The clearance of %(person)s is complete.") % {"person": person},
+        ):
+            return redirect("lending:clearance", pk=person.pk)
         return _clearance_page(request, person, form, status=400)
     return _clearance_page(request, person, ClearanceForm())

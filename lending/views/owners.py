@@ -13,10 +13,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from archives.errors import ArchiveError
 from archives.views.common import add_service_errors
 from archives.views.common import paginate
 from archives.views.common import pdf_response
+from archives.views.common import run_service
 from lending import pdf
 from lending import permissions
 from lending import selectors
@@ -122,19 +122,18 @@ def owner_detail(request, pk: int):
 def owner_decide(request, pk: int):
     owner_request = _owner_request(request, pk)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.owner_request_decide(
-                owner_request=owner_request,
-                actor=request.user,
-                approve=request.POST.get("decision") == "approve",
-                reason=form.cleaned_data["comment"],
-            )
-        except ArchiveError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The owner's request is decided."))
-            return redirect(owner_request)
+    if run_service(
+        request,
+        form,
+        lambda data: services.owner_request_decide(
+            owner_request=owner_request,
+            actor=request.user,
+            approve=request.POST.get("decision") == "approve",
+            reason=data["comment"],
+        ),
+        _("The owner's request is decided."),
+    ):
+        return redirect(owner_request)
     return _page(request, owner_request, status=400, decision_form=form)
 
 
@@ -144,18 +143,15 @@ def owner_decide(request, pk: int):
 def owner_viewing(request, pk: int):
     owner_request = _owner_request(request, pk)
     form = OwnerViewingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.owner_viewing_record(
-                owner_request=owner_request,
-                actor=request.user,
-                numbers=form.cleaned_data["numbers"],
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The viewing is recorded."))
-            return redirect(owner_request)
+    if run_service(
+        request,
+        form,
+        lambda data: services.owner_viewing_record(
+            owner_request=owner_request, actor=request.user, numbers=data["numbers"]
+        ),
+        _("The viewing is recorded."),
+    ):
+        return redirect(owner_request)
     return _page(request, owner_request, status=400, viewing_form=form)
 
 
@@ -165,16 +161,15 @@ def owner_viewing(request, pk: int):
 def owner_copy(request, pk: int):
     owner_request = _owner_request(request, pk)
     form = CopyForm(request.POST, records=list(owner_request.records.all()))
-    if form.is_valid():
-        try:
-            services.copy_decide(
-                owner_request=owner_request, actor=request.user, **form.cleaned_data
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The copy decision is recorded."))
-            return redirect(owner_request)
+    if run_service(
+        request,
+        form,
+        lambda data: services.copy_decide(
+            owner_request=owner_request, actor=request.user, **data
+        ),
+        _("The copy decision is recorded."),
+    ):
+        return redirect(owner_request)
     return _page(request, owner_request, status=400, copy_form=form)
 
 
@@ -184,20 +179,17 @@ def owner_copy(request, pk: int):
 def owner_receipt(request, pk: int):
     owner_request = _owner_request(request, pk)
     form = ReceiptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.receipt_issue(
-                owner_request=owner_request,
-                actor=request.user,
-                owner_signed=form.cleaned_data["owner_signed"],
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("The receipt is issued; print it for the owner.")
-            )
-            return redirect(owner_request)
+    if run_service(
+        request,
+        form,
+        lambda data: services.receipt_issue(
+            owner_request=owner_request,
+            actor=request.user,
+            owner_signed=data["owner_signed"],
+        ),
+        _("The receipt is issued; print it for the owner."),
+    ):
+        return redirect(owner_request)
     return _page(request, owner_request, status=400, receipt_form=form)
 
 

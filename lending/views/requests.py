@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from archives.errors import ArchiveError
 from archives.views.common import add_service_errors
 from archives.views.common import paginate
+from archives.views.common import run_service
 from lending import permissions
 from lending import selectors
 from lending.forms import DecisionForm
@@ -95,13 +96,9 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         (s for s in steps if s.decision == ApprovalStep.Decision.PENDING), None
     )
     handles = user.has_perm(permissions.HANDLE)
+    extensions = list(access_request.extension_requests.select_related("decided_by"))
     pending_extension = next(
-        (
-            e
-            for e in access_request.extension_requests.all()
-            if e.decision == Extension.Decision.PENDING
-        ),
-        None,
+        (e for e in extensions if e.decision == Extension.Decision.PENDING), None
     )
     out_items = [i for i in access_request.items.all() if i.is_out]
     Status = AccessRequest.Status
@@ -127,7 +124,7 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         "can_decide_extension": pending_extension is not None
         and user.has_perm(permissions.DECIDE_EXTENSIONS)
         and user.pk != access_request.requester_id,
-        "extensions": access_request.extension_requests.select_related("decided_by"),
+        "extensions": extensions,
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "hand_over_form": forms.get("hand_over_form")
         or HandOverForm(access_request=access_request),
@@ -163,28 +160,20 @@ def step_sign(request, pk: int):
     access_request = request_for_user(request, step.request_id)
     form = DecisionForm(request.POST)
     approve = request.POST.get("decision") == "approve"
-    if form.is_valid():
-        try:
-            step_decide(
-                step_id=step.pk,
-                actor=request.user,
-                approve=approve,
-                comment=form.cleaned_data["comment"],
-            )
-        except ArchiveError as error:
-            add_service_errors(form, error)
-        else:
-            if approve:
-                messages.success(
-                    request,
-                    _("You approved %(ref)s.") % {"ref": access_request.reference},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("You rejected %(ref)s.") % {"ref": access_request.reference},
-                )
-            return redirect("lending:approvals")
+    done = _("You approved %(ref)s.") if approve else _("You rejected %(ref)s.")
+    if run_service(
+        request,
+        form,
+        lambda data: step_decide(
+            step_id=step.pk,
+            actor=request.user,
+            approve=approve,
+            comment=data["comment"],
+        ),
+        done % {"ref": access_request.reference},
+    ):
+        return redirect("lending:approvals")
+    # Shown afresh: another approver may have decided in the meantime.
     return request_page_again(
         request, request_for_user(request, step.request_id), decision_form=form
     )
@@ -213,18 +202,15 @@ def extension_ask(request, pk: int):
     if request.user.pk != access_request.requester_id:
         raise PermissionDenied
     form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            extension_request(
-                access_request=access_request, actor=request.user, **form.cleaned_data
-            )
-        except (ValidationError, ArchiveError) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Your extension waits for the head of archives.")
-            )
-            return redirect(access_request)
+    if run_service(
+        request,
+        form,
+        lambda data: extension_request(
+            access_request=access_request, actor=request.user, **data
+        ),
+        _("Your extension waits for the head of archives."),
+    ):
+        return redirect(access_request)
     return request_page_again(request, access_request, extension_form=form)
 
 
@@ -234,18 +220,16 @@ def extension_sign(request, pk: int):
     extension = get_object_or_404(Extension, pk=pk)
     access_request = request_for_user(request, extension.request_id)
     form = DecisionForm(request.POST)
-    approve = request.POST.get("decision") == "approve"
-    if form.is_valid():
-        try:
-            extension_decide(
-                extension=extension,
-                actor=request.user,
-                approve=approve,
-                comment=form.cleaned_data["comment"],
-            )
-        except ArchiveError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The extension is decided."))
-            return redirect(access_request)
+    if run_service(
+        request,
+        form,
+        lambda data: extension_decide(
+            extension=extension,
+            actor=request.user,
+            approve=request.POST.get("decision") == "approve",
+            comment=data["comment"],
+        ),
+        _("The extension is decided."),
+    ):
+        return redirect(access_request)
     return request_page_again(request, access_request, decision_form=form)
