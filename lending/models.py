@@ -527,6 +527,10 @@ class OwnerRequest(models.Model):
         verbose_name = _("owner request")
         verbose_name_plural = _("owner requests")
         ordering = ["-registered_at", "-pk"]
+        indexes = [
+            models.Index(fields=["registered_at"]),
+            models.Index(fields=["status", "registered_at"]),
+        ]
         permissions = [
             ("approve_ownerrequest", _("Can approve owners' requests")),
             ("serve_ownerrequest", _("Can serve owners in the reading area")),
