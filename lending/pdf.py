@@ -217,7 +217,7 @@ def request_form(access_request) -> bytes:
     story = [
         Paragraph(title, s["title"]),
         _fields(pairs, s["body"], width),
-        Paragraph(_("Records"), s["heading"]),
+        Paragraph(_("Record numbers"), s["heading"]),
         _grid(
             record_rows,
             [w * width for w in (0.16, 0.3, 0.1, 0.16, 0.16, 0.12)],
@@ -231,7 +231,12 @@ def request_form(access_request) -> bytes:
         ),
         Spacer(1, 10 * mm),
         _signatures(
-            [_("Reader's signature"), _("Archivist's signature")], s["body"], width
+            [
+                _("Borrower's signature") if r.is_loan else _("Reader's signature"),
+                _("Archivist's signature"),
+            ],
+            s["body"],
+            width,
         ),
     ]
     return _build(story, f"{title} {r.reference}")
