@@ -87,12 +87,22 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set for messages a periodic check sends once only (a late submission,
+    # the day's disposal list): a second run finds it and sends nothing.
+    once_key = models.CharField(max_length=120, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "once_key"],
+                condition=~models.Q(once_key=""),
+                name="notification_sent_once",
+            )
+        ]
 
     def __str__(self) -> str:
         from accounts.notifications import render

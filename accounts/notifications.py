@@ -28,6 +28,21 @@ MESSAGES = {
     ),
     "extension_decided": _("Your extension of loan %(ref)s was %(decision)s."),
     "owner_request_waiting": _("Owner request %(ref)s waits for your approval."),
+    "submission_late": _("“%(title)s” was due on %(due)s and is not yet submitted."),
+    "disposal_due": _("%(count)s record(s) have reached their disposal date."),
+    "destruction_waiting": _(
+        "Destruction list %(ref)s “%(title)s” waits for approval."
+    ),
+    "destruction_approved": _("Destruction list %(ref)s was approved."),
+    "destruction_rejected": _("Destruction list %(ref)s was rejected: %(reason)s"),
+    "destruction_witness": _(
+        "You are named as a witness of destruction %(ref)s; please confirm."
+    ),
+    "incident_opened": _("Incident (%(kind)s): %(summary)s — %(count)s record(s)."),
+    "stocktake_report": _(
+        "Stocktake %(period)s: %(expected)s expected, %(found)s found, "
+        "%(missing)s missing, %(misplaced)s misplaced, %(unexpected)s unexpected."
+    ),
 }
 
 
@@ -41,11 +56,32 @@ def render(key: str, params: dict) -> str:
         return str(template)
 
 
-def notify(*, user, key: str, params: dict, url: str = "", email: bool = False):
-    """Put a message in the person's inbox, and mail it when asked."""
+def notify(
+    *,
+    user,
+    key: str,
+    params: dict,
+    url: str = "",
+    email: bool = False,
+    once_key: str = "",
+):
+    """Put a message in the person's inbox, and mail it when asked.
+
+    With ``once_key`` the message is sent at most once per person and key;
+    None is returned when it had been sent before.
+    """
     from accounts.models import Notification
 
-    note = Notification.objects.create(user=user, key=key, params=params, url=url)
+    if once_key:
+        note, created = Notification.objects.get_or_create(
+            user=user,
+            once_key=once_key,
+            defaults={"key": key, "params": params, "url": url},
+        )
+        if not created:
+            return None
+    else:
+        note = Notification.objects.create(user=user, key=key, params=params, url=url)
     if email and user.email:
         with translation.override(settings.LANGUAGE_CODE):
             text = render(key, params)

@@ -76,6 +76,7 @@ class RecordForm(forms.ModelForm):
         widgets = {
             "date_formed": DateInput(),
             "handled_on": DateInput(),
+            "contract_ends_on": DateInput(),
             "received_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
@@ -109,6 +110,8 @@ class RecordForm(forms.ModelForm):
         if category.retention_start != Category.RetentionStart.HANDLED:
             del self.fields["handling_status"]
             del self.fields["handled_on"]
+        if category.retention_start != Category.RetentionStart.CONTRACT_END:
+            del self.fields["contract_ends_on"]
         if category.deadline_anchor != Category.DeadlineAnchor.RECEIVED:
             del self.fields["received_at"]
         if category.retention_kind != Category.RetentionKind.YEARS:

@@ -36,6 +36,8 @@ class Category(models.Model):
     class RetentionStart(models.TextChoices):
         FORMED = "formed", _("Date formed")
         HANDLED = "handled", _("Date handled")
+        TRAINING = "training", _("Training date")
+        CONTRACT_END = "contract_end", _("Contract end")
 
     class DeadlineAnchor(models.TextChoices):
         RECEIVED = "received", _("Time received")
@@ -78,7 +80,7 @@ class Category(models.Model):
     )
     retention_start = models.CharField(
         _("retention starts from"),
-        max_length=10,
+        max_length=12,
         choices=RetentionStart.choices,
         default=RetentionStart.FORMED,
     )
@@ -372,6 +374,7 @@ RECORD_INPUT_FIELDS = (
     "handling_status",
     "handled_on",
     "involves_major_decision",
+    "contract_ends_on",
 )
 
 
@@ -515,7 +518,14 @@ class ArchiveRecord(models.Model):
         blank=True,
         related_name="records",
     )
+    contract_ends_on = models.DateField(_("contract ends"), null=True, blank=True)
     disposal_due_on = models.DateField(_("disposal due"), null=True, blank=True)
+    retention_kept_until = models.DateField(
+        _("kept until (appraisal)"),
+        null=True,
+        blank=True,
+        help_text=_("Set when an appraisal decided to keep the record longer."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -567,6 +577,11 @@ class ArchiveRecord(models.Model):
             models.Index(fields=["number_prefix", "sequence_number"]),
             models.Index(fields=["source_department", "status"]),
             models.Index(fields=["date_formed"]),
+            models.Index(
+                fields=["disposal_due_on"],
+                condition=Q(disposal_due_on__isnull=False),
+                name="record_disposal_due",
+            ),
         ]
 
     def __str__(self) -> str:

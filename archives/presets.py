@@ -6,7 +6,8 @@ Y年份合同类型序号 ``Y2023销售合同002``, D/F年份序号, G年份沟�
 retention open ([X]) the defaults below apply; admins edit them afterwards.
 """
 
-# code, name, pattern, requires customer, (retention kind, years), dimensions
+# code, name, pattern, requires customer, (retention kind, years[, start]),
+# dimensions
 ANNUAL = [
     (
         "J",
@@ -33,7 +34,7 @@ ANNUAL = [
         "业务交易类（合同）",
         "Y{YYYY}{contract}{seq:3}",
         True,
-        ("years", 5),
+        ("years", 5, "contract_end"),
         [
             (
                 "contract",

@@ -6,149 +6,28 @@ Text is in the reader's language, Chinese set in the embedded font of
 
 from __future__ import annotations
 
-import datetime
-import io
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode import qr
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pagesizes import landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
-from reportlab.platypus import SimpleDocTemplate
 from reportlab.platypus import Spacer
 from reportlab.platypus import Table
-from reportlab.platypus import TableStyle
 
-from archives.pdf import font_name
+from archives.pdfdoc import build
+from archives.pdfdoc import fields
+from archives.pdfdoc import grid
+from archives.pdfdoc import signatures
+from archives.pdfdoc import styles
+from archives.pdfdoc import when
 from lending.models import Kind
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    font = font_name()
-    base = ParagraphStyle(
-        "base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK"
-    )
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
-        "title": ParagraphStyle(
-            "title", parent=base, fontSize=16, leading=22, alignment=1, spaceAfter=4
-        ),
-        "heading": ParagraphStyle(
-            "heading", parent=base, fontSize=11, leading=16, spaceBefore=8, spaceAfter=3
-        ),
-        "mark": ParagraphStyle(
-            "mark",
-            parent=base,
-            fontSize=14,
-            leading=18,
-            textColor=colors.red,
-            alignment=2,
-        ),
-    }
-
-
-def _when(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.strftime("%Y-%m-%d")
-
-
-def _grid(rows, widths, style, header=True) -> Table:
-    cells = [[Paragraph(str(c), style) for c in row] for row in rows]
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")))
-    table.setStyle(TableStyle(commands))
-    return table
-
-
-def _fields(pairs, style, width) -> Table:
-    """Label/value pairs, two to a row."""
-    rows, row = [], []
-    for label, value in pairs:
-        row += [label, value]
-        if len(row) == 4:
-            rows.append(row)
-            row = []
-    if row:
-        rows.append(row + ["", ""] * ((4 - len(row)) // 2))
-    w = width / 4
-    table = _grid(rows, [w * 0.7, w * 1.3, w * 0.7, w * 1.3], style, header=False)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f8f9fa")),
-                ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#f8f9fa")),
-            ]
-        )
-    )
-    return table
-
-
-def _signatures(labels, style, width) -> Table:
-    row = []
-    for label in labels:
-        row += [f"{label}：", ""]
-    table = Table(
-        [[Paragraph(c, style) for c in row]],
-        colWidths=[width / len(row)] * len(row),
-        rowHeights=[14 * mm],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LINEBELOW", (1, 0), (1, 0), 0.5, colors.black),
-                ("LINEBELOW", (3, 0), (3, 0), 0.5, colors.black),
-            ]
-        )
-    )
-    return table
-
-
-def _build(story, title: str, pagesize=A4) -> bytes:
-    buffer = io.BytesIO()
-    font = font_name()
-
-    def footer(canvas, doc):
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        canvas.drawRightString(
-            doc.pagesize[0] - 15 * mm,
-            10 * mm,
-            _("Page %(page)d · printed %(time)s")
-            % {"page": doc.page, "time": _when(timezone.now())},
-        )
-        canvas.restoreState()
-
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=pagesize,
-        title=title,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
-    )
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
 
 
 def request_form(access_request) -> bytes:
     """The viewing or lending request form, with its approvals and hand-over."""
-    s = _styles()
+    s = styles()
     width = A4[0] - 30 * mm
     title = (
         _("Archive viewing request form")
@@ -163,10 +42,10 @@ def request_form(access_request) -> bytes:
         (_("Department"), str(r.department or "")),
         (_("Purpose"), r.purpose),
         (_("Scope"), r.scope or _("Whole records")),
-        (_("From"), _when(r.starts_at)),
-        (_("Until"), _when(r.due_on) if r.is_loan else _when(r.ends_at)),
+        (_("From"), when(r.starts_at)),
+        (_("Until"), when(r.due_on) if r.is_loan else when(r.ends_at)),
         (_("Accompanied"), _("Yes") if r.accompanied else _("No")),
-        (_("Requested"), _when(r.created_at)),
+        (_("Requested"), when(r.created_at)),
     ]
     items = list(r.items.select_related("record", "handed_over_by", "received_by"))
     record_rows = [
@@ -185,8 +64,8 @@ def request_form(access_request) -> bytes:
                 item.record.number,
                 item.record.title,
                 item.record.get_confidentiality_display(),
-                f"{_when(item.handed_over_at)} {item.handed_over_by or ''}",
-                f"{_when(item.returned_at)} {item.received_by or ''}",
+                f"{when(item.handed_over_at)} {item.handed_over_by or ''}",
+                f"{when(item.returned_at)} {item.received_by or ''}",
                 item.get_condition_display() if item.condition else "",
             ]
         )
@@ -210,27 +89,27 @@ def request_form(access_request) -> bytes:
                 approver,
                 step.get_decision_display(),
                 str(step.decided_by or ""),
-                _when(step.decided_at),
+                when(step.decided_at),
                 step.comment,
             ]
         )
     story = [
         Paragraph(title, s["title"]),
-        _fields(pairs, s["body"], width),
+        fields(pairs, s["body"], width),
         Paragraph(_("Record numbers"), s["heading"]),
-        _grid(
+        grid(
             record_rows,
             [w * width for w in (0.16, 0.3, 0.1, 0.16, 0.16, 0.12)],
             s["small"],
         ),
         Paragraph(_("Approvals"), s["heading"]),
-        _grid(
+        grid(
             step_rows,
             [w * width for w in (0.07, 0.25, 0.12, 0.16, 0.16, 0.24)],
             s["small"],
         ),
         Spacer(1, 10 * mm),
-        _signatures(
+        signatures(
             [
                 _("Borrower's signature") if r.is_loan else _("Reader's signature"),
                 _("Archivist's signature"),
@@ -239,12 +118,12 @@ def request_form(access_request) -> bytes:
             width,
         ),
     ]
-    return _build(story, f"{title} {r.reference}")
+    return build(story, f"{title} {r.reference}")
 
 
 def register(*, kind: str, items, date_from, date_to) -> bytes:
     """The viewing register (查阅登记) or loan register (借阅登记冊) of a period."""
-    s = _styles()
+    s = styles()
     pagesize = landscape(A4)
     width = pagesize[0] - 30 * mm
     title = _("Viewing register") if kind == Kind.VIEWING else _("Loan register")
@@ -271,15 +150,15 @@ def register(*, kind: str, items, date_from, date_to) -> bytes:
         rows.append(
             [
                 n,
-                _when(item.handed_over_at),
+                when(item.handed_over_at),
                 item.record.number,
                 item.record.title,
                 str(r.requester),
                 str(r.department or ""),
                 r.purpose,
                 str(item.handed_over_by or ""),
-                _when(r.due_on) if r.is_loan else _when(r.ends_at),
-                _when(item.returned_at),
+                when(r.due_on) if r.is_loan else when(r.ends_at),
+                when(item.returned_at),
                 str(item.received_by or ""),
                 item.get_condition_display() if item.condition else "",
                 _("Yes") if item.receiver_confirmed else "",
@@ -305,16 +184,16 @@ def register(*, kind: str, items, date_from, date_to) -> bytes:
         Paragraph(
             _("Period: %(start)s to %(end)s · %(count)d entries")
             % {
-                "start": _when(date_from),
-                "end": _when(date_to),
+                "start": when(date_from),
+                "end": when(date_to),
                 "count": len(rows) - 1,
             },
             s["body"],
         ),
         Spacer(1, 4 * mm),
-        _grid(rows, [f * width for f in fractions], s["small"]),
+        grid(rows, [f * width for f in fractions], s["small"]),
     ]
-    return _build(story, title, pagesize=pagesize)
+    return build(story, title, pagesize=pagesize)
 
 
 def _qr(url: str, size: float) -> Drawing:
@@ -329,7 +208,7 @@ def _qr(url: str, size: float) -> Drawing:
 
 def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
     """The owner's request form and, once issued, the copy receipt to sign."""
-    s = _styles()
+    s = styles()
     width = A4[0] - 30 * mm
     o = owner_request
     id_text = f"{o.get_id_type_display()} {o.id_number_masked}"
@@ -344,9 +223,9 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
             _("Proof shown"),
             o.proof_description or (_("Checked") if o.proof_checked else ""),
         ),
-        (_("Registered"), f"{_when(o.registered_at)} {o.registered_by}"),
-        (_("Approved by"), f"{o.decided_by or ''} {_when(o.decided_at)}"),
-        (_("Archivist present"), f"{o.served_by or ''} {_when(o.viewed_at)}"),
+        (_("Registered"), f"{when(o.registered_at)} {o.registered_by}"),
+        (_("Approved by"), f"{o.decided_by or ''} {when(o.decided_at)}"),
+        (_("Archivist present"), f"{o.served_by or ''} {when(o.viewed_at)}"),
     ]
     if o.is_proxy:
         pairs += [
@@ -355,7 +234,7 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
         ]
     story = [
         Paragraph(_("Owner's archive viewing form"), s["title"]),
-        _fields(pairs, s["body"], width),
+        fields(pairs, s["body"], width),
         Paragraph(_("Records wanted"), s["heading"]),
         Paragraph(o.records_wanted.replace("\n", "<br/>"), s["body"]),
         Paragraph(_("Purpose"), s["heading"]),
@@ -365,7 +244,7 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
     if shown:
         story += [
             Paragraph(_("Records shown"), s["heading"]),
-            _grid(
+            grid(
                 [[_("Number"), _("Title")]] + [[r.number, r.title] for r in shown],
                 [0.3 * width, 0.7 * width],
                 s["small"],
@@ -387,7 +266,7 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
             Spacer(1, 6 * mm),
             Paragraph(_("For copies only"), s["mark"]),
             Paragraph(_("Copy receipt"), s["title"]),
-            _grid(
+            grid(
                 rows, [0.3 * width, 0.12 * width, 0.18 * width, 0.4 * width], s["small"]
             ),
             Spacer(1, 3 * mm),
@@ -420,8 +299,8 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
         story += [Spacer(1, 3 * mm), verify]
     story += [
         Spacer(1, 10 * mm),
-        _signatures(
+        signatures(
             [_("Owner's signature"), _("Archivist's signature")], s["body"], width
         ),
     ]
-    return _build(story, f"{_('Owner request')} {o.reference}")
+    return build(story, f"{_('Owner request')} {o.reference}")

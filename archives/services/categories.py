@@ -23,7 +23,8 @@ def category_preset_load(*, name: str) -> list[Category]:
         )
     loaded = []
     order = Category.objects.count()
-    for code, title, pattern, customer, (kind, years), dimensions in PRESETS[name]:
+    for code, title, pattern, customer, retention, dimensions in PRESETS[name]:
+        kind, years, *start = retention
         others = dict(
             Category.objects.exclude(code=code).values_list("code", "number_pattern")
         )
@@ -44,6 +45,7 @@ def category_preset_load(*, name: str) -> list[Category]:
                 "requires_customer": customer,
                 "retention_kind": kind,
                 "retention_years": years,
+                "retention_start": start[0] if start else "formed",
                 "scheme": name,
                 "sort_order": order,
             },

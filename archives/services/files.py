@@ -144,3 +144,28 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
             store.delete(name)
 
     transaction.on_commit(remove_incoming)
+
+
+def files_erase(*, record: ArchiveRecord, actor, now) -> list[str]:
+    """Mark a destroyed record's files erased; delete them, backups too, on commit.
+
+    The rows stay (name, size, checksum) as the tombstone's evidence. Deleting
+    only after the destruction commits means a refused or failed execution
+    erases nothing; a file that survives anyway is reported by the monthly
+    inspection.
+    """
+    names = []
+    for record_file in record.files.filter(erased_at__isnull=True):
+        names.append(record_file.file.name)
+        record_file.erased_at = now
+        record_file._history_user = actor
+        record_file.save(update_fields=["erased_at"])
+
+    def erase() -> None:
+        for storage in (storages["default"], storages["backup"]):
+            for name in names:
+                if storage.exists(name):
+                    storage.delete(name)
+
+    transaction.on_commit(erase)
+    return names

@@ -127,26 +127,54 @@ def _submission_due(record: ArchiveRecord) -> datetime.datetime | None:
     return anchor + datetime.timedelta(hours=hours)
 
 
-def disposal_due(record: ArchiveRecord) -> datetime.date | None:
-    """The date the record's retention ends, or None if kept long-term."""
-    category = record.category
-    if (
-        category.retention_kind != Category.RetentionKind.YEARS
-        or record.involves_major_decision
-    ):
-        return None
-    start = (
-        record.handled_on
-        if category.retention_start == Category.RetentionStart.HANDLED
-        else record.date_formed
-    )
-    if start is None:
-        return None
-    years = category.retention_years or 0
+RETENTION_FIELDS = (
+    "date_formed",
+    "handled_on",
+    "contract_ends_on",
+    "involves_major_decision",
+    "retention_kept_until",
+)
+
+
+def add_years(start: datetime.date, years: int) -> datetime.date:
     try:
         return start.replace(year=start.year + years)
     except ValueError:  # 29 February
         return start.replace(year=start.year + years, day=28)
+
+
+def retention_due(
+    category: Category, values: Mapping[str, Any]
+) -> datetime.date | None:
+    """The disposal date that ``category``'s rule gives a record's ``values``.
+
+    None when the record is kept long-term or permanently (a GT record flagged
+    as a major decision or dispute is permanent), or its start event has not
+    happened yet. A later date set by an appraisal's "keep" always stands.
+    """
+    if (
+        category.retention_kind != Category.RetentionKind.YEARS
+        or values["involves_major_decision"]
+    ):
+        return None
+    start = {
+        Category.RetentionStart.FORMED: values["date_formed"],
+        Category.RetentionStart.TRAINING: values["date_formed"],
+        Category.RetentionStart.HANDLED: values["handled_on"],
+        Category.RetentionStart.CONTRACT_END: values["contract_ends_on"],
+    }[category.retention_start]
+    if start is None:
+        return None
+    due = add_years(start, category.retention_years or 0)
+    kept = values["retention_kept_until"]
+    return max(due, kept) if kept else due
+
+
+def disposal_due(record: ArchiveRecord) -> datetime.date | None:
+    """The date the record's retention ends, or None if kept long-term."""
+    return retention_due(
+        record.category, {f: getattr(record, f) for f in RETENTION_FIELDS}
+    )
 
 
 @transaction.atomic

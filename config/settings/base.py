@@ -258,10 +258,63 @@ ARCHIVE_OWNER_COPY_MAX_LEVEL = os.environ.get(
     "ARCHIVE_OWNER_COPY_MAX_LEVEL", "internal"
 )
 
+# Destruction and the periodic checks (SPEC §9, §10).
+ARCHIVE_DESTRUCTION_WITNESSES = env_int("ARCHIVE_DESTRUCTION_WITNESSES", 2)
+# Storeroom climate (°C, % relative humidity); readings outside are flagged.
+ARCHIVE_STOREROOM_TEMPERATURE = (
+    env_int("ARCHIVE_STOREROOM_TEMPERATURE_MIN", 14),
+    env_int("ARCHIVE_STOREROOM_TEMPERATURE_MAX", 24),
+)
+ARCHIVE_STOREROOM_HUMIDITY = (
+    env_int("ARCHIVE_STOREROOM_HUMIDITY_MIN", 45),
+    env_int("ARCHIVE_STOREROOM_HUMIDITY_MAX", 60),
+)
+ARCHIVE_DB_BACKUP_DIR = os.environ.get(
+    "ARCHIVE_DB_BACKUP_DIR", str(VAR_DIR / "db-backups")
+)
+# Where pg_dump, pg_restore, createdb and dropdb are; empty: on the PATH.
+ARCHIVE_PG_BIN_DIR = os.environ.get("ARCHIVE_PG_BIN_DIR", "")
+ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE = env_int(
+    "ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE", 1000
+)
+# A check "running" for longer than this is taken to have died with its worker.
+ARCHIVE_CHECK_STALE_HOURS = env_int("ARCHIVE_CHECK_STALE_HOURS", 6)
+
+# https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
+# Each entry expires just before its next run, so a backlog never runs twice.
+_HOUR = 3600
 CELERY_BEAT_SCHEDULE = {
-    "lending-daily": {
-        "task": "lending.tasks.daily_lending_run",
+    "daily-check": {
+        "task": "retention.tasks.scheduled_check",
         "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+        "options": {"expires": 23 * _HOUR},
+    },
+    "weekly-patrol": {
+        "task": "retention.tasks.scheduled_check",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+        "args": ("patrol",),
+        "options": {"expires": 6 * 24 * _HOUR},
+    },
+    "monthly-inspection": {
+        "task": "retention.tasks.scheduled_check",
+        "schedule": crontab(hour=2, minute=0, day_of_month="1"),
+        "args": ("inspection",),
+        "options": {"expires": 27 * 24 * _HOUR},
+    },
+    "quarterly-backup-check": {
+        "task": "retention.tasks.scheduled_check",
+        "schedule": crontab(
+            hour=3, minute=0, day_of_month="1", month_of_year="1,4,7,10"
+        ),
+        "args": ("backup",),
+        "options": {"expires": 80 * 24 * _HOUR},
+    },
+    "yearly-stocktake": {
+        "task": "retention.tasks.scheduled_check",
+        "schedule": crontab(hour=8, minute=0, day_of_month="5", month_of_year="1"),
+        "args": ("stocktake",),
+        "options": {"expires": 300 * 24 * _HOUR},
     },
 }
 

@@ -1,0 +1,141 @@
+"""Building blocks of the printed forms and reports (reportlab platypus).
+
+Text is set in the embedded Chinese font of ``archives.pdf.font_name``; every
+app's ``pdf.py`` composes its documents from these and returns bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph
+from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Table
+from reportlab.platypus import TableStyle
+
+from archives.pdf import font_name
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    font = font_name()
+    base = ParagraphStyle(
+        "base", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK"
+    )
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=16, leading=22, alignment=1, spaceAfter=4
+        ),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontSize=11, leading=16, spaceBefore=8, spaceAfter=3
+        ),
+        "mark": ParagraphStyle(
+            "mark",
+            parent=base,
+            fontSize=14,
+            leading=18,
+            textColor=colors.red,
+            alignment=2,
+        ),
+    }
+
+
+def when(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%Y-%m-%d")
+
+
+def grid(rows, widths, style, header=True) -> Table:
+    cells = [[Paragraph(str(c), style) for c in row] for row in rows]
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def fields(pairs, style, width) -> Table:
+    """Label/value pairs, two to a row."""
+    rows, row = [], []
+    for label, value in pairs:
+        row += [label, value]
+        if len(row) == 4:
+            rows.append(row)
+            row = []
+    if row:
+        rows.append(row + ["", ""] * ((4 - len(row)) // 2))
+    w = width / 4
+    table = grid(rows, [w * 0.7, w * 1.3, w * 0.7, w * 1.3], style, header=False)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f8f9fa")),
+                ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#f8f9fa")),
+            ]
+        )
+    )
+    return table
+
+
+def signatures(labels, style, width) -> Table:
+    row = []
+    for label in labels:
+        row += [f"{label}：", ""]
+    table = Table(
+        [[Paragraph(c, style) for c in row]],
+        colWidths=[width / len(row)] * len(row),
+        rowHeights=[14 * mm],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, 0), 0.5, colors.black),
+                ("LINEBELOW", (3, 0), (3, 0), 0.5, colors.black),
+            ]
+        )
+    )
+    return table
+
+
+def build(story, title: str, pagesize=A4) -> bytes:
+    buffer = io.BytesIO()
+    font = font_name()
+
+    def footer(canvas, doc):
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.drawRightString(
+            doc.pagesize[0] - 15 * mm,
+            10 * mm,
+            _("Page %(page)d · printed %(time)s")
+            % {"page": doc.page, "time": when(timezone.now())},
+        )
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        title=title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+    )
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()

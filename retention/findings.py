@@ -1,0 +1,88 @@
+"""What the periodic checks can find, as translatable messages.
+
+A ``Finding`` keeps a key and its values; the text is made when it is read,
+in the reader's language (as ``accounts.notifications`` does for messages).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "file_missing": _(
+        "%(number)s: the file %(file)s is missing from the archive store."
+    ),
+    "checksum_mismatch": _(
+        "%(number)s: the file %(file)s no longer matches its SHA-256 "
+        "(recorded %(expected)s…, now %(actual)s…)."
+    ),
+    "backup_missing": _("%(number)s: the backup copy of %(file)s is missing."),
+    "backup_mismatch": _(
+        "%(number)s: the backup copy of %(file)s differs from the original "
+        "(SHA-256 now %(actual)s…)."
+    ),
+    "erased_file_present": _(
+        "%(number)s was destroyed, but its file %(file)s is still in the archive store."
+    ),
+    "erased_backup_present": _(
+        "%(number)s was destroyed, but its file %(file)s is still in the backup."
+    ),
+    "number_gap": _("Sequence %(prefix)s: numbers missing: %(numbers)s."),
+    "paper_without_box": _("%(number)s is a paper record on file but has no box."),
+    "box_over_capacity": _(
+        "Box %(box)s holds %(count)s records; its capacity is %(capacity)s."
+    ),
+    "facility_problem": _("%(item)s: %(note)s"),
+    "facility_unchecked": _("%(item)s was not checked."),
+    "patrol_missing": _("No temperature and humidity reading was recorded."),
+    "temperature_out_of_range": _(
+        "Temperature %(value)s °C is outside %(low)s–%(high)s °C."
+    ),
+    "humidity_out_of_range": _(
+        "Relative humidity %(value)s %% is outside %(low)s–%(high)s %%."
+    ),
+    "db_backup_ok": _(
+        "Database backup %(file)s was restored into a scratch database; "
+        "its counts match: %(counts)s."
+    ),
+    "db_backup_mismatch": _(
+        "Database backup %(file)s restored, but its counts differ: %(counts)s."
+    ),
+    "db_backup_failed": _(
+        "The database backup could not be made or restored: %(error)s"
+    ),
+    "stocktake_missing": _(
+        "%(number)s was not found; the catalogue has it in box %(box)s."
+    ),
+    "stocktake_misplaced": _(
+        "%(number)s was found in box %(found)s; the catalogue has it in box %(box)s."
+    ),
+    "stocktake_unexpected": _(
+        "%(code)s was found in box %(found)s but is not expected on the shelves "
+        "(%(status)s)."
+    ),
+    "stocktake_unknown": _(
+        "%(code)s was found in box %(found)s but is not in the catalogue."
+    ),
+    "stocktake_out": _("%(number)s is out of the storeroom: %(status)s."),
+    "late_submission": _(
+        "%(number)s “%(title)s” by %(person)s was due on %(due)s and is not submitted."
+    ),
+    "disposal_due": _("%(count)s record(s) have reached their disposal date."),
+    "loans_overdue": _("%(count)s loan(s) are overdue."),
+}
+
+
+def render(code: str, params: dict) -> str:
+    from archives.models import ArchiveRecord
+
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    status = params.get("status")
+    if status in ArchiveRecord.Status.values:
+        params = {**params, "status": ArchiveRecord.Status(status).label}
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)

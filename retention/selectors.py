@@ -1,0 +1,104 @@
+"""Reads for retention, appraisal, incidents and the checks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import QuerySet
+
+from archives.models import ArchiveRecord
+from retention.models import Appraisal
+from retention.models import AppraisalItem
+from retention.models import CheckRun
+from retention.models import Hold
+from retention.models import Incident
+
+RecordStatus = ArchiveRecord.Status
+ACTIVE_APPRAISAL = (
+    Appraisal.Status.OPEN,
+    Appraisal.Status.SUBMITTED,
+    Appraisal.Status.APPROVED,
+)
+
+
+def records_due_for_disposal(*, today: datetime.date) -> QuerySet[ArchiveRecord]:
+    """Records past their disposal date, not held, not already being appraised."""
+    return (
+        ArchiveRecord.objects.filter(
+            status=RecordStatus.ARCHIVED, disposal_due_on__lte=today
+        )
+        .exclude(
+            Exists(
+                AppraisalItem.objects.filter(
+                    record=OuterRef("pk"), appraisal__status__in=ACTIVE_APPRAISAL
+                )
+            )
+        )
+        .exclude(
+            Exists(Hold.objects.filter(record=OuterRef("pk"), released_at__isnull=True))
+        )
+        .select_related("category", "box")
+        .order_by("disposal_due_on", "number_prefix", "sequence_number")
+    )
+
+
+def appraisal_list() -> QuerySet[Appraisal]:
+    return Appraisal.objects.select_related("opened_by", "decided_by").order_by(
+        "-opened_at", "-pk"
+    )
+
+
+def appraisal_items(*, appraisal: Appraisal) -> QuerySet[AppraisalItem]:
+    return appraisal.items.select_related(
+        "record", "record__category", "decided_by"
+    ).order_by("record__number_prefix", "record__sequence_number")
+
+
+def holds_active() -> QuerySet[Hold]:
+    return (
+        Hold.objects.filter(released_at__isnull=True)
+        .select_related("record", "placed_by")
+        .order_by("-placed_at")
+    )
+
+
+def incident_list() -> QuerySet[Incident]:
+    return Incident.objects.select_related("opened_by", "person").order_by(
+        "status", "-opened_at"
+    )
+
+
+def incident_detail(*, pk: int) -> Incident:
+    return (
+        Incident.objects.select_related("opened_by", "person", "closed_by")
+        .prefetch_related("records", "told", "actions__actor", "actions__records")
+        .get(pk=pk)
+    )
+
+
+def check_runs_latest() -> dict[str, list[CheckRun]]:
+    """The last few reports of each check, newest first."""
+    latest: dict[str, list[CheckRun]] = {kind: [] for kind in CheckRun.Kind.values}
+    for run in CheckRun.objects.select_related("started_by").order_by("-period")[:200]:
+        if len(latest[run.kind]) < 5:
+            latest[run.kind].append(run)
+    return latest
+
+
+def check_run_findings(*, run: CheckRun):
+    return run.findings.select_related("storeroom", "record").order_by(
+        "storeroom__code", "code", "pk"
+    )
+
+
+def record_holds(*, record: ArchiveRecord) -> QuerySet[Hold]:
+    return record.holds.select_related("placed_by", "released_by")
+
+
+def appraisals_with_items() -> QuerySet[Appraisal]:
+    return appraisal_list().prefetch_related(
+        Prefetch("items", queryset=AppraisalItem.objects.select_related("record"))
+    )

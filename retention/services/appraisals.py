@@ -1,0 +1,527 @@
+"""Appraisal and destruction (SPEC §9): every step, in order, under approval.
+
+The organiser (archive_head) opens an appraisal with its group and its
+candidates; the group decides each one (destroy, or keep with a new date and a
+reason); the list goes to the executive; an approved list is executed with
+method, place, time, executor and witnesses, who then confirm. At execution
+each record is checked again: a hold, a loan, a viewing or an open incident
+stops the whole destruction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.notifications import notify
+from archives.errors import ArchiveError
+from archives.errors import NotAllowed
+from archives.models import ArchiveRecord
+from archives.models import CustodyEvent
+from archives.models import RecordUserObjectPermission
+from archives.permissions import require_perm
+from archives.services.files import files_erase
+from archives.services.records import disposal_due
+from archives.services.records import record_transition
+from archives.services.storage import record_lock
+from lending.models import AccessItem
+from lending.models import AccessRequest
+from retention import permissions
+from retention.models import Appraisal
+from retention.models import AppraisalItem
+from retention.models import Incident
+from retention.models import Witness
+from retention.services.holds import held_record_ids
+
+Status = Appraisal.Status
+Decision = AppraisalItem.Decision
+RecordStatus = ArchiveRecord.Status
+ACTIVE = (Status.OPEN, Status.SUBMITTED, Status.APPROVED)
+CANDIDATE_STATUSES = (RecordStatus.ARCHIVED, RecordStatus.DAMAGED)
+
+
+def _lock(appraisal: Appraisal) -> Appraisal:
+    return Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+
+
+def _save(appraisal: Appraisal, actor, *fields: str) -> None:
+    appraisal._history_user = actor
+    appraisal.save(update_fields=["status", *fields])
+
+
+def _require_status(appraisal: Appraisal, *allowed: str) -> None:
+    if appraisal.status not in allowed:
+        raise ArchiveError(
+            _("Appraisal %(ref)s is “%(status)s”; this cannot be done now.")
+            % {"ref": appraisal.reference, "status": appraisal.get_status_display()}
+        )
+
+
+def _role_members(role: str):
+    return Group.objects.get(name=role).user_set.filter(is_active=True)
+
+
+def _blocked(record_ids: Iterable[int]) -> dict[int, str]:
+    """Why each of these records may not be destroyed now, if it may not."""
+    ids = list(record_ids)
+    reasons: dict[int, str] = {}
+    for pk in held_record_ids(ids):
+        reasons[pk] = _("it is held")
+    for pk in Incident.objects.filter(
+        status=Incident.Status.OPEN, records__in=ids
+    ).values_list("records", flat=True):
+        reasons.setdefault(pk, _("an incident about it is open"))
+    for pk in AccessItem.objects.filter(record_id__in=ids, is_out=True).values_list(
+        "record_id", flat=True
+    ):
+        reasons.setdefault(pk, _("it is out on loan or in viewing"))
+    for pk in AccessItem.objects.filter(
+        record_id__in=ids,
+        request__status=AccessRequest.Status.APPROVED,
+    ).values_list("record_id", flat=True):
+        reasons.setdefault(pk, _("an approved request will use it"))
+    return reasons
+
+
+def _refuse_blocked(records: list[ArchiveRecord]) -> None:
+    reasons = _blocked(r.pk for r in records)
+    if reasons:
+        numbers = {r.pk: r.number for r in records}
+        raise ArchiveError(
+            _("Not allowed to destroy: %(list)s.")
+            % {
+                "list": "；".join(
+                    f"{numbers[pk]} ({why})" for pk, why in sorted(reasons.items())
+                )
+            }
+        )
+
+
+def _check_candidates(records: list[ArchiveRecord], ground: str) -> None:
+    today = timezone.localdate()
+    problems = []
+    busy = set(
+        AppraisalItem.objects.filter(
+            record__in=records, appraisal__status__in=ACTIVE
+        ).values_list("record__number", flat=True)
+    )
+    for record in records:
+        if record.status not in CANDIDATE_STATUSES:
+            problems.append(
+                _("%(number)s is “%(status)s”")
+                % {"number": record.number, "status": record.get_status_display()}
+            )
+        elif record.number in busy:
+            problems.append(
+                _("%(number)s is already in an appraisal") % {"number": record.number}
+            )
+        elif ground == AppraisalItem.Ground.EXPIRED and not (
+            record.disposal_due_on and record.disposal_due_on <= today
+        ):
+            problems.append(
+                _("%(number)s has not reached its disposal date")
+                % {"number": record.number}
+            )
+        elif (
+            ground == AppraisalItem.Ground.DAMAGED
+            and record.status != RecordStatus.DAMAGED
+        ):
+            problems.append(
+                _("%(number)s is not recorded as damaged") % {"number": record.number}
+            )
+    held = held_record_ids(r.pk for r in records)
+    problems += [
+        _("%(number)s is held") % {"number": r.number} for r in records if r.pk in held
+    ]
+    if problems:
+        raise ArchiveError(
+            _("These records cannot be appraised: %(list)s.")
+            % {"list": "；".join(problems)}
+        )
+
+
+@transaction.atomic
+def appraisal_open(
+    *, actor, title: str, members: Iterable, records: list[ArchiveRecord]
+) -> Appraisal:
+    """Open an appraisal with its group and its first candidates."""
+    require_perm(
+        actor, permissions.ORGANISE_APPRAISAL, _("You may not organise appraisals.")
+    )
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the appraisal a title.")})
+    appraisal = Appraisal(title=title[:200], opened_by=actor)
+    appraisal._history_user = actor
+    appraisal.save()
+    appraisal.members.set([actor, *members])
+    if records:
+        appraisal_add_candidates(actor=actor, appraisal=appraisal, records=records)
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_add_candidates(
+    *,
+    actor,
+    appraisal: Appraisal,
+    records: list[ArchiveRecord],
+    ground: str = AppraisalItem.Ground.EXPIRED,
+    reason: str = "",
+) -> list[AppraisalItem]:
+    """Add records to an open appraisal, checked for their ground."""
+    appraisal = _lock(appraisal)
+    _require_organiser(actor, appraisal)
+    _require_status(appraisal, Status.OPEN)
+    if ground != AppraisalItem.Ground.EXPIRED and not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why these records should go.")})
+    _check_candidates(records, ground)
+    return AppraisalItem.objects.bulk_create(
+        [
+            AppraisalItem(
+                appraisal=appraisal,
+                record=record,
+                ground=ground,
+                reason=(reason or "").strip()[:255],
+            )
+            for record in records
+        ]
+    )
+
+
+def _require_organiser(actor, appraisal: Appraisal) -> None:
+    if appraisal.opened_by_id != actor.pk and not actor.has_perm(
+        permissions.ORGANISE_APPRAISAL
+    ):
+        raise NotAllowed(_("Only the organiser may change this appraisal."))
+
+
+def _require_member(actor, appraisal: Appraisal) -> None:
+    if not appraisal.members.filter(pk=actor.pk).exists():
+        raise NotAllowed(_("Only the appraisal group decides its candidates."))
+
+
+def _decide_destroy(item: AppraisalItem, actor, reason: str) -> None:
+    record = record_lock(item.record)
+    _refuse_blocked([record])
+    if record.status != RecordStatus.APPRAISED:
+        record_transition(
+            record=record,
+            to_status=RecordStatus.APPRAISED,
+            actor=actor,
+            reason=item.appraisal.reference,
+        )
+    item.decision = Decision.DESTROY
+    item.reason = (reason or item.reason or item.get_ground_display())[:255]
+    item.keep_until = None
+
+
+def _decide_keep(
+    item: AppraisalItem, actor, reason: str, keep_until: datetime.date | None
+) -> None:
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("Say why the record is kept.")
+    if keep_until is None or keep_until <= timezone.localdate():
+        errors["keep_until"] = _("Keep it until a date after today.")
+    if errors:
+        raise ValidationError(errors)
+    record = record_lock(item.record)
+    if record.status == RecordStatus.APPRAISED:
+        record_transition(
+            record=record,
+            to_status=RecordStatus.ARCHIVED,
+            actor=actor,
+            reason=item.appraisal.reference,
+        )
+    record.retention_kept_until = keep_until
+    record.disposal_due_on = disposal_due(record)
+    record._history_user = actor
+    record._change_reason = _("Kept by appraisal %(ref)s") % {
+        "ref": item.appraisal.reference
+    }
+    record.save(update_fields=["retention_kept_until", "disposal_due_on", "updated_at"])
+    item.decision = Decision.KEEP
+    item.reason = reason.strip()[:255]
+    item.keep_until = keep_until
+
+
+@transaction.atomic
+def appraisal_item_decide(
+    *,
+    actor,
+    item: AppraisalItem,
+    decision: str,
+    reason: str = "",
+    keep_until: datetime.date | None = None,
+) -> AppraisalItem:
+    """Decide one candidate: list it for destruction, or keep it to a new date.
+
+    A "keep" is final within the appraisal: nothing afterwards, one by one or
+    in bulk, lists that record for destruction.
+    """
+    appraisal = _lock(item.appraisal)
+    item = AppraisalItem.objects.select_for_update().get(pk=item.pk)
+    item.appraisal = appraisal
+    _require_member(actor, appraisal)
+    _require_status(appraisal, Status.OPEN)
+    if item.decision == Decision.KEEP:
+        raise ArchiveError(
+            _("%(number)s was decided “keep”; that decision stands.")
+            % {"number": item.record.number}
+        )
+    if decision == Decision.DESTROY:
+        _decide_destroy(item, actor, reason)
+    elif decision == Decision.KEEP:
+        _decide_keep(item, actor, reason, keep_until)
+    else:
+        raise ArchiveError(_("Choose destroy or keep."))
+    item.decided_by = actor
+    item.decided_at = timezone.now()
+    item._history_user = actor
+    item.save()
+    return item
+
+
+@transaction.atomic
+def appraisal_list_undecided(*, actor, appraisal: Appraisal) -> int:
+    """List every still undecided candidate for destruction (never a "keep")."""
+    items = list(
+        appraisal.items.filter(decision=Decision.PENDING).select_related("record")
+    )
+    for item in items:
+        appraisal_item_decide(actor=actor, item=item, decision=Decision.DESTROY)
+    return len(items)
+
+
+@transaction.atomic
+def appraisal_submit(*, actor, appraisal: Appraisal) -> Appraisal:
+    """Send the destruction list to the executive for approval."""
+    appraisal = _lock(appraisal)
+    _require_organiser(actor, appraisal)
+    _require_status(appraisal, Status.OPEN)
+    pending = appraisal.items.filter(decision=Decision.PENDING).count()
+    if pending:
+        raise ArchiveError(
+            _("%(count)d candidate(s) are not decided yet.") % {"count": pending}
+        )
+    if not appraisal.items.filter(decision=Decision.DESTROY).exists():
+        raise ArchiveError(_("The list is empty: every candidate is kept."))
+    appraisal.status = Status.SUBMITTED
+    appraisal.submitted_at = timezone.now()
+    _save(appraisal, actor, "submitted_at")
+    url = appraisal.get_absolute_url()
+    for person in _role_members("executive"):
+        notify(
+            user=person,
+            key="destruction_waiting",
+            params={"ref": appraisal.reference, "title": appraisal.title},
+            url=url,
+        )
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_approve(*, actor, appraisal: Appraisal, note: str = "") -> Appraisal:
+    """The executive approves the destruction list."""
+    require_perm(
+        actor,
+        permissions.APPROVE_DESTRUCTION,
+        _("You may not approve destruction lists."),
+    )
+    appraisal = _lock(appraisal)
+    _require_status(appraisal, Status.SUBMITTED)
+    if actor.pk == appraisal.opened_by_id:
+        raise NotAllowed(_("You cannot approve a list you organised."))
+    appraisal.status = Status.APPROVED
+    appraisal.decided_by = actor
+    appraisal.decided_at = timezone.now()
+    appraisal.decision_note = (note or "").strip()
+    _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
+    notify(
+        user=appraisal.opened_by,
+        key="destruction_approved",
+        params={"ref": appraisal.reference},
+        url=appraisal.get_absolute_url(),
+    )
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_reject(*, actor, appraisal: Appraisal, reason: str) -> Appraisal:
+    """The executive sends the list back, with reasons; the group revises it."""
+    require_perm(
+        actor,
+        permissions.APPROVE_DESTRUCTION,
+        _("You may not approve destruction lists."),
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"note": _("Give the reasons for rejecting the list.")})
+    appraisal = _lock(appraisal)
+    _require_status(appraisal, Status.SUBMITTED)
+    appraisal.status = Status.OPEN
+    appraisal.decided_by = actor
+    appraisal.decided_at = timezone.now()
+    appraisal.decision_note = reason
+    _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
+    # Listed records go back for a fresh decision; "keep" decisions stand.
+    for item in appraisal.items.filter(decision=Decision.DESTROY).select_related(
+        "record"
+    ):
+        record = record_lock(item.record)
+        record_transition(
+            record=record,
+            to_status=RecordStatus.ARCHIVED,
+            actor=actor,
+            reason=appraisal.reference,
+        )
+        item.decision = Decision.PENDING
+        item._history_user = actor
+        item.save(update_fields=["decision"])
+    notify(
+        user=appraisal.opened_by,
+        key="destruction_rejected",
+        params={"ref": appraisal.reference, "reason": reason},
+        url=appraisal.get_absolute_url(),
+    )
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_cancel(*, actor, appraisal: Appraisal) -> Appraisal:
+    """Give up an appraisal that has not been approved; its records go back."""
+    appraisal = _lock(appraisal)
+    _require_organiser(actor, appraisal)
+    _require_status(appraisal, Status.OPEN, Status.SUBMITTED)
+    for item in appraisal.items.filter(decision=Decision.DESTROY).select_related(
+        "record"
+    ):
+        record_transition(
+            record=record_lock(item.record),
+            to_status=RecordStatus.ARCHIVED,
+            actor=actor,
+            reason=appraisal.reference,
+        )
+    appraisal.status = Status.CANCELLED
+    _save(appraisal, actor)
+    return appraisal
+
+
+@transaction.atomic
+def destruction_execute(
+    *,
+    actor,
+    appraisal: Appraisal,
+    executor,
+    witnesses: list,
+    place: str,
+    executed_at: datetime.datetime,
+    paper_method: str = "",
+) -> Appraisal:
+    """Destroy every listed record of an approved appraisal, or none.
+
+    Records become tombstones (number kept), leave their boxes with a custody
+    event, lose every access grant; their files are erased from the store and
+    the backup once this commits.
+    """
+    require_perm(
+        actor,
+        permissions.EXECUTE_DESTRUCTION,
+        _("You may not carry out destruction."),
+    )
+    appraisal = _lock(appraisal)
+    _require_status(appraisal, Status.APPROVED)
+    errors = {}
+    needed = settings.ARCHIVE_DESTRUCTION_WITNESSES
+    witnesses = list(dict.fromkeys(witnesses))
+    if len(witnesses) < needed:
+        errors["witnesses"] = _("Name at least %(n)d witnesses.") % {"n": needed}
+    elif executor in witnesses:
+        errors["witnesses"] = _("The executor cannot also be a witness.")
+    if not (place or "").strip():
+        errors["place"] = _("Say where the records were destroyed.")
+    if executed_at and executed_at > timezone.now():
+        errors["executed_at"] = _("The time of destruction cannot be in the future.")
+    items = list(
+        appraisal.items.filter(decision=Decision.DESTROY).select_related("record")
+    )
+    if any(i.record.is_paper for i in items) and not paper_method:
+        errors["paper_method"] = _("Choose how the paper was destroyed.")
+    if errors:
+        raise ValidationError(errors)
+    records = [record_lock(item.record) for item in items]
+    not_listed = [r.number for r in records if r.status != RecordStatus.APPRAISED]
+    if not_listed:
+        raise ArchiveError(
+            _("Not allowed to destroy: %(list)s.") % {"list": "、".join(not_listed)}
+        )
+    _refuse_blocked(records)
+    now = timezone.now()
+    custody = []
+    for record in records:
+        if record.box_id:
+            custody.append(
+                CustodyEvent(
+                    record=record,
+                    kind=CustodyEvent.Kind.SENT_FOR_DESTRUCTION,
+                    from_box_id=record.box_id,
+                    holder=executor,
+                    actor=actor,
+                    note=appraisal.reference,
+                )
+            )
+        record.box = None
+        record_transition(
+            record=record,
+            to_status=RecordStatus.DESTROYED,
+            actor=actor,
+            reason=appraisal.reference,
+            extra_fields=["box"],
+        )
+        files_erase(record=record, actor=actor, now=now)
+    CustodyEvent.objects.bulk_create(custody)
+    RecordUserObjectPermission.objects.filter(content_object__in=records).delete()
+    appraisal.status = Status.EXECUTED
+    appraisal.executor = executor
+    appraisal.executed_at = executed_at or now
+    appraisal.place = place.strip()[:200]
+    appraisal.paper_method = paper_method
+    _save(appraisal, actor, "executor", "executed_at", "place", "paper_method")
+    Witness.objects.bulk_create(
+        [Witness(appraisal=appraisal, person=person) for person in witnesses]
+    )
+    for person in witnesses:
+        notify(
+            user=person,
+            key="destruction_witness",
+            params={"ref": appraisal.reference},
+            url=appraisal.get_absolute_url(),
+        )
+    return appraisal
+
+
+@transaction.atomic
+def destruction_witness_confirm(*, actor, appraisal: Appraisal) -> Appraisal:
+    """A witness confirms the destruction; the last one completes it."""
+    appraisal = _lock(appraisal)
+    _require_status(appraisal, Status.EXECUTED)
+    witness = appraisal.witnesses.filter(person=actor).first()
+    if witness is None:
+        raise NotAllowed(_("You are not a witness of this destruction."))
+    if witness.confirmed_at:
+        raise ArchiveError(_("You have already confirmed."))
+    witness.confirmed_at = timezone.now()
+    witness.save(update_fields=["confirmed_at"])
+    if not appraisal.witnesses.filter(confirmed_at__isnull=True).exists():
+        appraisal.status = Status.COMPLETED
+        appraisal.completed_at = timezone.now()
+        _save(appraisal, actor, "completed_at")
+    return appraisal

@@ -1,0 +1,237 @@
+"""Running the periodic checks (SPEC §10): one report per check and period.
+
+``check_request`` queues the report of the current period (creating it the
+first time); ``check_execute`` claims a queued report, runs its check and
+stores the findings. A report already running is left alone, so a second
+button press, a second beat delivery or a worker retry adds nothing; running a
+finished check again refreshes the same report. The weekly patrol and the
+yearly stocktake open for entries instead and are finished by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import Counter
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archives.errors import ArchiveError
+from archives.permissions import require_perm
+from retention import permissions
+from retention.models import CheckRun
+from retention.models import Finding
+
+logger = logging.getLogger(__name__)
+Kind = CheckRun.Kind
+RunStatus = CheckRun.Status
+# Checks that people complete in the browser before they are finished.
+ENTRY_KINDS = (Kind.PATROL, Kind.STOCKTAKE)
+
+
+def period_of(kind: str, day: datetime.date) -> str:
+    """The period a check covers: its day, ISO week, month, quarter or year."""
+    if kind == Kind.DAILY:
+        return day.isoformat()
+    if kind == Kind.PATROL:
+        year, week, _weekday = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if kind == Kind.INSPECTION:
+        return f"{day:%Y-%m}"
+    if kind == Kind.BACKUP:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+class FindingWriter:
+    """Collects a run's findings and writes them in batches.
+
+    Counts every finding by code; stores at most
+    ``ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE`` of each, so a broken store does not
+    flood the report (the count in the summary stays exact).
+    """
+
+    BATCH = 500
+
+    def __init__(self, run: CheckRun) -> None:
+        self.run = run
+        self.counts: Counter[str] = Counter()
+        self.limit = settings.ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE
+        self._pending: list[Finding] = []
+
+    def add(
+        self,
+        code: str,
+        params: dict | None = None,
+        *,
+        severity: str = Finding.Severity.PROBLEM,
+        storeroom_id: int | None = None,
+        record_id: int | None = None,
+    ) -> None:
+        self.counts[code] += 1
+        if self.counts[code] > self.limit:
+            return
+        self._pending.append(
+            Finding(
+                run=self.run,
+                code=code,
+                params=params or {},
+                severity=severity,
+                storeroom_id=storeroom_id,
+                record_id=record_id,
+            )
+        )
+        if len(self._pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        Finding.objects.bulk_create(self._pending)
+        self._pending = []
+
+
+class Progress:
+    """Writes a run's progress as it goes, for the page that polls it."""
+
+    def __init__(self, run: CheckRun) -> None:
+        self.run = run
+
+    def total(self, count: int) -> None:
+        CheckRun.objects.filter(pk=self.run.pk).update(
+            progress_total=F("progress_total") + count
+        )
+
+    def complete(self) -> None:
+        CheckRun.objects.filter(pk=self.run.pk).update(
+            progress_done=F("progress_total")
+        )
+
+    def advance(self, count: int) -> None:
+        CheckRun.objects.filter(pk=self.run.pk).update(
+            progress_done=F("progress_done") + count
+        )
+
+
+def _stale_before() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=settings.ARCHIVE_CHECK_STALE_HOURS)
+
+
+@transaction.atomic
+def check_request(
+    *, kind: str, actor=None, day: datetime.date | None = None
+) -> CheckRun:
+    """Queue the check of the current period; a running one is left alone."""
+    if actor is not None:
+        require_perm(actor, permissions.RUN_CHECKS, _("You may not start checks."))
+    period = period_of(kind, day or timezone.localdate())
+    run, _created = CheckRun.objects.get_or_create(kind=kind, period=period)
+    run = CheckRun.objects.select_for_update().get(pk=run.pk)
+    busy = run.status == RunStatus.RUNNING and run.started_at > _stale_before()
+    if busy or run.status == RunStatus.QUEUED:
+        return run
+    if kind in ENTRY_KINDS and run.status == RunStatus.OPEN:
+        return run
+    run.status = RunStatus.QUEUED
+    run.started_by = actor
+    run.save(update_fields=["status", "started_by"])
+    return run
+
+
+def _claim(run_id: int) -> CheckRun | None:
+    with transaction.atomic():
+        run = CheckRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.QUEUED:
+            return None
+        run.status = RunStatus.RUNNING
+        run.started_at = timezone.now()
+        run.finished_at = None
+        run.progress_done = run.progress_total = 0
+        run.error = ""
+        run.runs += 1
+        run.save()
+        run.findings.all().delete()
+    return run
+
+
+def _runner(kind: str) -> Callable[[CheckRun, FindingWriter, Progress], dict]:
+    from retention.services import backup
+    from retention.services import daily
+    from retention.services import inspection
+    from retention.services import storerooms
+
+    return {
+        Kind.DAILY: daily.run,
+        Kind.INSPECTION: inspection.run,
+        Kind.BACKUP: backup.run,
+        Kind.PATROL: storerooms.patrol_open,
+        Kind.STOCKTAKE: storerooms.stocktake_open,
+    }[kind]
+
+
+def check_execute(*, run_id: int) -> dict:
+    """Run a queued check and store its report; anything else is a no-op.
+
+    Not one transaction: progress is committed as it goes, and findings are
+    written in batches, so a check over a million files stays small.
+    """
+    run = _claim(run_id)
+    if run is None:
+        return {"skipped": run_id}
+    writer = FindingWriter(run)
+    try:
+        summary = _runner(run.kind)(run, writer, Progress(run))
+        writer.flush()
+    except Exception as error:
+        logger.exception("check %s failed", run)
+        CheckRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    summary = {**summary, "findings": dict(writer.counts)}
+    done = RunStatus.OPEN if run.kind in ENTRY_KINDS else RunStatus.DONE
+    CheckRun.objects.filter(pk=run.pk).update(
+        status=done,
+        summary=summary,
+        finished_at=None if done == RunStatus.OPEN else timezone.now(),
+    )
+    return summary
+
+
+def check_finish(*, actor, run: CheckRun) -> CheckRun:
+    """Close a patrol or a stocktake: work out its findings and keep the report."""
+    from retention.services import storerooms
+
+    require_perm(actor, permissions.RUN_CHECKS, _("You may not start checks."))
+    with transaction.atomic():
+        run = CheckRun.objects.select_for_update().get(pk=run.pk)
+        if run.kind not in ENTRY_KINDS:
+            raise ArchiveError(_("This check finishes by itself."))
+        if run.status not in (RunStatus.OPEN, RunStatus.DONE):
+            raise ArchiveError(_("This check is not open for entries."))
+        run.status = RunStatus.RUNNING
+        run.started_at = timezone.now()
+        run.progress_done = run.progress_total = 0
+        run.save()
+        run.findings.all().delete()
+    writer = FindingWriter(run)
+    finish = {
+        Kind.PATROL: storerooms.patrol_finish,
+        Kind.STOCKTAKE: storerooms.stocktake_finish,
+    }[run.kind]
+    try:
+        summary = finish(run, writer, Progress(run), actor)
+        writer.flush()
+    except Exception:
+        CheckRun.objects.filter(pk=run.pk).update(status=RunStatus.OPEN)
+        raise
+    CheckRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE,
+        summary={**run.summary, **summary, "findings": dict(writer.counts)},
+        finished_at=timezone.now(),
+    )
+    run.refresh_from_db()
+    return run

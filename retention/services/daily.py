@@ -1,0 +1,87 @@
+"""The daily check: reminders, grant expiry, late submissions, disposal dates."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.notifications import notify
+from archives.models import ArchiveRecord
+from lending.models import AccessRequest
+from lending.models import Kind as AccessKind
+from lending.services.circulation import daily_run as lending_daily_run
+from retention.models import Finding
+from retention.selectors import records_due_for_disposal
+
+
+def _late_submissions(writer, progress) -> int:
+    now = timezone.now()
+    late = (
+        ArchiveRecord.objects.filter(
+            status__in=[ArchiveRecord.Status.DRAFT, ArchiveRecord.Status.RETURNED],
+            submission_due_at__lt=now,
+        )
+        .select_related("created_by")
+        .order_by("pk")
+    )
+    count = 0
+    for record in late.iterator(chunk_size=1000):
+        count += 1
+        due = timezone.localtime(record.submission_due_at).strftime("%Y-%m-%d %H:%M")
+        params = {
+            "number": f"#{record.pk}",
+            "title": record.title,
+            "person": str(record.created_by),
+            "due": due,
+        }
+        writer.add(
+            "late_submission",
+            params,
+            severity=Finding.Severity.WARNING,
+            record_id=record.pk,
+        )
+        notify(
+            user=record.created_by,
+            key="submission_late",
+            params={"title": record.title, "due": due},
+            url=reverse("archives:record-detail", args=[record.pk]),
+            once_key=f"late-submission:{record.pk}",
+        )
+    progress.advance(1)
+    return count
+
+
+def run(check, writer, progress) -> dict:
+    """Everything the day needs, each step safe to repeat."""
+    progress.total(3)
+    summary = dict(lending_daily_run())
+    progress.advance(1)
+    summary["late_submissions"] = _late_submissions(writer, progress)
+    today = timezone.localdate()
+    due = records_due_for_disposal(today=today).count()
+    summary["disposal_due"] = due
+    if due:
+        writer.add("disposal_due", {"count": due}, severity=Finding.Severity.INFO)
+        for head in Group.objects.get(name="archive_head").user_set.filter(
+            is_active=True
+        ):
+            notify(
+                user=head,
+                key="disposal_due",
+                params={"count": due},
+                url=reverse("retention:due-list"),
+                once_key=f"disposal-due:{today.isoformat()}",
+            )
+    overdue = AccessRequest.objects.filter(
+        kind=AccessKind.LENDING,
+        status=AccessRequest.Status.OUT,
+        due_on__lt=today,
+    ).count()
+    summary["loans_overdue"] = overdue
+    if overdue:
+        writer.add(
+            "loans_overdue", {"count": overdue}, severity=Finding.Severity.WARNING
+        )
+    progress.advance(1)
+    return summary

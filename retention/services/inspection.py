@@ -1,0 +1,116 @@
+"""The monthly inspection (SPEC §10): files, numbers, storage, facilities.
+
+Every electronic file is read again and its SHA-256 compared with the one
+taken at ingest; destroyed records must have left no file behind; number
+sequences must have no gaps; paper on file must be in a box and boxes within
+their capacity. The facilities checklist (S0 §3.2) is ticked per storeroom in
+the browser on the same report.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import storages
+from django.db.models import Count
+from django.db.models import F
+
+from archives.models import ArchiveRecord
+from archives.models import Box
+from archives.models import RecordFile
+from archives.selectors import number_gaps
+from retention.services.files import file_label
+from retention.services.files import filed_file_count
+from retention.services.files import filed_files
+from retention.services.files import sha256_of
+
+RecordStatus = ArchiveRecord.Status
+SHELF_STATUSES = (RecordStatus.ARCHIVED, RecordStatus.APPRAISED, RecordStatus.DAMAGED)
+
+
+def _rehash(writer, progress) -> int:
+    store = storages["default"]
+    checked = 0
+    for chunk in filed_files():
+        for row in chunk:
+            actual = sha256_of(store, row.name)
+            params = {"number": row.number, "file": file_label(row.name)}
+            if actual is None:
+                writer.add("file_missing", params, record_id=row.record_id)
+            elif actual != row.sha256:
+                writer.add(
+                    "checksum_mismatch",
+                    {**params, "expected": row.sha256[:12], "actual": actual[:12]},
+                    record_id=row.record_id,
+                )
+        checked += len(chunk)
+        progress.advance(len(chunk))
+    return checked
+
+
+def _erased_leftovers(writer) -> None:
+    stores = {
+        "erased_file_present": storages["default"],
+        "erased_backup_present": storages["backup"],
+    }
+    erased = (
+        RecordFile.objects.filter(erased_at__isnull=False)
+        .order_by("pk")
+        .values_list("file", "record_id", "record__number")
+    )
+    for name, record_id, number in erased.iterator(chunk_size=1000):
+        for code, storage in stores.items():
+            if storage.exists(name):
+                writer.add(
+                    code,
+                    {"number": number, "file": file_label(name)},
+                    record_id=record_id,
+                )
+
+
+def _numbers(writer) -> int:
+    gaps = number_gaps()
+    for gap in gaps:
+        shown = gap.missing[:50]
+        writer.add(
+            "number_gap",
+            {
+                "prefix": gap.prefix,
+                "numbers": "、".join(str(n) for n in shown)
+                + ("…" if len(gap.missing) > len(shown) else ""),
+            },
+        )
+    return len(gaps)
+
+
+def _storage(writer) -> None:
+    unboxed = (
+        ArchiveRecord.objects.filter(
+            status__in=SHELF_STATUSES,
+            carrier__in=[ArchiveRecord.Carrier.PAPER, ArchiveRecord.Carrier.BOTH],
+            box__isnull=True,
+        )
+        .order_by("pk")
+        .values_list("pk", "number")
+    )
+    for pk, number in unboxed.iterator(chunk_size=2000):
+        writer.add("paper_without_box", {"number": number}, record_id=pk)
+    full = (
+        Box.objects.annotate(count=Count("records"))
+        .filter(count__gt=F("capacity"))
+        .values_list("code", "count", "capacity", "shelf__storeroom_id")
+    )
+    for code, count, capacity, storeroom_id in full:
+        writer.add(
+            "box_over_capacity",
+            {"box": code, "count": count, "capacity": capacity},
+            storeroom_id=storeroom_id,
+        )
+
+
+def run(check, writer, progress) -> dict:
+    """The automatic part of the monthly inspection."""
+    progress.total(filed_file_count())
+    files_checked = _rehash(writer, progress)
+    _erased_leftovers(writer)
+    gaps = _numbers(writer)
+    _storage(writer)
+    return {"files_checked": files_checked, "sequences_with_gaps": gaps}

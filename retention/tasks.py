@@ -1,0 +1,19 @@
+"""Celery tasks of the periodic checks (scheduled in CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+from retention.services.checks import check_execute
+from retention.services.checks import check_request
+
+
+@shared_task(name="retention.tasks.run_check")
+def run_check(run_id: int) -> dict:
+    """Run a queued check report; a report already taken is left alone."""
+    return check_execute(run_id=run_id)
+
+
+@shared_task(name="retention.tasks.scheduled_check")
+def scheduled_check(kind: str) -> dict:
+    """Beat's entry point: queue this period's report of ``kind`` and run it."""
+    run = check_request(kind=kind)
+    return check_execute(run_id=run.pk)
