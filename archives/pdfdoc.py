@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph
 from reportlab.platypus import SimpleDocTemplate
 from reportlab.platypus import Table
@@ -57,7 +58,10 @@ def when(value) -> str:
 
 
 def grid(rows, widths, style, header=True) -> Table:
-    cells = [[Paragraph(str(c), style) for c in row] for row in rows]
+    cells = [
+        [c if isinstance(c, Flowable) else Paragraph(str(c), style) for c in row]
+        for row in rows
+    ]
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),

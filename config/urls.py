@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("use/", include("lending.urls")),
+    path("retention/", include("retention.urls")),
     path("", include("archives.urls")),
 ]

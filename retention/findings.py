@@ -86,3 +86,33 @@ def render(code: str, params: dict) -> str:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(template)
+
+
+SUMMARY_LABELS = {
+    "requests_expired": _("Approved requests expired unused"),
+    "grants_removed": _("Ended access grants removed"),
+    "reminders_sent": _("Loan reminders sent"),
+    "late_submissions": _("Late submissions"),
+    "disposal_due": _("Records due for disposal"),
+    "loans_overdue": _("Loans overdue"),
+    "files_checked": _("Electronic files checked"),
+    "sequences_with_gaps": _("Number sequences with gaps"),
+    "database_backup": _("Database backup file"),
+    "storerooms": _("Storerooms"),
+    "read": _("Storerooms read"),
+    "out_of_range": _("Readings out of range"),
+    "expected": _("Records expected on the shelves"),
+    "found": _("Records found"),
+    "missing": _("Missing"),
+    "misplaced": _("Misplaced"),
+    "unexpected": _("Unexpected"),
+}
+
+
+def summary_rows(summary: dict) -> list[tuple[str, object]]:
+    """A report's figures with their labels, in the reader's language."""
+    return [
+        (str(SUMMARY_LABELS[key]), value)
+        for key, value in summary.items()
+        if key in SUMMARY_LABELS
+    ]

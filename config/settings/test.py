@@ -7,9 +7,12 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ARCHIVE_FIELD_KEY", "test-only-field-key")
 
 from .base import *  # noqa: F403
+from .base import DATABASES
 from .base import STORAGES
 
-_TMP = tempfile.mkdtemp(prefix="archive-test-")
+# A Celery worker started by a test shares this folder (stores, SQLite file).
+_TMP = os.environ.get("ARCHIVE_TEST_DIR") or tempfile.mkdtemp(prefix="archive-test-")
+os.environ["ARCHIVE_TEST_DIR"] = _TMP
 STORAGES = {
     **STORAGES,
     "default": {
@@ -31,3 +34,10 @@ LANGUAGE_CODE = "en"
 STATIC_ROOT = os.path.join(_TMP, "static")
 os.makedirs(STATIC_ROOT, exist_ok=True)
 AXES_VERBOSE = False
+ARCHIVE_DB_BACKUP_DIR = os.path.join(_TMP, "db-backups")
+# Views queue checks on commit; tests that want the real broker and worker
+# say so (tests/retention/test_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so a worker process can open the test database too.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TMP, "test.sqlite3")}

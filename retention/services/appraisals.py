@@ -182,6 +182,12 @@ def appraisal_add_candidates(
     _require_status(appraisal, Status.OPEN)
     if ground != AppraisalItem.Ground.EXPIRED and not (reason or "").strip():
         raise ValidationError({"reason": _("Say why these records should go.")})
+    # Judge the records as they are now, not as the caller last saw them.
+    records = list(
+        ArchiveRecord.objects.select_for_update()
+        .filter(pk__in=[r.pk for r in records])
+        .order_by("number_prefix", "sequence_number")
+    )
     _check_candidates(records, ground)
     return AppraisalItem.objects.bulk_create(
         [

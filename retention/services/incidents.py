@@ -41,6 +41,11 @@ def incident_open(
     if not (summary or "").strip():
         raise ValidationError({"summary": _("Say in a line what happened.")})
     to_status = EFFECTS[effect]
+    records = list(
+        ArchiveRecord.objects.select_for_update()
+        .filter(pk__in=[r.pk for r in records])
+        .order_by("pk")
+    )
     if to_status:
         allowed = [
             r

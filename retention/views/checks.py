@@ -1,0 +1,286 @@
+"""Periodic checks: start by hand, watch progress, enter rounds, read reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError
+
+from archives.errors import ArchiveError
+from archives.models import Box
+from archives.models import Storeroom
+from archives.views.common import pdf_response
+from archives.views.common import run_service
+from retention import pdf
+from retention import permissions
+from retention import selectors
+from retention.forms import PatrolForm
+from retention.forms import ScanForm
+from retention.models import CheckRun
+from retention.models import FacilityItem
+from retention.models import StocktakeScan
+from retention.services import checks
+from retention.services import storerooms
+from retention.tasks import run_check
+
+view_checks = permission_required(permissions.VIEW_CHECKS, raise_exception=True)
+run_checks = permission_required(permissions.RUN_CHECKS, raise_exception=True)
+
+
+@login_required
+@view_checks
+def check_list(request):
+    latest = selectors.check_runs_latest()
+    return render(
+        request,
+        "retention/check_list.html",
+        {
+            "sections": [
+                (kind, label, latest[kind]) for kind, label in CheckRun.Kind.choices
+            ],
+            "can_run": request.user.has_perm(permissions.RUN_CHECKS),
+        },
+    )
+
+
+@login_required
+@run_checks
+@require_POST
+def check_start(request, kind: str):
+    if kind not in CheckRun.Kind.values:
+        raise Http404
+    with transaction.atomic():
+        run = checks.check_request(kind=kind, actor=request.user)
+        if run.status == CheckRun.Status.QUEUED:
+            try:
+                run_check.delay_on_commit(run.pk)
+            except OperationalError:
+                messages.error(request, _("The task queue cannot be reached."))
+                return redirect("retention:check-list")
+    messages.success(request, _("%(check)s started.") % {"check": run})
+    return redirect(run)
+
+
+def _report_context(request, run: CheckRun) -> dict:
+    context = {
+        "run": run,
+        "findings": selectors.check_run_findings(run=run),
+        "can_run": request.user.has_perm(permissions.RUN_CHECKS),
+        "storerooms": Storeroom.objects.order_by("code"),
+    }
+    if run.kind == CheckRun.Kind.PATROL:
+        readings = {r.storeroom_id: r for r in run.readings.select_related("storeroom")}
+        context["patrol_rows"] = [
+            (
+                room,
+                readings.get(room.pk),
+                storerooms.reading_flags(readings[room.pk])
+                if room.pk in readings
+                else [],
+            )
+            for room in context["storerooms"]
+        ]
+    if run.kind == CheckRun.Kind.INSPECTION:
+        ticked = {(c.storeroom_id, c.item_id): c for c in run.facility_checks.all()}
+        items = list(FacilityItem.objects.filter(active=True))
+        context["facility_rows"] = [
+            (room, [(item, ticked.get((room.pk, item.pk))) for item in items])
+            for room in context["storerooms"]
+        ]
+    return context
+
+
+@login_required
+@view_checks
+def check_detail(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk)
+    return render(request, "retention/check_detail.html", _report_context(request, run))
+
+
+@login_required
+@view_checks
+def check_progress(request, pk: int):
+    """The progress bar, polled by htmx while the check runs."""
+    run = get_object_or_404(CheckRun, pk=pk)
+    response = render(request, "retention/_check_progress.html", {"run": run})
+    if run.status not in (CheckRun.Status.QUEUED, CheckRun.Status.RUNNING):
+        # Show the finished report: htmx follows this header with a full load.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@view_checks
+def check_pdf(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk)
+    context = _report_context(request, run)
+    return pdf_response(
+        pdf.check_report(run, context["findings"], context),
+        f"{run.kind}-{run.period}.pdf",
+    )
+
+
+@login_required
+@run_checks
+@require_POST
+def check_finish(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk)
+    try:
+        checks.check_finish(actor=request.user, run=run)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report is ready."))
+    return redirect(run)
+
+
+@login_required
+@run_checks
+@require_POST
+def patrol_record(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.PATROL)
+    form = PatrolForm(request.POST)
+
+    def action(data):
+        storerooms.patrol_record(
+            actor=request.user,
+            run=run,
+            storeroom=data["storeroom"],
+            temperature=data["temperature"],
+            humidity=data["humidity"],
+            note=data["note"],
+        )
+
+    if not run_service(request, form, action, _("Reading recorded.")):
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(run)
+
+
+@login_required
+@run_checks
+@require_POST
+def facilities_record(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.INSPECTION)
+    storeroom = get_object_or_404(Storeroom, pk=request.POST.get("storeroom"))
+    results = {
+        item.pk: (
+            request.POST.get(f"item-{item.pk}") == "ok",
+            request.POST.get(f"note-{item.pk}", ""),
+        )
+        for item in FacilityItem.objects.filter(active=True)
+        if request.POST.get(f"item-{item.pk}") in ("ok", "problem")
+    }
+    try:
+        storerooms.facilities_record(
+            actor=request.user, run=run, storeroom=storeroom, results=results
+        )
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Checklist of %(room)s saved.") % {"room": storeroom.name}
+        )
+    return redirect(f"{run.get_absolute_url()}#room-{storeroom.pk}")
+
+
+@login_required
+@run_checks
+def stocktake(request, pk: int):
+    """The scanning page: choose a box, then scan (or type) what is in it."""
+    run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
+    box = None
+    if request.GET.get("box"):
+        box = Box.objects.filter(code__iexact=request.GET["box"].strip()).first()
+        if box is None:
+            messages.error(
+                request,
+                _("No box has the code %(code)s.") % {"code": request.GET["box"]},
+            )
+    return render(
+        request, "retention/stocktake.html", _stocktake_context(run, box, ScanForm())
+    )
+
+
+def _stocktake_context(run, box, form) -> dict:
+    context = {"run": run, "box": box, "form": form}
+    if box is not None:
+        expected = list(
+            box.records.filter(status__in=storerooms.ON_SHELF).order_by(
+                "number_prefix", "sequence_number"
+            )
+        )
+        scans = list(
+            StocktakeScan.objects.filter(run=run, box=box).select_related("record")
+        )
+        found = {s.record_id for s in scans}
+        context.update(
+            expected=[(r, r.pk in found) for r in expected],
+            strays=[s for s in scans if s.record is None or s.record.box_id != box.pk],
+            scans=scans,
+            found_count=sum(1 for r in expected if r.pk in found),
+        )
+    return context
+
+
+@login_required
+@run_checks
+@require_POST
+def stocktake_scan(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
+    form = ScanForm(request.POST)
+    box = Box.objects.filter(pk=request.POST.get("box")).first()
+    if box is None:
+        raise Http404
+    scanned = {}
+
+    def action(data):
+        scanned["scan"] = storerooms.stocktake_scan(
+            actor=request.user, run=run, box=data["box"], code=data["code"]
+        )
+
+    ok = run_service(request, form, action, _("Scanned."))
+    if ok:
+        form = ScanForm()
+    context = _stocktake_context(run, box, form)
+    context["last"] = scanned.get("scan")
+    template = (
+        "retention/_stocktake_box.html" if request.htmx else "retention/stocktake.html"
+    )
+    if request.htmx:
+        # The message shows inline; do not leave it for the next full page.
+        list(messages.get_messages(request))
+    return render(request, template, context, status=200 if ok else 400)
+
+
+@login_required
+@run_checks
+@require_POST
+def stocktake_unscan(request, pk: int, scan_pk: int):
+    run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
+    scan = get_object_or_404(StocktakeScan, pk=scan_pk, run=run)
+    box = scan.box
+    storerooms.stocktake_unscan(actor=request.user, run=run, scan=scan)
+    return redirect(f"{reverse('retention:stocktake', args=[run.pk])}?box={box.code}")
+
+
+@login_required
+@view_checks
+def stocktake_sheets(request, pk: int):
+    run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
+    room = get_object_or_404(Storeroom, pk=request.GET.get("storeroom"))
+    return pdf_response(
+        pdf.stocktake_sheets(run, room), f"stocktake-{run.period}-{room.code}.pdf"
+    )
