@@ -133,7 +133,8 @@ def check_request(
     busy = run.status == RunStatus.RUNNING and run.started_at > _stale_before()
     if busy or run.status == RunStatus.QUEUED:
         return run
-    if kind in ENTRY_KINDS and run.status == RunStatus.OPEN:
+    if kind in ENTRY_KINDS and run.status in (RunStatus.OPEN, RunStatus.DONE):
+        # Opened once per period; people finish (and may re-finish) it.
         return run
     run.status = RunStatus.QUEUED
     run.started_by = actor

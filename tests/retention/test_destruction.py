@@ -168,7 +168,8 @@ def test_a_keep_is_never_swept_into_destruction(world):
     assert kept.decision == "keep"
 
 
-def test_records_on_loan_or_held_cannot_be_destroyed(world, monday):
+@pytest.mark.usefixtures("monday")
+def test_records_on_loan_or_held_cannot_be_destroyed(world):
     _out_loan(world)
     with pytest.raises(ArchiveError, match="is “On loan”"):
         opened(world, [world.own])

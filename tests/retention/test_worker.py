@@ -1,0 +1,208 @@
+"""The checks on the real machinery: Celery beat loads the schedule, and a task
+sent through Redis runs in a separate Celery worker process whose report then
+appears in the database.
+
+Redis is the one at REDIS_URL (database 15, so nothing of a running system is
+touched) or, if none answers, a redis-server this module starts on a free
+port; without either the tests are skipped with the reason.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from celery import Celery
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import connection
+
+from retention.models import CheckRun
+from retention.services.checks import check_request
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    configured = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    url = configured.rsplit("/", 1)[0] + "/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        yield url
+        return
+    except redis.ConnectionError:
+        pass
+    if not shutil.which("redis-server"):
+        pytest.skip("no Redis answers at REDIS_URL and redis-server is not installed")
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            shutil.which("redis-server"),
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/15"
+    for _ in range(50):
+        try:
+            redis.Redis.from_url(url).ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(10)
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _env(redis_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "ARCHIVE_TEST_DIR": os.environ["ARCHIVE_TEST_DIR"],
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": redis_url,
+    }
+
+
+@pytest.fixture
+def worker(redis_url, reference_data, tmp_path):
+    """A Celery worker process on its own queue, sharing the test database."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=_env(redis_url),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    client = Celery("tests", broker=redis_url, backend=redis_url)
+    yield client, queue, log
+    process.terminate()
+    process.wait(20)
+    client.close()
+
+
+def test_beat_loads_every_schedule_entry(redis_url, tmp_path):
+    """A real beat process starts with the five checks on its schedule."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=DEBUG",
+            f"--schedule={tmp_path / 'beat-schedule'}",
+        ],
+        cwd=ROOT,
+        env={**_env(redis_url), "DATABASE_URL": "sqlite:///" + str(tmp_path / "x.db")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    output = ""
+    deadline = time.monotonic() + 30
+    try:
+        names = list(settings.CELERY_BEAT_SCHEDULE)
+        while time.monotonic() < deadline and not all(n in output for n in names):
+            line = process.stdout.readline()
+            if not line:
+                break
+            output += line
+    finally:
+        process.terminate()
+        process.wait(10)
+    for name in settings.CELERY_BEAT_SCHEDULE:
+        assert f"<ScheduleEntry: {name} retention.tasks.scheduled_check" in output, (
+            output
+        )
+
+
+def test_a_task_sent_through_redis_runs_in_the_worker(worker, request):
+    world = request.getfixturevalue("world")
+    from tests.retention.conftest import file_electronic
+
+    record = file_electronic(world)
+    name = record.files.get().file.name
+    store = storages["default"]
+    data = bytearray(store.open(name).read())
+    data[0] ^= 0xFF
+    store.delete(name)
+    store.save(name, ContentFile(bytes(data)))
+
+    client, queue, log = worker
+    report = check_request(kind="inspection", actor=world.archivist)
+    assert report.status == "queued"
+    result = client.send_task(
+        "retention.tasks.run_check", args=[report.pk], queue=queue
+    )
+    try:
+        summary = result.get(timeout=90)
+    except Exception:
+        pytest.fail(log.read_text())
+    assert summary["files_checked"] == 1
+    assert summary["findings"] == {"checksum_mismatch": 1}
+    report.refresh_from_db()
+    assert report.status == CheckRun.Status.DONE
+    assert report.findings.get().record_id == record.pk
+    # Delivered twice (a retry, a second press): the report is not run again.
+    again = client.send_task("retention.tasks.run_check", args=[report.pk], queue=queue)
+    assert again.get(timeout=60) == {"skipped": report.pk}
+    report.refresh_from_db()
+    assert report.runs == 1
+    assert report.findings.count() == 1
+
+
+def test_the_beat_task_runs_a_check_of_the_period_in_the_worker(worker, request):
+    request.getfixturevalue("world")
+    client, queue, log = worker
+    result = client.send_task(
+        "retention.tasks.scheduled_check", args=["daily"], queue=queue
+    )
+    summary = result.get(timeout=90)
+    assert summary["disposal_due"] == 4
+    assert CheckRun.objects.get(kind="daily").status == "done"
