@@ -158,8 +158,10 @@ def test_yearly_stocktake_lists_missing_misplaced_and_unexpected(world):
     }
     texts = sorted(str(f) for f in report.findings.all())
     assert texts == [
-        f"{world.confidential.number} was not found; the catalogue has it in box {box.code}.",
-        f"{world.cs2_record.number} was found in box GT-2023-002; the catalogue has it in box {box.code}.",
+        f"{world.confidential.number} was not found; "
+        f"the catalogue has it in box {box.code}.",
+        f"{world.cs2_record.number} was found in box GT-2023-002; "
+        f"the catalogue has it in box {box.code}.",
         "GT20990101001 was found in box GT-2023-002 but is not in the catalogue.",
     ]
     told = Notification.objects.filter(key="stocktake_report")

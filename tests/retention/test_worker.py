@@ -78,7 +78,8 @@ def _database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{db['NAME']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{db['NAME']}"
 
 
 def _env(redis_url: str) -> dict:
@@ -199,7 +200,7 @@ def test_a_task_sent_through_redis_runs_in_the_worker(worker, request):
 
 def test_the_beat_task_runs_a_check_of_the_period_in_the_worker(worker, request):
     request.getfixturevalue("world")
-    client, queue, log = worker
+    client, queue, _log = worker
     result = client.send_task(
         "retention.tasks.scheduled_check", args=["daily"], queue=queue
     )
