@@ -6,7 +6,7 @@ SECRET_FILE := var/secret_key
 FIELD_KEY_FILE := var/field_key
 DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
-.PHONY: run test deps system-deps lint messages bench clean
+.PHONY: run test deps system-deps lint messages bench bench-checks clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ run: deps $(SECRET_FILE) $(FIELD_KEY_FILE)
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	$(DEV_ENV) $(PY) manage.py seed_demo_lending
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) ./scripts/run-dev.sh
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL is set)
 test: deps
@@ -45,6 +45,11 @@ messages: deps
 	DJANGO_SECRET_KEY=msg $(PY) manage.py makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete --ignore=.venv --ignore=tests
 	$(PY) scripts/fill_translations.py
 	DJANGO_SECRET_KEY=msg $(PY) manage.py compilemessages --ignore=.venv
+
+## make bench-checks: time and peak memory of the monthly inspection and the
+## yearly stocktake on 100,000 records (PostgreSQL; BENCH_RECORDS to change)
+bench-checks: deps
+	$(PY) bench/retention_checks.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -200,6 +200,8 @@ CELERY_RESULT_BACKEND = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Only for a first run without Redis (scripts/run-dev.sh): tasks run in-process.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#email-backend
 EMAIL_BACKEND = os.environ.get(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists
 from django.db.models import F
 from django.db.models import OuterRef
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify
@@ -264,7 +265,11 @@ def stocktake_finish(run, writer, progress, actor) -> dict:
         )
     unexpected = 0
     strays = (
-        scans.exclude(record__status__in=ON_SHELF, record__box__isnull=False)
+        scans.filter(
+            Q(record__isnull=True)
+            | ~Q(record__status__in=ON_SHELF)
+            | Q(record__box__isnull=True)
+        )
         .order_by("pk")
         .values_list("code", "record_id", "record__status", "box_id")
     )

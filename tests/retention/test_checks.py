@@ -85,8 +85,10 @@ def test_monthly_inspection_reports_number_gaps_and_unboxed_paper(world):
 
 
 def test_quarterly_check_finds_a_missing_backup_and_proves_the_database(
-    world, electronic, transactional_db
+    reference_data, world, electronic
 ):
+    # Committed data (reference_data is transactional): pg_dump reads through
+    # its own connection.
     storages["backup"].delete(electronic.files.get().file.name)
     report = run("backup", actor=world.archivist)
     assert report.status == "done", report.error
