@@ -6,7 +6,6 @@ import datetime
 
 from django.db.models import Exists
 from django.db.models import OuterRef
-from django.db.models import Prefetch
 from django.db.models import QuerySet
 
 from archives.models import ArchiveRecord
@@ -91,14 +90,4 @@ def check_runs_latest() -> dict[str, list[CheckRun]]:
 def check_run_findings(*, run: CheckRun):
     return run.findings.select_related("storeroom", "record").order_by(
         "storeroom__code", "code", "pk"
-    )
-
-
-def record_holds(*, record: ArchiveRecord) -> QuerySet[Hold]:
-    return record.holds.select_related("placed_by", "released_by")
-
-
-def appraisals_with_items() -> QuerySet[Appraisal]:
-    return appraisal_list().prefetch_related(
-        Prefetch("items", queryset=AppraisalItem.objects.select_related("record"))
     )

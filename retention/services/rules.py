@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -78,10 +76,3 @@ def retention_rule_update(
         update_fields=["retention_kind", "retention_years", "retention_start"]
     )
     return disposal_dates_recompute(category=category, actor=actor)
-
-
-def keep_until_default(today: datetime.date, years: int = 1) -> datetime.date:
-    """The date an appraisal proposes when it keeps a record: a year on."""
-    from archives.services.records import add_years
-
-    return add_years(today, years)
