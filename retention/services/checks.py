@@ -128,7 +128,9 @@ def check_request(
     if actor is not None:
         require_perm(actor, permissions.RUN_CHECKS, _("You may not start checks."))
     period = period_of(kind, day or timezone.localdate())
-    run, _created = CheckRun.objects.get_or_create(kind=kind, period=period)
+    run, _created = CheckRun.objects.get_or_create(
+        kind=kind, period=period, defaults={"started_by": actor}
+    )
     run = CheckRun.objects.select_for_update().get(pk=run.pk)
     busy = run.status == RunStatus.RUNNING and run.started_at > _stale_before()
     if busy or run.status == RunStatus.QUEUED:

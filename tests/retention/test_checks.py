@@ -206,6 +206,7 @@ def test_start_button_queues_and_shows_the_report(
     assert response.status_code == 200
     report = CheckRun.objects.get(kind="inspection")
     assert report.status == "done"
+    assert report.started_by == world.archivist
     assert response.redirect_chain[-1][0] == report.get_absolute_url()
     progress = client.get(f"/retention/checks/{report.pk}/progress/")
     assert progress["HX-Refresh"] == "true"
