@@ -16,6 +16,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
 
 
+def people_with_roles(*roles: str):
+    """The active people who hold any of these roles (each person once)."""
+    from accounts.models import User
+
+    return User.objects.filter(is_active=True, groups__name__in=roles).distinct()
+
+
 def user_roles(user) -> set[str]:
     """The role names of a user, cached on the user object for the request."""
     if not user.is_authenticated:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,7 +60,11 @@ def when(value) -> str:
 
 def grid(rows, widths, style, header=True) -> Table:
     cells = [
-        [c if isinstance(c, Flowable) else Paragraph(str(c), style) for c in row]
+        # Cell text is data (titles, reasons): escaped, never read as markup.
+        [
+            c if isinstance(c, Flowable) else Paragraph(escape(str(c)), style)
+            for c in row
+        ]
         for row in rows
     ]
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
@@ -366,3 +368,36 @@ def catalogue_filter_options() -> tuple[list, list]:
                 (sub_pk, f"{code} · {dimension} · {sub_code} {sub_name}")
             )
     return list(categories.items()), list(groups.items())
+
+
+def numbers_in(text: str) -> list[str]:
+    """The record numbers in free text (one per line, or separated by commas,
+    spaces or 、), each once, in the order given."""
+    return list(dict.fromkeys(n for n in re.split(r"[\s,，、;；]+", text or "") if n))
+
+
+def records_numbered(numbers: list[str]) -> list[ArchiveRecord]:
+    """The records with these numbers, in that order; unknown ones named at once."""
+    found = {
+        r.number: r
+        for r in ArchiveRecord.objects.filter(number__in=numbers).select_related(
+            "category", "customer"
+        )
+    }
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "numbers": gettext("No record has the number %(numbers)s.")
+                % {"numbers": "、".join(missing)}
+            }
+        )
+    return [found[n] for n in numbers]
+
+
+def records_by_numbers(text: str) -> list[ArchiveRecord]:
+    """The records named in free text, at least one, whatever their status."""
+    numbers = numbers_in(text)
+    if not numbers:
+        raise ValidationError({"numbers": gettext("Name at least one record number.")})
+    return records_numbered(numbers)

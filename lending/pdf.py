@@ -6,6 +6,8 @@ Text is in the reader's language, Chinese set in the embedded font of
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode import qr
 from reportlab.graphics.shapes import Drawing
@@ -236,7 +238,7 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
         Paragraph(_("Owner's archive viewing form"), s["title"]),
         fields(pairs, s["body"], width),
         Paragraph(_("Records wanted"), s["heading"]),
-        Paragraph(o.records_wanted.replace("\n", "<br/>"), s["body"]),
+        Paragraph(escape(o.records_wanted).replace("\n", "<br/>"), s["body"]),
         Paragraph(_("Purpose"), s["heading"]),
         Paragraph(o.purpose, s["body"]),
     ]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from archives.models import ArchiveRecord
+
 MESSAGES = {
     "file_missing": _(
         "%(number)s: the file %(file)s is missing from the archive store."
@@ -74,8 +76,6 @@ MESSAGES = {
 
 
 def render(code: str, params: dict) -> str:
-    from archives.models import ArchiveRecord
-
     template = MESSAGES.get(code)
     if template is None:
         return code

@@ -213,7 +213,7 @@ def check_report(run: CheckRun, findings, context: dict) -> bytes:
                 _("Recorded by"),
             ]
         ]
-        for room, reading, _flags in context.get("patrol_rows", []):
+        for room, reading, _flags, _typed in context.get("patrol_rows", []):
             rows.append(
                 [
                     room.name,

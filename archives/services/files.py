@@ -19,6 +19,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
@@ -146,20 +147,19 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
     transaction.on_commit(remove_incoming)
 
 
-def files_erase(*, record: ArchiveRecord, actor, now) -> list[str]:
-    """Mark a destroyed record's files erased; delete them, backups too, on commit.
+def files_erase(*, records, actor, now) -> list[str]:
+    """Mark destroyed records' files erased; delete them, backups too, on commit.
 
     The rows stay (name, size, checksum) as the tombstone's evidence. Deleting
     only after the destruction commits means a refused or failed execution
     erases nothing; a file that survives anyway is reported by the monthly
     inspection.
     """
-    names = []
-    for record_file in record.files.filter(erased_at__isnull=True):
-        names.append(record_file.file.name)
+    files = list(RecordFile.objects.filter(record__in=records, erased_at__isnull=True))
+    for record_file in files:
         record_file.erased_at = now
-        record_file._history_user = actor
-        record_file.save(update_fields=["erased_at"])
+    bulk_update_with_history(files, RecordFile, ["erased_at"], default_user=actor)
+    names = [f.file.name for f in files]
 
     def erase() -> None:
         for storage in (storages["default"], storages["backup"]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +13,8 @@ from django.utils.translation import gettext as _
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
+from archives.selectors import numbers_in
+from archives.selectors import records_numbered
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
@@ -41,8 +42,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 def records_by_numbers(text: str) -> list[ArchiveRecord]:
     """The records named in free text (one number per line, or separated by
     commas or spaces); unknown numbers are reported together."""
-    numbers = [n for n in re.split(r"[\s,，、;；]+", text or "") if n]
-    numbers = list(dict.fromkeys(numbers))
+    numbers = numbers_in(text)
     if not numbers:
         raise ValidationError({"numbers": _("Name at least one record number.")})
     if len(numbers) > MAX_RECORDS:
@@ -52,21 +52,8 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
                 % {"max": MAX_RECORDS}
             }
         )
-    found = {
-        r.number: r
-        for r in ArchiveRecord.objects.filter(number__in=numbers).select_related(
-            "category", "customer"
-        )
-    }
-    missing = [n for n in numbers if n not in found]
-    if missing:
-        raise ValidationError(
-            {
-                "numbers": _("No record has the number %(numbers)s.")
-                % {"numbers": "、".join(missing)}
-            }
-        )
-    unusable = [n for n in numbers if found[n].status not in REQUESTABLE]
+    records = records_numbered(numbers)
+    unusable = [r.number for r in records if r.status not in REQUESTABLE]
     if unusable:
         raise ValidationError(
             {
@@ -74,7 +61,7 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
                 % {"numbers": "、".join(unusable)}
             }
         )
-    return [found[n] for n in numbers]
+    return records
 
 
 def _check_window(kind, starts_at, ends_at, due_on) -> dict[str, str]:

@@ -14,13 +14,15 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.notifications import notify
+from accounts.roles import Role
+from accounts.roles import people_with_roles
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
@@ -64,8 +66,27 @@ def _require_status(appraisal: Appraisal, *allowed: str) -> None:
         )
 
 
-def _role_members(role: str):
-    return Group.objects.get(name=role).user_set.filter(is_active=True)
+def _lock_records(ids: Iterable[int]) -> list[ArchiveRecord]:
+    """Lock these records in one query, always in the same order."""
+    return list(
+        ArchiveRecord.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .filter(pk__in=list(ids))
+        .order_by("pk")
+    )
+
+
+def _records_back_on_shelf(appraisal: Appraisal, actor) -> list[AppraisalItem]:
+    """Return the listed records of an appraisal to "archived"; their items."""
+    items = list(appraisal.items.filter(decision=Decision.DESTROY))
+    for record in _lock_records(i.record_id for i in items):
+        record_transition(
+            record=record,
+            to_status=RecordStatus.ARCHIVED,
+            actor=actor,
+            reason=appraisal.reference,
+        )
+    return items
 
 
 def _blocked(record_ids: Iterable[int]) -> dict[int, str]:
@@ -74,9 +95,10 @@ def _blocked(record_ids: Iterable[int]) -> dict[int, str]:
     reasons: dict[int, str] = {}
     for pk in held_record_ids(ids):
         reasons[pk] = _("it is held")
-    for pk in Incident.objects.filter(
-        status=Incident.Status.OPEN, records__in=ids
-    ).values_list("records", flat=True):
+    # Through the link table: only these records, not the incident's others.
+    for pk in Incident.records.through.objects.filter(
+        incident__status=Incident.Status.OPEN, archiverecord_id__in=ids
+    ).values_list("archiverecord_id", flat=True):
         reasons.setdefault(pk, _("an incident about it is open"))
     for pk in AccessItem.objects.filter(record_id__in=ids, is_out=True).values_list(
         "record_id", flat=True
@@ -298,12 +320,40 @@ def appraisal_item_decide(
 
 @transaction.atomic
 def appraisal_list_undecided(*, actor, appraisal: Appraisal) -> int:
-    """List every still undecided candidate for destruction (never a "keep")."""
-    items = list(
-        appraisal.items.filter(decision=Decision.PENDING).select_related("record")
-    )
+    """List every still undecided candidate for destruction (never a "keep").
+
+    All at once: one lock, one check of every record (a blocked one stops the
+    lot and is named), then the decisions written in bulk with history.
+    """
+    appraisal = _lock(appraisal)
+    _require_member(actor, appraisal)
+    _require_status(appraisal, Status.OPEN)
+    items = list(appraisal.items.select_for_update().filter(decision=Decision.PENDING))
+    if not items:
+        return 0
+    records = _lock_records(i.record_id for i in items)
+    _refuse_blocked(records)
+    for record in records:
+        if record.status != RecordStatus.APPRAISED:
+            record_transition(
+                record=record,
+                to_status=RecordStatus.APPRAISED,
+                actor=actor,
+                reason=appraisal.reference,
+            )
+    now = timezone.now()
     for item in items:
-        appraisal_item_decide(actor=actor, item=item, decision=Decision.DESTROY)
+        item.decision = Decision.DESTROY
+        item.reason = (item.reason or item.get_ground_display())[:255]
+        item.keep_until = None
+        item.decided_by = actor
+        item.decided_at = now
+    bulk_update_with_history(
+        items,
+        AppraisalItem,
+        ["decision", "reason", "keep_until", "decided_by", "decided_at"],
+        default_user=actor,
+    )
     return len(items)
 
 
@@ -324,7 +374,7 @@ def appraisal_submit(*, actor, appraisal: Appraisal) -> Appraisal:
     appraisal.submitted_at = timezone.now()
     _save(appraisal, actor, "submitted_at")
     url = appraisal.get_absolute_url()
-    for person in _role_members("executive"):
+    for person in people_with_roles(Role.EXECUTIVE):
         notify(
             user=person,
             key="destruction_waiting",
@@ -379,19 +429,10 @@ def appraisal_reject(*, actor, appraisal: Appraisal, reason: str) -> Appraisal:
     appraisal.decision_note = reason
     _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
     # Listed records go back for a fresh decision; "keep" decisions stand.
-    for item in appraisal.items.filter(decision=Decision.DESTROY).select_related(
-        "record"
-    ):
-        record = record_lock(item.record)
-        record_transition(
-            record=record,
-            to_status=RecordStatus.ARCHIVED,
-            actor=actor,
-            reason=appraisal.reference,
-        )
+    items = _records_back_on_shelf(appraisal, actor)
+    for item in items:
         item.decision = Decision.PENDING
-        item._history_user = actor
-        item.save(update_fields=["decision"])
+    bulk_update_with_history(items, AppraisalItem, ["decision"], default_user=actor)
     notify(
         user=appraisal.opened_by,
         key="destruction_rejected",
@@ -407,15 +448,7 @@ def appraisal_cancel(*, actor, appraisal: Appraisal) -> Appraisal:
     appraisal = _lock(appraisal)
     _require_organiser(actor, appraisal)
     _require_status(appraisal, Status.OPEN, Status.SUBMITTED)
-    for item in appraisal.items.filter(decision=Decision.DESTROY).select_related(
-        "record"
-    ):
-        record_transition(
-            record=record_lock(item.record),
-            to_status=RecordStatus.ARCHIVED,
-            actor=actor,
-            reason=appraisal.reference,
-        )
+    _records_back_on_shelf(appraisal, actor)
     appraisal.status = Status.CANCELLED
     _save(appraisal, actor)
     return appraisal
@@ -463,7 +496,7 @@ def destruction_execute(
         errors["paper_method"] = _("Choose how the paper was destroyed.")
     if errors:
         raise ValidationError(errors)
-    records = [record_lock(item.record) for item in items]
+    records = _lock_records(item.record_id for item in items)
     not_listed = [r.number for r in records if r.status != RecordStatus.APPRAISED]
     if not_listed:
         raise ArchiveError(
@@ -492,7 +525,7 @@ def destruction_execute(
             reason=appraisal.reference,
             extra_fields=["box"],
         )
-        files_erase(record=record, actor=actor, now=now)
+    files_erase(records=records, actor=actor, now=now)
     CustodyEvent.objects.bulk_create(custody)
     RecordUserObjectPermission.objects.filter(content_object__in=records).delete()
     appraisal.status = Status.EXECUTED

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.notifications import notify
+from accounts.roles import Role
+from accounts.roles import people_with_roles
 from archives.models import ArchiveRecord
 from lending.models import AccessRequest
 from lending.models import Kind as AccessKind
@@ -63,9 +64,7 @@ def run(check, writer, progress) -> dict:
     summary["disposal_due"] = due
     if due:
         writer.add("disposal_due", {"count": due}, severity=Finding.Severity.INFO)
-        for head in Group.objects.get(name="archive_head").user_set.filter(
-            is_active=True
-        ):
+        for head in people_with_roles(Role.ARCHIVE_HEAD):
             notify(
                 user=head,
                 key="disposal_due",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify
+from accounts.roles import Role
+from accounts.roles import people_with_roles
 from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.permissions import require_perm
@@ -80,7 +81,7 @@ def incident_open(
                 actor=actor,
                 reason=incident.summary,
             )
-    heads = Group.objects.get(name="archive_head").user_set.filter(is_active=True)
+    heads = people_with_roles(Role.ARCHIVE_HEAD)
     for user in {*told, *heads} - {actor}:
         notify(
             user=user,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists
@@ -17,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.notifications import notify
+from accounts.roles import Role
+from accounts.roles import people_with_roles
 from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -310,9 +311,7 @@ def stocktake_finish(run, writer, progress, actor) -> dict:
 
 
 def _tell_managers(run: CheckRun, summary: dict) -> None:
-    managers = Group.objects.filter(name__in=["cs_supervisor", "archive_head"])
-    people = {u for g in managers for u in g.user_set.filter(is_active=True)}
-    for person in people:
+    for person in people_with_roles(Role.CS_SUPERVISOR, Role.ARCHIVE_HEAD):
         notify(
             user=person,
             key="stocktake_report",

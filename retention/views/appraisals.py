@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -15,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from archives.models import ArchiveRecord
 from archives.models import Category
+from archives.selectors import records_by_numbers
 from archives.views.common import paginate
 from archives.views.common import pdf_response
 from archives.views.common import query_without_page
 from archives.views.common import run_service
-from lending.services.requests import records_by_numbers
 from retention import pdf
 from retention import permissions
 from retention import selectors
@@ -38,7 +39,6 @@ from retention.services.holds import hold_place
 from retention.services.holds import hold_release
 
 view_appraisals = permission_required(permissions.VIEW_APPRAISALS, raise_exception=True)
-organise = permission_required(permissions.ORGANISE_APPRAISAL, raise_exception=True)
 
 
 @login_required
@@ -54,7 +54,7 @@ def due_list(request):
     )
     if request.method == "POST":
         if not request.user.has_perm(permissions.ORGANISE_APPRAISAL):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         form = AppraisalOpenForm(request.POST)
         chosen = list(records.filter(pk__in=request.POST.getlist("record")))
         opened = {}
@@ -104,13 +104,14 @@ def _detail_context(request, appraisal, **forms):
     for item in items:
         counts[item.decision] += 1
     witnesses = list(appraisal.witnesses.select_related("person"))
+    members = list(appraisal.members.all())
     return {
         "appraisal": appraisal,
         "items": items,
         "counts": counts,
-        "members": list(appraisal.members.all()),
+        "members": members,
         "witnesses": witnesses,
-        "is_member": appraisal.members.filter(pk=user.pk).exists(),
+        "is_member": user in members,
         "can_organise": user.has_perm(permissions.ORGANISE_APPRAISAL),
         "can_approve": user.has_perm(permissions.APPROVE_DESTRUCTION)
         and user.pk != appraisal.opened_by_id,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -59,19 +60,32 @@ def check_list(request):
 def check_start(request, kind: str):
     if kind not in CheckRun.Kind.values:
         raise Http404
-    with transaction.atomic():
-        run = checks.check_request(kind=kind, actor=request.user)
-        if run.status == CheckRun.Status.QUEUED:
-            try:
-                run_check.delay_on_commit(run.pk)
-            except OperationalError:
-                messages.error(request, _("The task queue cannot be reached."))
-                return redirect("retention:check-list")
+    # check_request has committed: the worker finds the queued report.
+    run = checks.check_request(kind=kind, actor=request.user)
+    if run.status == CheckRun.Status.QUEUED:
+        try:
+            run_check.delay(run.pk)
+        except OperationalError:
+            messages.error(request, _("The task queue cannot be reached."))
+            return redirect("retention:check-list")
     messages.success(request, _("%(check)s started.") % {"check": run})
     return redirect(run)
 
 
-def _report_context(request, run: CheckRun) -> dict:
+def _patrol_values(reading, typed) -> dict:
+    if typed is not None:
+        return {k: typed.get(k, "") for k in ("temperature", "humidity", "note")}
+    if reading is None:
+        return {"temperature": "", "humidity": "", "note": ""}
+    return {
+        "temperature": reading.temperature,
+        "humidity": reading.humidity,
+        "note": reading.note,
+    }
+
+
+def _report_context(request, run: CheckRun, typed_room=None, typed=None) -> dict:
+    """The report page; ``typed`` is a refused entry for ``typed_room``, shown again."""
     context = {
         "run": run,
         "findings": selectors.check_run_findings(run=run),
@@ -87,11 +101,23 @@ def _report_context(request, run: CheckRun) -> dict:
                 storerooms.reading_flags(readings[room.pk])
                 if room.pk in readings
                 else [],
+                _patrol_values(
+                    readings.get(room.pk), typed if room.pk == typed_room else None
+                ),
             )
             for room in context["storerooms"]
         ]
     if run.kind == CheckRun.Kind.INSPECTION:
         ticked = {(c.storeroom_id, c.item_id): c for c in run.facility_checks.all()}
+        if typed is not None:
+            for key in [k for k in ticked if k[0] == typed_room]:
+                del ticked[key]
+            ticked.update(
+                {
+                    (typed_room, pk): SimpleNamespace(ok=ok, note=note)
+                    for pk, (ok, note) in typed.items()
+                }
+            )
         items = list(FacilityItem.objects.filter(active=True))
         context["facility_rows"] = [
             (room, [(item, ticked.get((room.pk, item.pk))) for item in items])
@@ -144,6 +170,13 @@ def check_finish(request, pk: int):
     return redirect(run)
 
 
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 @run_checks
 @require_POST
@@ -161,10 +194,21 @@ def patrol_record(request, pk: int):
             note=data["note"],
         )
 
-    if not run_service(request, form, action, _("Reading recorded.")):
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-    return redirect(run)
+    if run_service(request, form, action, _("Reading recorded.")):
+        return redirect(run)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return render(
+        request,
+        "retention/check_detail.html",
+        _report_context(
+            request,
+            run,
+            typed_room=_int(request.POST.get("storeroom")),
+            typed=request.POST,
+        ),
+        status=400,
+    )
 
 
 @login_required
@@ -185,14 +229,22 @@ def facilities_record(request, pk: int):
         storerooms.facilities_record(
             actor=request.user, run=run, storeroom=storeroom, results=results
         )
-    except ArchiveError as error:
-        messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Checklist of %(room)s saved.") % {"room": storeroom.name}
+    except (ArchiveError, ValidationError) as error:
+        messages.error(
+            request,
+            error.message
+            if isinstance(error, ArchiveError)
+            else " ".join(error.messages),
         )
+        return render(
+            request,
+            "retention/check_detail.html",
+            _report_context(request, run, typed_room=storeroom.pk, typed=results),
+            status=400,
+        )
+    messages.success(
+        request, _("Checklist of %(room)s saved.") % {"room": storeroom.name}
+    )
     return redirect(f"{run.get_absolute_url()}#room-{storeroom.pk}")
 
 

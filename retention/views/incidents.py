@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archives.selectors import records_by_numbers
 from archives.views.common import paginate
 from archives.views.common import run_service
-from lending.services.requests import records_by_numbers
 from retention import permissions
 from retention import selectors
 from retention.forms import CloseForm

@@ -12,6 +12,7 @@ from accounts.models import Notification
 from archives.models import ArchiveRecord
 from archives.models import Storeroom
 from retention.models import CheckRun
+from retention.models import FacilityItem
 from retention.services.checks import check_execute
 from retention.services.checks import check_finish
 from retention.services.checks import check_request
@@ -220,3 +221,77 @@ def test_start_button_queues_and_shows_the_report(
 def test_unknown_check_is_404(world, client, kind):
     client.force_login(world.archivist)
     assert client.post(f"/retention/checks/start/{kind}/").status_code == 404
+
+
+def test_a_refused_patrol_reading_or_checklist_keeps_what_was_typed(world, client):
+    room = Storeroom.objects.get()
+    patrol = run("patrol")
+    client.force_login(world.archivist)
+    response = client.post(
+        f"/retention/checks/{patrol.pk}/patrol/",
+        {
+            "storeroom": room.pk,
+            "temperature": "二十",
+            "humidity": "55.5",
+            "note": "空调故障",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        'value="二十"' in body and 'value="55.5"' in body and 'value="空调故障"' in body
+    )
+    assert not patrol.readings.exists()
+
+    inspection = run("inspection")
+    item = FacilityItem.objects.first()
+    response = client.post(
+        f"/retention/checks/{inspection.pk}/facilities/",
+        {"storeroom": room.pk, f"item-{item.pk}": "problem", f"note-{item.pk}": ""},
+    )
+    assert response.status_code == 400
+    assert f"Describe the problem with: {item.name}." in response.content.decode()
+    assert not inspection.facility_checks.exists()
+
+
+def test_every_check_keeps_its_recent_reports_on_the_list(world, client):
+    run("stocktake")
+    for day in range(1, 300):
+        CheckRun.objects.create(
+            kind="daily",
+            period=(
+                datetime.date(2026, 1, 1) + datetime.timedelta(days=day)
+            ).isoformat(),
+            status="done",
+        )
+    client.force_login(world.archivist)
+    body = client.get("/retention/checks/").content.decode()
+    stocktake = CheckRun.objects.get(kind="stocktake")
+    assert stocktake.get_absolute_url() in body
+
+
+@pytest.mark.parametrize("kind", ["daily", "patrol", "inspection", "stocktake"])
+def test_every_report_prints(world, client, kind, tmp_path):
+    import subprocess
+
+    report = run(kind)
+    if kind == "patrol":
+        patrol_record(
+            actor=world.archivist,
+            run=report,
+            storeroom=Storeroom.objects.get(),
+            temperature=20,
+            humidity=50,
+            note="A<B & 正常",
+        )
+    client.force_login(world.archivist)
+    response = client.get(f"/retention/checks/{report.pk}/report.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert report.period in text
+    if kind == "patrol":
+        assert "A<B & 正常" in text

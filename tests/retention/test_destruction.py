@@ -240,3 +240,39 @@ def test_candidates_must_be_due_unless_another_ground_is_given(world):
         reason="业务部门确认不再需要",
     )
     assert appraisal.items.get().ground == AppraisalItem.Ground.NOT_NEEDED
+
+
+def test_an_incident_on_another_record_does_not_block_or_break(world):
+    incident_open(
+        actor=world.archivist,
+        kind="loss",
+        summary="一盒待查",
+        description="",
+        records=[world.other_own, world.own],
+        effect="none",
+        told=[],
+    )
+    appraisal = opened(world, [world.cs2_record])
+    assert (
+        s.appraisal_list_undecided(actor=world.archive_head, appraisal=appraisal) == 1
+    )
+
+
+def test_damaged_records_can_be_added_by_number_on_the_page(world, client):
+    incident_open(
+        actor=world.archivist,
+        kind="flood",
+        summary="库房漏水",
+        description="",
+        records=[world.other_own],
+        effect="damaged",
+        told=[],
+    )
+    appraisal = opened(world, [])
+    client.force_login(world.archive_head)
+    response = client.post(
+        f"/retention/appraisals/{appraisal.pk}/add/",
+        {"numbers": world.other_own.number, "ground": "damaged", "reason": "水浸"},
+    )
+    assert response.status_code == 302
+    assert appraisal.items.get().record_id == world.other_own.pk
