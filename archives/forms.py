@@ -14,6 +14,7 @@ from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import Storeroom
+from archives.selectors import CatalogueQuery
 from archives.selectors import catalogue_filter_options
 from archives.services.files import check_upload_name
 from archives.services.files import check_upload_size
@@ -228,6 +229,24 @@ class CatalogueForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+    def to_query(self) -> CatalogueQuery:
+        """The search asked for; the unfiltered catalogue when nothing is asked."""
+        if not self.is_bound or not self.is_valid():
+            return CatalogueQuery()
+        data = self.cleaned_data
+        return CatalogueQuery(
+            q=data["q"] or "",
+            category=data["category"] or None,
+            subcode=data["subcode"] or None,
+            status=data["status"] or "",
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            department=data["department"].pk if data["department"] else None,
+            storeroom=data["storeroom"].pk if data["storeroom"] else None,
+            box_code=data["box"] or "",
+            sort=data["sort"] or "-date",
+        )
 
 
 class StoreroomEntryForm(forms.Form):

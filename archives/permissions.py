@@ -13,6 +13,7 @@ VIEW_ALL_RECORDS = "archives.view_all_records"
 VIEW_DEPARTMENT_RECORDS = "archives.view_department_records"
 ENTER_STOREROOM = "archives.enter_storeroom"
 MANAGE_BOXES = "archives.change_box"
+ADD_CUSTOMERS = "archives.add_customer"
 VIEW_RECORD_OBJECT = "view_archiverecord"
 
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("use/", include("lending.urls")),
     path("retention/", include("retention.urls")),
+    path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
     path("", include("archives.urls")),
 ]

@@ -84,6 +84,7 @@ def reference_data(transactional_db):
     lending_grants = import_module("lending.migrations.0003_role_permissions")
     retention_grants = import_module("retention.migrations.0002_role_permissions")
     appraisal_roles = import_module("retention.migrations.0004_appraisal_roles")
+    report_grants = import_module("reports.migrations.0002_role_permissions")
     roles.create_roles(apps, None)
     categories.create_categories(apps, None)
     grants.grant(apps, None)
@@ -91,3 +92,4 @@ def reference_data(transactional_db):
     lending_grants.grant(apps, None)
     retention_grants.grant(apps, None)
     appraisal_roles.forward(apps, None)
+    report_grants.grant(apps, None)

@@ -58,7 +58,7 @@ def record_transition(
     return record
 
 
-def _check_subcodes(
+def subcodes_check(
     category: Category, subcodes: Mapping[str, Subcode | None]
 ) -> list[Subcode]:
     errors: dict[str, str] = {}
@@ -81,7 +81,7 @@ def _check_subcodes(
     return chosen
 
 
-def _check_record(category: Category, data: Mapping[str, Any]) -> None:
+def record_check(category: Category, data: Mapping[str, Any]) -> None:
     errors: dict[str, str] = {}
     today = timezone.localdate()
     date_formed = data.get("date_formed")
@@ -108,7 +108,7 @@ def _check_record(category: Category, data: Mapping[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _submission_due(record: ArchiveRecord) -> datetime.datetime | None:
+def submission_due(record: ArchiveRecord) -> datetime.datetime | None:
     hours = record.category.submission_deadline_hours
     if hours is None:
         return None
@@ -192,8 +192,8 @@ def record_create(
     )
     if not category.active:
         raise ArchiveError(_("This category is no longer in use."))
-    _check_record(category, data)
-    chosen = _check_subcodes(category, subcodes)
+    record_check(category, data)
+    chosen = subcodes_check(category, subcodes)
     record = ArchiveRecord(category=category, created_by=actor)
     for field in RECORD_INPUT_FIELDS:
         if field in data:
@@ -202,7 +202,7 @@ def record_create(
         record.source_department = actor.department
     if not record.responsible_person_id:
         record.responsible_person = actor
-    record.submission_due_at = _submission_due(record)
+    record.submission_due_at = submission_due(record)
     record._history_user = actor
     record.save()
     record.subcodes.set(chosen)
@@ -232,9 +232,9 @@ def record_update(
     for field in RECORD_INPUT_FIELDS:
         if field in data:
             setattr(record, field, data[field])
-    _check_record(record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS})
-    chosen = _check_subcodes(record.category, subcodes)
-    record.submission_due_at = _submission_due(record)
+    record_check(record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS})
+    chosen = subcodes_check(record.category, subcodes)
+    record.submission_due_at = submission_due(record)
     record._history_user = actor
     record.save()
     record.subcodes.set(chosen)

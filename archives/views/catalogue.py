@@ -29,22 +29,7 @@ def home(request):
 @login_required
 def catalogue(request):
     form = CatalogueForm(request.GET or None)
-    query = selectors.CatalogueQuery()
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        query = selectors.CatalogueQuery(
-            q=data["q"] or "",
-            category=data["category"] or None,
-            subcode=data["subcode"] or None,
-            status=data["status"] or "",
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            department=data["department"].pk if data["department"] else None,
-            storeroom=data["storeroom"].pk if data["storeroom"] else None,
-            box_code=data["box"] or "",
-            sort=data["sort"] or "-date",
-        )
-    records = selectors.catalogue_search(user=request.user, query=query)
+    records = selectors.catalogue_search(user=request.user, query=form.to_query())
     if form.is_bound and not form.is_valid():
         records = records.none()
     page = paginate(request, records)

@@ -65,10 +65,16 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "archives",
     "retention",
     "lending",
+    "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +209,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Only for a first run without Redis (scripts/run-dev.sh): tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis — shared by the
+# web and the worker (the progress of an import written inside its
+# transaction); in-process when tasks run in-process.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if CELERY_TASK_ALWAYS_EAGER
+        else {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_CACHE_URL", "redis://127.0.0.1:6379/1"),
+        }
+    )
+}
+
 # https://docs.djangoproject.com/en/5.2/ref/settings/#email-backend
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -312,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("backup",),
         "options": {"expires": 80 * 24 * _HOUR},
     },
+    "monthly-usage-report": {
+        "task": "reports.tasks.monthly_report_scheduled",
+        "schedule": crontab(hour=6, minute=0, day_of_month="1"),
+        "options": {"expires": 27 * 24 * _HOUR},
+    },
     "yearly-stocktake": {
         "task": "retention.tasks.scheduled_check",
         "schedule": crontab(hour=8, minute=0, day_of_month="5", month_of_year="1"),
@@ -319,6 +344,55 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 300 * 24 * _HOUR},
     },
 }
+
+# https://www.django-rest-framework.org/api-guide/settings/
+# Systems (CRM, call-centre software) send a token; the browser its session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DATETIME_FORMAT": "iso-8601",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customer-service archive API",
+    "DESCRIPTION": (
+        "Version 1. Authenticate with `Authorization: Token <key>` "
+        "(a token is issued per system account by an administrator)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RecordStatusEnum": "archives.models.ArchiveRecord.Status",
+        "AccessRequestStatusEnum": "lending.models.AccessRequest.Status",
+    },
+}
+
+# Statistics, exports and bulk import (SPEC §12, §13).
+# An Excel export of more rows than this runs as a background job.
+ARCHIVE_EXPORT_INLINE_ROWS = env_int("ARCHIVE_EXPORT_INLINE_ROWS", 5000)
+ARCHIVE_EXPORT_DIR = os.environ.get("ARCHIVE_EXPORT_DIR", str(VAR_DIR / "exports"))
+ARCHIVE_IMPORT_DIR = os.environ.get("ARCHIVE_IMPORT_DIR", str(VAR_DIR / "imports"))
+ARCHIVE_IMPORT_MAX_ROWS = env_int("ARCHIVE_IMPORT_MAX_ROWS", 200_000)
+ARCHIVE_IMPORT_MAX_MB = env_int("ARCHIVE_IMPORT_MAX_MB", 100)
+# The category whose records are complaints and suggestions (S0: TS).
+ARCHIVE_COMPLAINT_CATEGORY = os.environ.get("ARCHIVE_COMPLAINT_CATEGORY", "TS")
+# How many problems one dry run lists before it stops counting.
+ARCHIVE_IMPORT_MAX_PROBLEMS = env_int("ARCHIVE_IMPORT_MAX_PROBLEMS", 1000)
 
 LOGGING = {
     "version": 1,

@@ -41,3 +41,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a worker process can open the test database too.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TMP, "test.sqlite3")}
+ARCHIVE_EXPORT_DIR = os.path.join(_TMP, "exports")
+ARCHIVE_IMPORT_DIR = os.path.join(_TMP, "imports")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,283 @@
+"""What the API shows and accepts. Reads mirror the pages; writes go to the
+same services the forms use, so the rules are the same."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Department
+from accounts.models import User
+from archives.models import ArchiveRecord
+from archives.models import Box
+from archives.models import Category
+from archives.models import Customer
+from archives.models import Shelf
+from archives.models import Storeroom
+from archives.models import Subcode
+from archives.models import SubcodeDimension
+from lending.models import AccessRequest
+from lending.models import ApprovalStep
+from lending.models import Kind
+from reports.models import MonthlyReport
+
+MAX_TEXT = 2000
+
+
+class SubcodeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subcode
+        fields = ["code", "name", "active"]
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    subcodes = SubcodeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SubcodeDimension
+        fields = ["key", "name", "required", "subcodes"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    dimensions = DimensionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "name",
+            "number_pattern",
+            "requires_customer",
+            "lendable",
+            "retention_kind",
+            "retention_years",
+            "retention_start",
+            "submission_deadline_hours",
+            "active",
+            "dimensions",
+        ]
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    industry = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Subcode.objects.filter(dimension__key="industry"),
+        required=False,
+        allow_null=True,
+    )
+    department = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["code", "name", "industry", "region", "scale", "department"]
+
+
+class ShelfSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Shelf
+        fields = ["id", "code", "category"]
+
+
+class StoreroomSerializer(serializers.ModelSerializer):
+    shelves = ShelfSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Storeroom
+        fields = ["id", "code", "name", "location", "shelves"]
+
+
+class BoxSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    shelf = serializers.StringRelatedField()
+    storeroom = serializers.CharField(source="shelf.storeroom.code", read_only=True)
+
+    class Meta:
+        model = Box
+        fields = ["id", "code", "category", "year", "capacity", "shelf", "storeroom"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """A record as its detail page shows it."""
+
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    subcodes = serializers.SerializerMethodField()
+    customer = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source_department = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    responsible_person = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    box = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ArchiveRecord
+        fields = [
+            "id",
+            "number",
+            "status",
+            "category",
+            "subcodes",
+            "title",
+            "customer",
+            "date_formed",
+            "received_at",
+            "source_department",
+            "responsible_person",
+            "carrier",
+            "page_count",
+            "confidentiality",
+            "keywords",
+            "description",
+            "handling_status",
+            "handled_on",
+            "involves_major_decision",
+            "contract_ends_on",
+            "box",
+            "disposal_due_on",
+            "created_at",
+            "submitted_at",
+            "accepted_at",
+            "page_url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_subcodes(self, record) -> dict[str, str]:
+        return {s.dimension.key: s.code for s in record.subcodes.all()}
+
+    def get_page_url(self, record) -> str:
+        return reverse("archives:record-detail", args=[record.pk])
+
+
+class RecordCreateSerializer(serializers.Serializer):
+    """A new draft: the fields of the filing form, by codes and user names."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.filter(active=True)
+    )
+    subcodes = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text="Sub-code per dimension key, e.g. {\"channel\": \"DH\"}.",
+    )
+    title = serializers.CharField(max_length=200)
+    customer = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Customer.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    date_formed = serializers.DateField()
+    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    source_department = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    responsible_person = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    carrier = serializers.ChoiceField(
+        ArchiveRecord.Carrier.choices, default=ArchiveRecord.Carrier.PAPER
+    )
+    page_count = serializers.IntegerField(min_value=0, max_value=100_000, default=0)
+    confidentiality = serializers.ChoiceField(
+        ArchiveRecord.Confidentiality.choices,
+        default=ArchiveRecord.Confidentiality.INTERNAL,
+    )
+    keywords = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=MAX_TEXT, required=False, allow_blank=True
+    )
+    handling_status = serializers.ChoiceField(
+        ArchiveRecord.HandlingStatus.choices, required=False, allow_blank=True
+    )
+    handled_on = serializers.DateField(required=False, allow_null=True)
+    involves_major_decision = serializers.BooleanField(default=False)
+    contract_ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class SubmitSerializer(serializers.Serializer):
+    """Nothing to send: the draft named in the address is submitted."""
+
+
+class StepSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ApprovalStep
+        fields = ["position", "role", "department", "decision", "decided_at"]
+
+
+class AccessRequestSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    requester = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    records = serializers.SerializerMethodField()
+    steps = StepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "status",
+            "requester",
+            "purpose",
+            "scope",
+            "starts_at",
+            "ends_at",
+            "due_on",
+            "records",
+            "steps",
+            "rejection_reason",
+            "created_at",
+            "decided_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+    def get_records(self, access_request) -> list[str]:
+        return [item.record.number for item in access_request.items.all()]
+
+
+class AccessRequestCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(Kind.choices)
+    numbers = serializers.ListField(
+        child=serializers.CharField(max_length=60), min_length=1, max_length=50
+    )
+    purpose = serializers.CharField(max_length=300)
+    scope = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class MonthlyReportSummarySerializer(serializers.ModelSerializer):
+    month = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["month", "generated_at"]
+
+    def get_month(self, report) -> str:
+        return report.month.strftime("%Y-%m")
+
+
+class MonthlyReportSerializer(MonthlyReportSummarySerializer):
+    class Meta(MonthlyReportSummarySerializer.Meta):
+        fields = ["month", "generated_at", "figures"]

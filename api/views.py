@@ -1,0 +1,405 @@
+"""The REST API, version 1 (SPEC §13 integration; S4 信息化建設).
+
+Thin on purpose: reads come from the same selectors as the pages (so a token
+sees exactly what its user sees in the catalogue) and writes go through the
+same services as the forms.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers
+from rest_framework import status
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import Department
+from api import serializers as api
+from archives import selectors as archive_selectors
+from archives.models import ArchiveRecord
+from archives.models import Box
+from archives.models import Category
+from archives.models import Customer
+from archives.models import Shelf
+from archives.models import Storeroom
+from archives.models import Subcode
+from archives.models import SubcodeDimension
+from archives.selectors import CatalogueQuery
+from archives.services.customers import customer_create
+from archives.services.records import record_create
+from archives.services.records import records_submit
+from lending import permissions as lending_permissions
+from lending import selectors as lending_selectors
+from lending.services.requests import access_request_create
+from reports import permissions as report_permissions
+from reports import selectors as report_selectors
+from reports.models import MonthlyReport
+
+
+class ModelPermissions(drf_permissions.DjangoModelPermissions):
+    """The model permission of the role, reading included (view_*)."""
+
+    perms_map = {
+        **drf_permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class HasPerm(drf_permissions.BasePermission):
+    """One named permission, for views that are not about one model."""
+
+    perm = ""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.has_perm(self.perm))
+
+
+class CanSeeStatistics(HasPerm):
+    perm = report_permissions.VIEW_STATISTICS
+
+
+class CanRequest(HasPerm):
+    perm = lending_permissions.REQUEST
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The categories with their sub-code dimensions: what a record may be filed as."""
+
+    serializer_class = api.CategorySerializer
+    lookup_field = "code"
+    queryset = Category.objects.prefetch_related(
+        Prefetch(
+            "dimensions",
+            queryset=SubcodeDimension.objects.prefetch_related(
+                Prefetch("subcodes", queryset=Subcode.objects.order_by("sort_order"))
+            ).order_by("sort_order"),
+        )
+    ).order_by("sort_order", "code")
+
+
+class CustomerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Customers by their code; filing systems create the ones they lack."""
+
+    serializer_class = api.CustomerSerializer
+    permission_classes = [ModelPermissions]
+    lookup_field = "code"
+    queryset = Customer.objects.select_related("industry", "department").order_by(
+        "code"
+    )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Part of the code or the name.")
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        customers = super().get_queryset()
+        text = self.request.query_params.get("q", "").strip()[:100]
+        if text:
+            customers = customers.filter(code__icontains=text) | customers.filter(
+                name__icontains=text
+            )
+        return customers
+
+    def perform_create(self, serializer):
+        serializer.instance = customer_create(
+            actor=self.request.user, data=serializer.validated_data
+        )
+
+
+class StoreroomViewSet(viewsets.ReadOnlyModelViewSet):
+    """Storerooms and their shelves."""
+
+    serializer_class = api.StoreroomSerializer
+    permission_classes = [ModelPermissions]
+    queryset = Storeroom.objects.prefetch_related(
+        Prefetch("shelves", queryset=Shelf.objects.select_related("category"))
+    ).order_by("code")
+
+
+class BoxViewSet(viewsets.ReadOnlyModelViewSet):
+    """Boxes: where paper records stand."""
+
+    serializer_class = api.BoxSerializer
+    permission_classes = [ModelPermissions]
+    queryset = Box.objects.select_related("category", "shelf__storeroom").order_by(
+        "code"
+    )
+
+
+class RecordFilterSerializer(serializers.Serializer):
+    """The catalogue's search and filters, by codes instead of ids."""
+
+    q = serializers.CharField(required=False, max_length=100, allow_blank=True)
+    category = serializers.CharField(required=False, max_length=10)
+    subcode = serializers.CharField(required=False, max_length=20)
+    status = serializers.ChoiceField(
+        [s for s in ArchiveRecord.Status.values if s in ArchiveRecord.IN_ARCHIVE_STATUSES],
+        required=False,
+    )
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    department = serializers.CharField(required=False, max_length=20)
+    storeroom = serializers.CharField(required=False, max_length=20)
+    box = serializers.CharField(required=False, max_length=30)
+    sort = serializers.ChoiceField(list(archive_selectors.SORTS), required=False)
+    mine = serializers.BooleanField(
+        required=False,
+        help_text="Only my own drafts, submissions and returned records.",
+    )
+
+
+def _pk_of(model, code: str | None, **extra) -> int | None:
+    if not code:
+        return None
+    pk = model.objects.filter(code=code, **extra).values_list("pk", flat=True).first()
+    # An unknown code matches nothing rather than everything.
+    return pk if pk is not None else 0
+
+
+RECORD_FILTERS = [
+    OpenApiParameter(name, OpenApiTypes.STR, description=str(field.help_text or ""))
+    for name, field in RecordFilterSerializer().fields.items()
+    if name not in ("date_from", "date_to", "mine")
+] + [
+    OpenApiParameter("date_from", OpenApiTypes.DATE),
+    OpenApiParameter("date_to", OpenApiTypes.DATE),
+    OpenApiParameter("mine", OpenApiTypes.BOOL),
+]
+
+
+class RecordViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Records: the catalogue as its user sees it; drafts filed and submitted."""
+
+    serializer_class = api.RecordSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            records = self._search(user)
+        else:
+            records = archive_selectors.record_list_visible_to(user=user)
+        return records.select_related("responsible_person").prefetch_related(
+            Prefetch("subcodes", queryset=Subcode.objects.select_related("dimension"))
+        )
+
+    def _search(self, user):
+        params = RecordFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        if data.get("mine"):
+            return archive_selectors.records_filed_by(user=user)
+        subcode = None
+        if data.get("subcode"):
+            subcode = (
+                Subcode.objects.filter(code=data["subcode"])
+                .values_list("pk", flat=True)
+                .first()
+                or 0
+            )
+        query = CatalogueQuery(
+            q=data.get("q", ""),
+            category=_pk_of(Category, data.get("category")),
+            subcode=subcode,
+            status=data.get("status", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            department=_pk_of(Department, data.get("department")),
+            storeroom=_pk_of(Storeroom, data.get("storeroom")),
+            box_code=data.get("box", ""),
+            sort=data.get("sort", "-date"),
+        )
+        if query.category == 0 or query.department == 0 or query.storeroom == 0:
+            return ArchiveRecord.objects.none()
+        if query.subcode == 0:
+            return ArchiveRecord.objects.none()
+        return archive_selectors.catalogue_search(user=user, query=query)
+
+    @extend_schema(parameters=RECORD_FILTERS)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=api.RecordCreateSerializer, responses={201: api.RecordSerializer})
+    def create(self, request):
+        """File a draft; the archive numbers it when it accepts it."""
+        incoming = api.RecordCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        category = data.pop("category")
+        codes = data.pop("subcodes", {}) or {}
+        record = record_create(
+            actor=request.user,
+            category=category,
+            data=data,
+            subcodes=_subcodes_of(category, codes),
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=record.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={200: api.RecordSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send one's own draft (or corrected return) to the archivist."""
+        record = self.get_object()
+        records_submit(actor=request.user, records=[record])
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH)],
+        responses={200: api.RecordSerializer},
+    )
+    @action(detail=False, url_path=r"by-number/(?P<number>[^/]+)")
+    def by_number(self, request, number: str):
+        """One record by its archive number."""
+        record = get_object_or_404(self.get_queryset(), number=number)
+        return Response(self.get_serializer(record).data)
+
+
+def _subcodes_of(category: Category, codes: dict[str, str]) -> dict:
+    """The sub-codes named per dimension key; unknown ones are refused by name."""
+    dimensions = {d.key: d for d in category.dimensions.all()}
+    unknown = sorted(set(codes) - set(dimensions))
+    if unknown:
+        raise serializers.ValidationError(
+            {"subcodes": _("No dimension %(keys)s in this category.")
+             % {"keys": "、".join(unknown)}}
+        )
+    chosen = {}
+    for key, code in codes.items():
+        subcode = Subcode.objects.filter(dimension=dimensions[key], code=code).first()
+        if subcode is None:
+            raise serializers.ValidationError(
+                {"subcodes": _("%(name)s has no sub-code %(code)s.")
+                 % {"name": dimensions[key].name, "code": code}}
+            )
+        chosen[key] = subcode
+    return chosen
+
+
+class AccessRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Requests to view or borrow records: file one, follow its approval."""
+
+    serializer_class = api.AccessRequestSerializer
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [drf_permissions.IsAuthenticated(), CanRequest()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        return lending_selectors.requests_of(user=self.request.user)
+
+    def get_object(self):
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit():
+            raise Http404
+        return lending_selectors.request_get_for(user=self.request.user, pk=int(pk))
+
+    @extend_schema(
+        request=api.AccessRequestCreateSerializer,
+        responses={201: api.AccessRequestSerializer},
+    )
+    def create(self, request):
+        """File a request; its approval chain is fixed at once from the rules."""
+        incoming = api.AccessRequestCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        data["numbers"] = "\n".join(data["numbers"])
+        access_request = access_request_create(requester=request.user, **data)
+        return Response(
+            self.get_serializer(
+                lending_selectors.request_get_for(
+                    user=request.user, pk=access_request.pk
+                )
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
+    """The monthly usage reports (S4), one per month, by ``YYYY-MM``."""
+
+    permission_classes = [drf_permissions.IsAuthenticated, CanSeeStatistics]
+    queryset = MonthlyReport.objects.order_by("-month")
+    lookup_field = "month"
+    lookup_value_regex = r"\d{4}-\d{2}"
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return api.MonthlyReportSummarySerializer
+        return api.MonthlyReportSerializer
+
+    def get_object(self):
+        try:
+            month = datetime.datetime.strptime(self.kwargs["month"], "%Y-%m").date()
+        except ValueError as error:
+            raise Http404 from error
+        return get_object_or_404(MonthlyReport, month=month)
+
+
+class StatisticsParams(serializers.Serializer):
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    department = serializers.CharField(required=False, max_length=20)
+
+    def validate(self, attrs):
+        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+            raise serializers.ValidationError(
+                {"end": _("The end date is before the start date.")}
+            )
+        return attrs
+
+
+class StatisticsViewSet(viewsets.ViewSet):
+    """The dashboard's figures for a period (default: the last twelve months)."""
+
+    permission_classes = [drf_permissions.IsAuthenticated, CanSeeStatistics]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
+            OpenApiParameter("department", str, description="Department code."),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def list(self, request):
+        params = StatisticsParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        default = report_selectors.Period.last_months(12)
+        department = _pk_of(Department, data.get("department"))
+        period = report_selectors.Period(
+            data.get("start") or default.start,
+            data.get("end") or default.end,
+            department,
+        )
+        if department == 0:
+            raise Http404
+        return Response(report_selectors.statistics_for(period))

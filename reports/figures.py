@@ -1,0 +1,186 @@
+"""The statistics as labelled tables, in the reader's language.
+
+The figures are kept as codes (``reports.selectors``); this turns them into
+the tables the dashboard, the monthly report page, its PDF and Excel file and
+the exports all show, so the four never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from archives.models import ArchiveRecord
+from lending.models import UsageEvent
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    # "bars": one value per row; "stacked": one bar per row made of the kinds.
+    chart: str = "bars"
+
+    @property
+    def total(self) -> int:
+        return sum(sum(v for v in row[1:] if isinstance(v, int)) for row in self.rows)
+
+
+def _choice(choices, value: str) -> str:
+    return str(dict(choices).get(value, value or "—"))
+
+
+def retention_label(key: str) -> str:
+    if key.startswith("years:"):
+        years = int(key.split(":")[1] or 0)
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    return {"permanent": _("Permanent"), "long_term": _("Long-term")}.get(key, key)
+
+
+def _bucket_label(key: str, lower: int) -> str:
+    if key == "more":
+        return _("More than %(days)d days") % {"days": lower - 1}
+    upper = int(key)
+    if lower == upper:
+        return ngettext("%(n)d day", "%(n)d days", upper) % {"n": upper}
+    return _("%(low)d–%(high)d days") % {"low": lower, "high": upper}
+
+
+def statistics_tables(figures: dict) -> list[Table]:
+    holdings = figures["holdings"]
+    usage = figures["usage"]
+    complaints = figures["complaints"]
+    alerts = figures["alerts"]
+    kinds = usage["kinds"]
+    kind_headers = [_choice(UsageEvent.Kind.choices, k) for k in kinds]
+
+    def by_kind(counts: dict) -> list[int]:
+        return [counts.get(k, 0) for k in kinds]
+
+    count = _("Records")
+    tables = [
+        Table(
+            "alerts",
+            _("Needs attention"),
+            [_("Item"), _("Count")],
+            [
+                [_("Loans overdue now"), alerts["overdue_loans"]],
+                [_("Submissions late in the period"), alerts["late_submissions"]],
+                [_("Drafts past their deadline now"), alerts["overdue_drafts"]],
+                [_("Records due for disposal now"), alerts["disposal_due"]],
+            ],
+            chart="",
+        ),
+        Table(
+            "holdings_category",
+            _("Records by category"),
+            [_("Category"), count],
+            [[f"{code} {name}", n] for code, name, n in holdings["by_category"]],
+        ),
+        Table(
+            "holdings_status",
+            _("Records by status"),
+            [_("Status"), count],
+            [
+                [_choice(ArchiveRecord.Status.choices, s), n]
+                for s, n in holdings["by_status"]
+            ],
+        ),
+        Table(
+            "holdings_retention",
+            _("Records by retention period"),
+            [_("Retention"), count],
+            [[retention_label(k), n] for k, n in holdings["by_retention"]],
+        ),
+        Table(
+            "holdings_storeroom",
+            _("Records by storeroom"),
+            [_("Storeroom"), count],
+            [
+                [f"{code} {name}" if code else _("Not in a box (electronic)"), n]
+                for code, name, n in holdings["by_storeroom"]
+            ],
+        ),
+        Table(
+            "usage_month",
+            _("Use by month"),
+            [_("Month"), *kind_headers],
+            [[month, *by_kind(c)] for month, c in usage["by_month"]],
+            chart="stacked",
+        ),
+        Table(
+            "usage_category",
+            _("Use by category"),
+            [_("Category"), *kind_headers],
+            [[f"{code} {name}", *by_kind(c)] for code, name, c in usage["by_category"]],
+            chart="stacked",
+        ),
+        Table(
+            "usage_department",
+            _("Use by department"),
+            [_("Department"), *kind_headers],
+            [
+                [name or _("Outside the company"), *by_kind(c)]
+                for _code, name, c in usage["by_department"]
+            ],
+            chart="stacked",
+        ),
+        Table(
+            "usage_person",
+            _("Most active users"),
+            [_("Person"), *kind_headers],
+            [[name, *by_kind(c)] for name, c in usage["by_person"]],
+            chart="stacked",
+        ),
+        Table(
+            "complaints_nature",
+            _("Complaints and suggestions by nature"),
+            [_("Nature"), count],
+            [[f"{code} {name}", n] for code, name, n in complaints["by_nature"]],
+        ),
+        Table(
+            "complaints_handling",
+            _("Complaints and suggestions by handling status"),
+            [_("Handling status"), count],
+            [
+                [_choice(ArchiveRecord.HandlingStatus.choices, s), n]
+                for s, n in complaints["by_handling"]
+            ],
+        ),
+    ]
+    lower = 0
+    buckets = []
+    for key, n in complaints["days_buckets"]:
+        buckets.append([_bucket_label(key, lower), n])
+        lower = int(key) + 1 if key != "more" else lower
+    tables.append(
+        Table(
+            "complaints_days",
+            _("Days from receipt to handling"),
+            [_("Time to handle"), count],
+            buckets,
+        )
+    )
+    tables.append(
+        Table(
+            "complaints_summary",
+            _("Time to handle, in days"),
+            [_("Item"), _("Value")],
+            [
+                [_("Handled"), complaints["handled"]],
+                [_("Average"), complaints["days_average"] if complaints["handled"] else "—"],
+                [_("Median"), complaints["days_median"] if complaints["handled"] else "—"],
+            ],
+            chart="",
+        )
+    )
+    return tables
+
+
+def usage_kind_labels(figures: dict) -> list[str]:
+    return [_choice(UsageEvent.Kind.choices, k) for k in figures["usage"]["kinds"]]

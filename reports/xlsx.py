@@ -1,0 +1,34 @@
+"""The monthly usage report as an Excel workbook: one sheet per table."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from reports.figures import statistics_tables
+
+
+def monthly_report(report) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    bold = Font(bold=True)
+    used: set[str] = set()
+    for table in statistics_tables(report.figures):
+        # Sheet names: at most 31 characters, none of []:*?/\ and unique.
+        name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:28]
+        while name in used:
+            name = f"{name[:26]}~{len(used)}"
+        used.add(name)
+        sheet = book.create_sheet(name)
+        sheet.append(table.headers)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append(row)
+        sheet.column_dimensions["A"].width = 30
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
