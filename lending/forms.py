@@ -147,6 +147,19 @@ class PeriodForm(forms.Form):
     date_from = forms.DateField(label=_("From"), widget=DateInput())
     date_to = forms.DateField(label=_("To"), widget=DateInput())
 
+    @classmethod
+    def from_query(cls, query) -> PeriodForm:
+        """The period of a register page: this month so far unless asked."""
+        if "date_from" in query:
+            return cls(query)
+        today = timezone.localdate()
+        return cls(
+            {
+                "date_from": today.replace(day=1).isoformat(),
+                "date_to": today.isoformat(),
+            }
+        )
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")

@@ -96,7 +96,7 @@ def _catalogue_columns(params) -> list[Column]:
 
 
 def _register_form(params: QueryDict) -> PeriodForm:
-    return PeriodForm(params)
+    return PeriodForm.from_query(params)
 
 
 def _register_rows(kind: str):
@@ -144,22 +144,17 @@ def statistics_period(params: QueryDict) -> Period:
 
 
 def _statistics_rows(user, params):
+    """The dashboard's tables in long form: one row per figure."""
     for table in statistics_tables(statistics_for(statistics_period(params))):
         for row in table.rows:
-            yield [table.title, *row]
+            for header, value in zip(table.headers[1:], row[1:], strict=True):
+                yield [table.title, row[0], header, value]
 
 
 def _statistics_columns(params) -> list[Column]:
     return [
-        Column(_("Section"), lambda row: row[0]),
-        Column(_("Item"), lambda row: row[1]),
-        *[
-            Column(header, lambda row, i=i: row[i] if len(row) > i else "")
-            for i, header in enumerate(
-                [_("Count"), _("Second count"), _("Third count"), _("Fourth count")],
-                start=2,
-            )
-        ],
+        Column(header, lambda row, i=i: row[i])
+        for i, header in enumerate([_("Section"), _("Item"), _("Measure"), _("Value")])
     ]
 
 

@@ -123,16 +123,7 @@ def request_form_pdf(request, pk: int):
 
 
 def _period(request) -> PeriodForm:
-    today = timezone.localdate()
-    data = (
-        request.GET
-        if "date_from" in request.GET
-        else {
-            "date_from": today.replace(day=1).isoformat(),
-            "date_to": today.isoformat(),
-        }
-    )
-    return PeriodForm(data)
+    return PeriodForm.from_query(request.GET)
 
 
 @login_required
