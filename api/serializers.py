@@ -79,7 +79,9 @@ class CustomerSerializer(serializers.ModelSerializer):
 
 
 class ShelfSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Shelf
@@ -109,14 +111,19 @@ class RecordSerializer(serializers.ModelSerializer):
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     subcodes = serializers.SerializerMethodField()
-    customer = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    customer = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     source_department = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
+        slug_field="code", read_only=True, allow_null=True
     )
     responsible_person = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
-    box = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    box = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    handling_status = serializers.ChoiceField(
+        ArchiveRecord.HandlingStatus.choices, allow_blank=True, read_only=True
+    )
     page_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -216,7 +223,9 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class StepSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ApprovalStep
