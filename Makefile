@@ -6,7 +6,7 @@ SECRET_FILE := var/secret_key
 FIELD_KEY_FILE := var/field_key
 DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
-.PHONY: run test deps system-deps lint messages bench bench-checks clean
+.PHONY: run test deps system-deps lint messages bench bench-checks bench-import clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,7 @@ run: deps $(SECRET_FILE) $(FIELD_KEY_FILE)
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	$(DEV_ENV) $(PY) manage.py seed_demo_lending
+	$(DEV_ENV) $(PY) manage.py seed_demo_usage
 	$(DEV_ENV) ./scripts/run-dev.sh
 
 ## make test: the whole test suite (SQLite unless DATABASE_URL is set)
@@ -50,6 +51,11 @@ messages: deps
 ## yearly stocktake on 100,000 records (PostgreSQL; BENCH_RECORDS to change)
 bench-checks: deps
 	$(PY) bench/retention_checks.py
+
+## make bench-import: time and peak memory of a 100,000-row import of GT records
+## (PostgreSQL; BENCH_IMPORT_ROWS to change)
+bench-import: deps
+	$(PY) bench/import_records.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -45,7 +45,9 @@ MESSAGES = {
     ),
     "monthly_report": _("The usage report of %(month)s is ready."),
     "export_ready": _("Your export “%(name)s” is ready to download."),
-    "import_checked": _("The dry run of “%(name)s” is finished: %(problems)s problem(s)."),
+    "import_checked": _(
+        "The dry run of “%(name)s” is finished: %(problems)s problem(s)."
+    ),
     "import_done": _("“%(name)s” is imported: %(count)s row(s)."),
 }
 

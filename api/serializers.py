@@ -120,7 +120,9 @@ class RecordSerializer(serializers.ModelSerializer):
     responsible_person = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    box = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    box = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     handling_status = serializers.ChoiceField(
         ArchiveRecord.HandlingStatus.choices, allow_blank=True, read_only=True
     )
@@ -175,7 +177,7 @@ class RecordCreateSerializer(serializers.Serializer):
     subcodes = serializers.DictField(
         child=serializers.CharField(max_length=20),
         required=False,
-        help_text="Sub-code per dimension key, e.g. {\"channel\": \"DH\"}.",
+        help_text='Sub-code per dimension key, e.g. {"channel": "DH"}.',
     )
     title = serializers.CharField(max_length=200)
     customer = serializers.SlugRelatedField(

@@ -16,7 +16,9 @@ router.register("storerooms", views.StoreroomViewSet, basename="storeroom")
 router.register("boxes", views.BoxViewSet, basename="box")
 router.register("records", views.RecordViewSet, basename="record")
 router.register("requests", views.AccessRequestViewSet, basename="request")
-router.register("reports/monthly", views.MonthlyReportViewSet, basename="monthly-report")
+router.register(
+    "reports/monthly", views.MonthlyReportViewSet, basename="monthly-report"
+)
 router.register("reports/statistics", views.StatisticsViewSet, basename="statistics")
 
 app_name = "api"

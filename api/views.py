@@ -7,8 +7,6 @@ same services as the forms.
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -154,7 +152,11 @@ class RecordFilterSerializer(serializers.Serializer):
     category = serializers.CharField(required=False, max_length=10)
     subcode = serializers.CharField(required=False, max_length=20)
     status = serializers.ChoiceField(
-        [s for s in ArchiveRecord.Status.values if s in ArchiveRecord.IN_ARCHIVE_STATUSES],
+        [
+            s
+            for s in ArchiveRecord.Status.values
+            if s in ArchiveRecord.IN_ARCHIVE_STATUSES
+        ],
         required=False,
     )
     date_from = serializers.DateField(required=False)
@@ -241,7 +243,9 @@ class RecordViewSet(
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=api.RecordCreateSerializer, responses={201: api.RecordSerializer})
+    @extend_schema(
+        request=api.RecordCreateSerializer, responses={201: api.RecordSerializer}
+    )
     def create(self, request):
         """File a draft; the archive numbers it when it accepts it."""
         incoming = api.RecordCreateSerializer(data=request.data)
@@ -285,16 +289,20 @@ def _subcodes_of(category: Category, codes: dict[str, str]) -> dict:
     unknown = sorted(set(codes) - set(dimensions))
     if unknown:
         raise serializers.ValidationError(
-            {"subcodes": _("No dimension %(keys)s in this category.")
-             % {"keys": "、".join(unknown)}}
+            {
+                "subcodes": _("No dimension %(keys)s in this category.")
+                % {"keys": "、".join(unknown)}
+            }
         )
     chosen = {}
     for key, code in codes.items():
         subcode = Subcode.objects.filter(dimension=dimensions[key], code=code).first()
         if subcode is None:
             raise serializers.ValidationError(
-                {"subcodes": _("%(name)s has no sub-code %(code)s.")
-                 % {"name": dimensions[key].name, "code": code}}
+                {
+                    "subcodes": _("%(name)s has no sub-code %(code)s.")
+                    % {"name": dimensions[key].name, "code": code}
+                }
             )
         chosen[key] = subcode
     return chosen
@@ -356,10 +364,9 @@ class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
         return api.MonthlyReportSerializer
 
     def get_object(self):
-        try:
-            month = datetime.datetime.strptime(self.kwargs["month"], "%Y-%m").date()
-        except ValueError as error:
-            raise Http404 from error
+        month = report_selectors.month_of(self.kwargs["month"])
+        if month is None:
+            raise Http404
         return get_object_or_404(MonthlyReport, month=month)
 
 

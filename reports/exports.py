@@ -88,9 +88,7 @@ def _catalogue_columns(params) -> list[Column]:
         Column(_("Confidentiality"), lambda r: r.get_confidentiality_display()),
         Column(_("Status"), lambda r: r.get_status_display()),
         Column(_("Box"), lambda r: r.box.code if r.box else ""),
-        Column(
-            _("Storeroom"), lambda r: r.box.shelf.storeroom.code if r.box else ""
-        ),
+        Column(_("Storeroom"), lambda r: r.box.shelf.storeroom.code if r.box else ""),
         Column(_("Disposal due"), lambda r: _local(r.disposal_due_on)),
     ]
 
@@ -117,7 +115,10 @@ def _register_columns(kind: str):
             Column(_("Handed over"), lambda i: _local(i.handed_over_at)),
             Column(_("Number"), lambda i: i.record.number),
             Column(_("Title"), lambda i: i.record.title),
-            Column(_("Borrower") if loan else _("Reader"), lambda i: str(i.request.requester)),
+            Column(
+                _("Borrower") if loan else _("Reader"),
+                lambda i: str(i.request.requester),
+            ),
             Column(_("Department"), lambda i: str(i.request.department or "")),
             Column(_("Purpose"), lambda i: i.request.purpose),
             Column(_("Handed over by"), lambda i: str(i.handed_over_by or "")),
@@ -213,4 +214,3 @@ def cells(kind: ExportKind, params: QueryDict, rows: Iterable) -> Iterable[list]
 
 def file_stem(kind: ExportKind) -> str:
     return f"{kind.name}-{timezone.localtime():%Y%m%d-%H%M}"
-

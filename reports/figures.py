@@ -173,8 +173,14 @@ def statistics_tables(figures: dict) -> list[Table]:
             [_("Item"), _("Value")],
             [
                 [_("Handled"), complaints["handled"]],
-                [_("Average"), complaints["days_average"] if complaints["handled"] else "—"],
-                [_("Median"), complaints["days_median"] if complaints["handled"] else "—"],
+                [
+                    _("Average"),
+                    complaints["days_average"] if complaints["handled"] else "—",
+                ],
+                [
+                    _("Median"),
+                    complaints["days_median"] if complaints["handled"] else "—",
+                ],
             ],
             chart="",
         )

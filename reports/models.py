@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MonthlyReport(models.Model):
@@ -90,8 +91,8 @@ class ImportJob(Job):
     """An uploaded CSV or Excel file: checked first, then imported whole."""
 
     class Kind(models.TextChoices):
-        RECORDS = "records", _("Records")
-        CUSTOMERS = "customers", _("Customers")
+        RECORDS = "records", pgettext_lazy("what a file holds", "Records")
+        CUSTOMERS = "customers", pgettext_lazy("what a file holds", "Customers")
 
     class Stage(models.TextChoices):
         CHECK = "check", _("Dry run")

@@ -32,10 +32,14 @@ def monthly_report(report) -> bytes:
         columns = len(table.headers)
         first = width * (0.4 if columns > 2 else 0.6)
         rest = (width - first) / (columns - 1)
-        rows = [table.headers, *table.rows] if table.rows else [
-            table.headers,
-            [_("None in this period."), *[""] * (columns - 1)],
-        ]
+        rows = (
+            [table.headers, *table.rows]
+            if table.rows
+            else [
+                table.headers,
+                [_("None in this period."), *[""] * (columns - 1)],
+            ]
+        )
         story.append(
             KeepTogether(
                 [

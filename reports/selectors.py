@@ -8,6 +8,7 @@ was (``MonthlyReport.figures``) and served by the API unchanged.
 from __future__ import annotations
 
 import datetime
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -65,6 +66,14 @@ class Period:
         return start, end
 
 
+def month_of(text: str) -> datetime.date | None:
+    """The first day of the month written ``YYYY-MM``; None if it is not one."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text or "")
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
+        return None
+    return datetime.date(int(match[1]), int(match[2]), 1)
+
+
 def _records_in_archive(period: Period):
     records = ArchiveRecord.objects.filter(status__in=ArchiveRecord.IN_ARCHIVE_STATUSES)
     if period.department:
@@ -91,7 +100,9 @@ def holdings_of(period: Period) -> dict:
     ]
     retention: dict[str, int] = {}
     for row in records.values(
-        "category__retention_kind", "category__retention_years", "involves_major_decision"
+        "category__retention_kind",
+        "category__retention_years",
+        "involves_major_decision",
     ).annotate(n=Count("pk")):
         kind = row["category__retention_kind"]
         if row["involves_major_decision"]:
@@ -102,7 +113,11 @@ def holdings_of(period: Period) -> dict:
             key = kind
         retention[key] = retention.get(key, 0) + row["n"]
     by_storeroom = [
-        [row["box__shelf__storeroom__code"] or "", row["box__shelf__storeroom__name"] or "", row["n"]]
+        [
+            row["box__shelf__storeroom__code"] or "",
+            row["box__shelf__storeroom__name"] or "",
+            row["n"],
+        ]
         for row in records.values(
             "box__shelf__storeroom__code", "box__shelf__storeroom__name"
         )
@@ -189,7 +204,9 @@ def usage(period: Period) -> dict:
         "by_department": [
             [code or "", name or "", counts] for code, name, counts in by_department
         ],
-        "by_person": [[name or username, counts] for _, name, username, counts in by_person_rows],
+        "by_person": [
+            [name or username, counts] for _, name, username, counts in by_person_rows
+        ],
     }
 
 
@@ -215,9 +232,11 @@ def complaints(period: Period) -> dict:
         .order_by("handling_status")
     ]
     days = []
-    for formed, received, handled in records.filter(
-        handled_on__isnull=False
-    ).values_list("date_formed", "received_at", "handled_on").iterator(chunk_size=5000):
+    for formed, received, handled in (
+        records.filter(handled_on__isnull=False)
+        .values_list("date_formed", "received_at", "handled_on")
+        .iterator(chunk_size=5000)
+    ):
         since = timezone.localdate(received) if received else formed
         days.append(max((handled - since).days, 0))
     buckets = []
@@ -251,7 +270,9 @@ def alerts(period: Period) -> dict:
     counts = records.aggregate(
         late_submissions=Count(
             "pk",
-            filter=Q(submitted_late=True, submitted_at__gte=start, submitted_at__lt=end),
+            filter=Q(
+                submitted_late=True, submitted_at__gte=start, submitted_at__lt=end
+            ),
         ),
         overdue_drafts=Count(
             "pk",

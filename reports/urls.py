@@ -15,5 +15,7 @@ urlpatterns = [
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/import/", views.import_confirm, name="import-confirm"),
-    path("imports/template/<str:kind>.csv", views.import_template, name="import-template"),
+    path(
+        "imports/template/<str:kind>.csv", views.import_template, name="import-template"
+    ),
 ]

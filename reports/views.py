@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
@@ -35,6 +33,7 @@ from reports.forms import StatisticsForm
 from reports.models import ExportJob
 from reports.models import ImportJob
 from reports.models import MonthlyReport
+from reports.selectors import month_of
 from reports.selectors import statistics_for
 from reports.services import exports as export_service
 from reports.services import imports as import_service
@@ -71,10 +70,9 @@ def dashboard(request):
 
 
 def _month_or_404(month: str) -> MonthlyReport:
-    try:
-        first = datetime.datetime.strptime(month, "%Y-%m").date()
-    except ValueError as error:
-        raise Http404 from error
+    first = month_of(month)
+    if first is None:
+        raise Http404
     return get_object_or_404(MonthlyReport, month=first)
 
 
@@ -172,7 +170,9 @@ def _own_job(model, request, pk: int):
 def export_detail(request, pk: int):
     job = _own_job(ExportJob, request, pk)
     template = (
-        "reports/_export_progress.html" if request.htmx else "reports/export_detail.html"
+        "reports/_export_progress.html"
+        if request.htmx
+        else "reports/export_detail.html"
     )
     return render(
         request,
@@ -187,7 +187,7 @@ def export_download(request, pk: int):
     if job.status != ExportJob.Status.DONE:
         raise Http404
     return FileResponse(
-        open(export_service.export_path(job), "rb"),  # noqa: SIM115 closed by Django
+        open(export_service.export_path(job), "rb"),  # FileResponse closes it
         as_attachment=True,
         filename=job.file_name.split("-", 1)[1],
         content_type=XLSX,
@@ -221,9 +221,10 @@ def import_list(request):
         {
             "form": form,
             "jobs": ImportJob.objects.filter(created_by=request.user)[:20],
-            "columns": {
-                kind: import_service.COLUMNS[kind] for kind in ImportJob.Kind.values
-            },
+            "columns": [
+                (kind, label, import_service.COLUMNS[kind])
+                for kind, label in ImportJob.Kind.choices
+            ],
         },
         status=400 if form.is_bound else 200,
     )
@@ -237,7 +238,9 @@ def import_detail(request, pk: int):
             job.rows_done, cache.get(import_service.progress_key(job.pk)) or 0
         )
     template = (
-        "reports/_import_progress.html" if request.htmx else "reports/import_detail.html"
+        "reports/_import_progress.html"
+        if request.htmx
+        else "reports/import_detail.html"
     )
     return render(request, template, {"job": job})
 

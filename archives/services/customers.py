@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from archives import permissions
 from archives.models import Customer
 
-CUSTOMER_FIELDS = ("code", "name", "industry", "region", "scale", "department", "contact")
+CUSTOMER_FIELDS = (
+    "code",
+    "name",
+    "industry",
+    "region",
+    "scale",
+    "department",
+    "contact",
+)
 
 
 def customer_check(data: Mapping[str, Any]) -> None:

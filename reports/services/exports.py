@@ -77,10 +77,7 @@ def is_big(*, kind: exports.ExportKind, user, params: QueryDict) -> bool:
     """More rows than an Excel file built in the request should hold."""
     limit = settings.ARCHIVE_EXPORT_INLINE_ROWS
     rows = kind.rows(user, params)
-    for count, _row in enumerate(rows, start=1):
-        if count > limit:
-            return True
-    return False
+    return any(count > limit for count, _row in enumerate(rows, start=1))
 
 
 def export_start(*, actor, kind: exports.ExportKind, params: QueryDict) -> ExportJob:
@@ -103,9 +100,9 @@ def export_path(job: ExportJob) -> str:
 
 
 def export_run(*, job_id: int) -> ExportJob:
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING
-    )
+    claimed = ExportJob.objects.filter(
+        pk=job_id, status=ExportJob.Status.QUEUED
+    ).update(status=ExportJob.Status.RUNNING)
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job

@@ -168,7 +168,9 @@ def _aliases(columns: list[ImportColumn]) -> dict[str, ImportColumn]:
     return names
 
 
-def _map_header(header: list, columns: list[ImportColumn]) -> tuple[dict[int, ImportColumn], list]:
+def _map_header(
+    header: list, columns: list[ImportColumn]
+) -> tuple[dict[int, ImportColumn], list]:
     aliases = _aliases(columns)
     mapping: dict[int, ImportColumn] = {}
     problems = []
@@ -200,7 +202,12 @@ def _problem(row: int, column: str, message: str) -> dict:
 # --- turning cells into values ----------------------------------------------
 
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
+DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+)
 TRUE = {"1", "yes", "y", "true", "是", "x", "✓"}
 FALSE = {"0", "no", "n", "false", "否"}
 EARLIEST = datetime.date(1900, 1, 1)
@@ -215,7 +222,7 @@ def _date(value) -> datetime.date:
         text = str(value).strip()
         for fmt in DATE_FORMATS:
             try:
-                parsed = datetime.datetime.strptime(text, fmt).date()
+                parsed = datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007
                 break
             except ValueError:
                 continue
@@ -235,7 +242,8 @@ def _datetime(value) -> datetime.datetime:
         text = str(value).strip()
         for fmt in DATETIME_FORMATS + DATE_FORMATS:
             try:
-                moment = datetime.datetime.strptime(text, fmt)
+                # Local time, made aware below.
+                moment = datetime.datetime.strptime(text, fmt)  # noqa: DTZ007
                 break
             except ValueError:
                 continue
@@ -301,7 +309,8 @@ class Lookups:
             User.objects.filter(is_active=True).values_list("username", "pk")
         )
         self.industries = {
-            s.code.casefold(): s for s in Subcode.objects.filter(dimension__key="industry")
+            s.code.casefold(): s
+            for s in Subcode.objects.filter(dimension__key="industry")
         }
         self.choice = {
             "carrier": _choices(ArchiveRecord.Carrier.choices),
@@ -342,7 +351,11 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
 
     category = lookups.categories.get(str(cells.get("category") or "").upper())
     if category is None:
-        fail("category", _("No category has the code %(code)s.") % {"code": cells.get("category") or ""})
+        fail(
+            "category",
+            _("No category has the code %(code)s.")
+            % {"code": cells.get("category") or ""},
+        )
     elif not category.active:
         fail("category", _("This category is no longer in use."))
         category = None
@@ -364,7 +377,9 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
             elif key == "customer":
                 pk = lookups.customers.get(str(value))
                 if pk is None:
-                    raise ValueError(_("No customer has the code %(code)s.") % {"code": value})
+                    raise ValueError(
+                        _("No customer has the code %(code)s.") % {"code": value}
+                    )
                 data["customer_id"] = pk
             elif key in ("date_formed", "handled_on", "contract_ends_on"):
                 data[key] = _date(value)
@@ -373,12 +388,16 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
             elif key == "source_department":
                 pk = lookups.departments.get(str(value).casefold())
                 if pk is None:
-                    raise ValueError(_("No department is called %(name)s.") % {"name": value})
+                    raise ValueError(
+                        _("No department is called %(name)s.") % {"name": value}
+                    )
                 data["source_department_id"] = pk
             elif key == "responsible_person":
                 pk = lookups.users.get(str(value))
                 if pk is None:
-                    raise ValueError(_("No active user has the name %(name)s.") % {"name": value})
+                    raise ValueError(
+                        _("No active user has the name %(name)s.") % {"name": value}
+                    )
                 data["responsible_person_id"] = pk
             elif key in ("carrier", "confidentiality", "handling_status"):
                 choice = lookups.choice[key].get(str(value).casefold())
@@ -409,7 +428,10 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
         if job.submit and carrier == ArchiveRecord.Carrier.ELECTRONIC:
             fail(
                 "carrier",
-                _("An electronic record needs its files: import it as a draft and add them."),
+                _(
+                    "An electronic record needs its files: "
+                    "import it as a draft and add them."
+                ),
             )
     if problems:
         raise RowProblem(problems)
@@ -426,12 +448,16 @@ def _customer_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
             if key in ("code", "name", "contact"):
                 text = str(value)
                 if len(text) > TEXT_LIMITS[key]:
-                    raise ValueError(_("At most %(max)d characters.") % {"max": TEXT_LIMITS[key]})
+                    raise ValueError(
+                        _("At most %(max)d characters.") % {"max": TEXT_LIMITS[key]}
+                    )
                 data[key] = text
             elif key == "industry":
                 industry = lookups.industries.get(str(value).casefold())
                 if industry is None:
-                    raise ValueError(_("No industry has the code %(code)s.") % {"code": value})
+                    raise ValueError(
+                        _("No industry has the code %(code)s.") % {"code": value}
+                    )
                 data["industry"] = industry
             elif key in ("region", "scale"):
                 choice = lookups.choice[key].get(str(value).casefold())
@@ -441,7 +467,9 @@ def _customer_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
             elif key == "department":
                 pk = lookups.departments.get(str(value).casefold())
                 if pk is None:
-                    raise ValueError(_("No department is called %(name)s.") % {"name": value})
+                    raise ValueError(
+                        _("No department is called %(name)s.") % {"name": value}
+                    )
                 data["department_id"] = pk
         except ValueError as error:
             problems.append((key, str(error.args[0])))
@@ -449,7 +477,9 @@ def _customer_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
     if not code:
         problems.append(("code", _("Give the customer code.")))
     elif code in lookups.customers:
-        problems.append(("code", _("Customer %(code)s already exists.") % {"code": code}))
+        problems.append(
+            ("code", _("Customer %(code)s already exists.") % {"code": code})
+        )
     elif code in lookups.new_codes:
         problems.append(("code", _("This code appears twice in the file.")))
     else:
@@ -461,7 +491,10 @@ def _customer_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
     return data
 
 
-VALUES = {ImportJob.Kind.RECORDS: _record_values, ImportJob.Kind.CUSTOMERS: _customer_values}
+VALUES = {
+    ImportJob.Kind.RECORDS: _record_values,
+    ImportJob.Kind.CUSTOMERS: _customer_values,
+}
 
 
 @dataclass
@@ -470,7 +503,9 @@ class ParsedRow:
     values: Any
 
 
-def parse(job: ImportJob, lookups: Lookups, problems: list[dict]) -> Iterator[ParsedRow]:
+def parse(
+    job: ImportJob, lookups: Lookups, problems: list[dict]
+) -> Iterator[ParsedRow]:
     """The file's rows as values; each problem is added to ``problems``."""
     columns = COLUMNS[job.kind]
     labels = {c.key: str(c.label) for c in columns}
@@ -486,9 +521,7 @@ def parse(job: ImportJob, lookups: Lookups, problems: list[dict]) -> Iterator[Pa
     convert = VALUES[job.kind]
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
         cells = {
-            mapping[i].key: _clean(value)
-            for i, value in enumerate(row)
-            if i in mapping
+            mapping[i].key: _clean(value) for i, value in enumerate(row) if i in mapping
         }
         if all(v is None for v in cells.values()):
             continue
@@ -533,7 +566,10 @@ def import_upload(*, actor, kind: str, upload, submit: bool = False) -> ImportJo
         raise ValidationError({"file": _("Upload a .csv or .xlsx file.")})
     if upload.size > settings.ARCHIVE_IMPORT_MAX_MB * 1024 * 1024:
         raise ValidationError(
-            {"file": _("The file is larger than %(mb)d MB.") % {"mb": settings.ARCHIVE_IMPORT_MAX_MB}}
+            {
+                "file": _("The file is larger than %(mb)d MB.")
+                % {"mb": settings.ARCHIVE_IMPORT_MAX_MB}
+            }
         )
     head = upload.read(4)
     upload.seek(0)
@@ -569,10 +605,15 @@ def import_confirm(*, actor, job: ImportJob) -> ImportJob:
     """Import a file whose dry run found nothing wrong."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != actor.pk:
-        raise permissions.NotAllowed(_("Only the person who uploaded it may import it."))
+        raise permissions.NotAllowed(
+            _("Only the person who uploaded it may import it.")
+        )
     if not job.ready_to_import:
         raise ArchiveError(
-            _("This file cannot be imported: its dry run is not finished or found problems. Correct the file and upload it again.")
+            _(
+                "This file cannot be imported: its dry run is not finished or "
+                "found problems. Correct the file and upload it again."
+            )
         )
     job.stage = ImportJob.Stage.IMPORT
     job.status = Status.QUEUED
@@ -619,7 +660,10 @@ def _dry_run(job: ImportJob) -> None:
             _problem(
                 HEADER_ROW,
                 "",
-                _("The file has %(rows)d rows; at most %(max)d may be imported at once.")
+                _(
+                    "The file has %(rows)d rows; "
+                    "at most %(max)d may be imported at once."
+                )
                 % {"rows": total, "max": settings.ARCHIVE_IMPORT_MAX_ROWS},
             ),
         )
@@ -704,7 +748,8 @@ def _write_records(rows: list[ParsedRow], actor, job: ImportJob) -> int:
         ArchiveRecord,
         batch_size=CHUNK,
         default_user=actor,
-        default_change_reason=_("Imported from %(file)s") % {"file": job.original_name[:60]},
+        default_change_reason=_("Imported from %(file)s")
+        % {"file": job.original_name[:60]},
     )
     through = ArchiveRecord.subcodes.through
     links = through.objects.bulk_create(
@@ -740,7 +785,13 @@ def _write_records(rows: list[ParsedRow], actor, job: ImportJob) -> int:
 
 def _write_customers(rows: list[ParsedRow], actor, job: ImportJob) -> int:
     customers = [
-        Customer(**{k: v for k, v in row.values.items() if k in CUSTOMER_FIELDS or k.endswith("_id")})
+        Customer(
+            **{
+                k: v
+                for k, v in row.values.items()
+                if k in CUSTOMER_FIELDS or k.endswith("_id")
+            }
+        )
         for row in rows
     ]
     created = bulk_create_with_history(

@@ -8,11 +8,12 @@ from django import template
 register = template.Library()
 
 COLOURS = ("#0d6efd", "#20c997", "#fd7e14", "#6f42c1", "#dc3545")
-LABEL_WIDTH = 190
-BAR_WIDTH = 330
 ROW_HEIGHT = 24
 LEGEND_HEIGHT = 26
-MAX_LABEL = 16
+# (label width, bar width, characters of a label) for a narrow card with
+# one value per row and a wide card with stacked values, so that the text
+# is drawn at about its real size in both.
+GEOMETRY = {"bars": (120, 190, 9), "stacked": (150, 300, 12)}
 
 
 @register.inclusion_tag("reports/_chart.html")
@@ -20,18 +21,21 @@ def chart(table, kinds=None):
     """A horizontal bar chart of a table: one bar per row; with several value
     columns, each bar is stacked from them, with a legend."""
     stacked = table.chart == "stacked"
+    label_width, bar_width, max_label = GEOMETRY["stacked" if stacked else "bars"]
     totals = [sum(v for v in row[1:] if isinstance(v, int)) for row in table.rows]
-    top = max(totals, default=0) or 1
+    top = max(totals, default=0)
+    if not top:
+        return {"table": table, "bars": []}
     legend = LEGEND_HEIGHT if stacked else 0
     bars = []
     for index, (row, total) in enumerate(zip(table.rows, totals, strict=True)):
         y = legend + index * ROW_HEIGHT
-        x = LABEL_WIDTH
+        x = label_width
         segments = []
         for n, value in enumerate(row[1:]):
             if not isinstance(value, int) or not value:
                 continue
-            width = value * BAR_WIDTH / top
+            width = value * bar_width / top
             segments.append(
                 {
                     "x": round(x, 1),
@@ -47,7 +51,9 @@ def chart(table, kinds=None):
             {
                 "y": y,
                 "text_y": y + ROW_HEIGHT / 2 + 4,
-                "label": label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…",
+                "label": label
+                if len(label) <= max_label
+                else label[: max_label - 1] + "…",
                 "full": label,
                 "segments": segments,
                 "total": total,
@@ -56,15 +62,16 @@ def chart(table, kinds=None):
         )
     items = []
     if stacked:
-        x = LABEL_WIDTH
+        x = 8
         for n, name in enumerate(table.headers[1:]):
             items.append({"x": x, "colour": COLOURS[n % len(COLOURS)], "name": name})
-            x += 90
+            # A CJK character is about twice as wide as a Latin one.
+            x += 30 + sum(12 if ord(c) > 0x2E80 else 7 for c in str(name))
     return {
         "table": table,
         "bars": bars,
         "legend": items,
-        "width": LABEL_WIDTH + BAR_WIDTH + 60,
+        "width": label_width + bar_width + 50,
         "height": legend + len(bars) * ROW_HEIGHT + 4,
-        "label_x": LABEL_WIDTH - 8,
+        "label_x": label_width - 8,
     }

@@ -55,7 +55,9 @@ def test_a_token_sees_what_its_user_sees_in_the_catalogue(world):
     assert w.confidential.number not in seen
     assert w.cs2_record.number not in seen
     # By number and by id: 404 alike for what is not theirs.
-    assert sup.get(f"/api/v1/records/by-number/{w.cs2_record.number}/").status_code == 404
+    assert (
+        sup.get(f"/api/v1/records/by-number/{w.cs2_record.number}/").status_code == 404
+    )
     assert sup.get(f"/api/v1/records/{w.cs2_record.pk}/").status_code == 404
     # CS2's supervisor cannot read CS1's record without a grant...
     other = client_for(w.cs2_supervisor)
@@ -143,9 +145,7 @@ def test_a_draft_refused_by_the_rules_names_the_fields(world):
     )
     assert response.status_code == 400
     assert "XX" in str(response.json()["subcodes"])
-    response = client.post(
-        "/api/v1/records/", _draft_body(subcodes={}), format="json"
-    )
+    response = client.post("/api/v1/records/", _draft_body(subcodes={}), format="json")
     assert response.status_code == 400
     assert "subcode_channel" in response.json()
     response = client.post("/api/v1/records/", {"title": "x" * 300}, format="json")
@@ -226,7 +226,10 @@ def test_requests_filed_and_followed_through_the_api(world, window):
     detail = client.get(f"/api/v1/requests/{body['id']}/")
     assert detail.status_code == 200
     # Somebody else's request is not there for another staff member.
-    assert client_for(world.staff2).get(f"/api/v1/requests/{body['id']}/").status_code == 404
+    assert (
+        client_for(world.staff2).get(f"/api/v1/requests/{body['id']}/").status_code
+        == 404
+    )
     # The same refusals as the form.
     again = client.post(
         "/api/v1/requests/",
@@ -245,8 +248,13 @@ def test_requests_filed_and_followed_through_the_api(world, window):
     # Roles that do not borrow cannot file.
     refused = client_for(world.auditor).post(
         "/api/v1/requests/",
-        {"kind": "viewing", "numbers": [world.own.number], "purpose": "x",
-         "starts_at": start.isoformat(), "ends_at": end.isoformat()},
+        {
+            "kind": "viewing",
+            "numbers": [world.own.number],
+            "purpose": "x",
+            "starts_at": start.isoformat(),
+            "ends_at": end.isoformat(),
+        },
         format="json",
     )
     assert refused.status_code == 403
@@ -257,7 +265,10 @@ def test_reports_for_the_statistics_roles(world):
     month = str(report)
     for person in (world.archivist, world.archive_head, world.auditor, world.executive):
         client = client_for(person)
-        assert client.get("/api/v1/reports/monthly/").json()["results"][0]["month"] == month
+        assert (
+            client.get("/api/v1/reports/monthly/").json()["results"][0]["month"]
+            == month
+        )
         body = client.get(f"/api/v1/reports/monthly/{month}/").json()
         assert body["figures"]["holdings"]["total"] == 4
         live = client.get("/api/v1/reports/statistics/", {"department": "CS2"}).json()
@@ -266,7 +277,10 @@ def test_reports_for_the_statistics_roles(world):
         client = client_for(person)
         assert client.get("/api/v1/reports/monthly/").status_code == 403
         assert client.get("/api/v1/reports/statistics/").status_code == 403
-    assert client_for(world.archivist).get("/api/v1/reports/monthly/1999-01/").status_code == 404
+    assert (
+        client_for(world.archivist).get("/api/v1/reports/monthly/1999-01/").status_code
+        == 404
+    )
 
 
 def test_the_browser_session_works_too_and_the_docs_are_served(world):
@@ -279,3 +293,28 @@ def test_the_browser_session_works_too_and_the_docs_are_served(world):
     # Swagger UI comes from our own static files, not a CDN.
     assert b"/static/drf_spectacular_sidecar/" in docs.content
     assert b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/records/", "/api/v1/requests/", "/api/v1/boxes/", "/api/v1/customers/"],
+)
+def test_list_endpoints_take_the_same_few_queries_at_any_page_size(
+    world, url, django_assert_max_num_queries
+):
+    from tests.factories import RecordFactory
+
+    for n in range(30):
+        RecordFactory(
+            created_by=world.staff,
+            status="archived",
+            number=f"GT-Q-{n}",
+            sequence_number=n + 1,
+            number_prefix="GT-Q",
+        )
+    client = client_for(world.archivist)
+    client.get(url)  # the token and the session are loaded once
+    for size in (5, 100):
+        with django_assert_max_num_queries(10):
+            response = client.get(url, {"page_size": size})
+        assert response.status_code == 200

@@ -25,7 +25,16 @@ HEADERS = ["类别", "分类代码", "题名", "客户编号", "形成日期", "
 
 def gt_rows(count: int, customer: str, day: datetime.date):
     for n in range(count):
-        yield ["GT", "DH", f"电话咨询第{n + 1}号", customer, day.isoformat(), "纸质", "1", "咨询"]
+        yield [
+            "GT",
+            "DH",
+            f"电话咨询第{n + 1}号",
+            customer,
+            day.isoformat(),
+            "纸质",
+            "1",
+            "咨询",
+        ]
 
 
 def csv_upload(rows, headers=HEADERS, name="gt.csv", encoding="utf-8-sig"):
@@ -110,7 +119,9 @@ def test_ten_thousand_rows_with_bad_ones_refused_then_imported_whole(
     assert record.history.count() == 1
 
 
-def test_submitted_imports_are_numbered_when_accepted(client, staff, archivist, customer):
+def test_submitted_imports_are_numbered_when_accepted(
+    client, staff, archivist, customer
+):
     client.force_login(staff)
     day = timezone.localdate() - datetime.timedelta(days=1)
     job = upload(client, csv_upload(gt_rows(3, customer.code, day)), submit=True)
@@ -129,7 +140,9 @@ def test_excel_files_and_english_headers_and_gbk_csv(client, staff, customer):
     book = Workbook()
     sheet = book.active
     sheet.append(["Category", "Sub-codes", "Title", "Customer code", "Date formed"])
-    sheet.append(["GT", "channel:YJ", "邮件回复", customer.code, datetime.date(2024, 5, 6)])
+    sheet.append(
+        ["GT", "channel:YJ", "邮件回复", customer.code, datetime.date(2024, 5, 6)]
+    )
     buffer = io.BytesIO()
     book.save(buffer)
     job = upload(
@@ -142,7 +155,9 @@ def test_excel_files_and_english_headers_and_gbk_csv(client, staff, customer):
     assert record.date_formed == datetime.date(2024, 5, 6)
     gbk = upload(
         client,
-        csv_upload(gt_rows(2, customer.code, datetime.date(2024, 1, 2)), encoding="gb18030"),
+        csv_upload(
+            gt_rows(2, customer.code, datetime.date(2024, 1, 2)), encoding="gb18030"
+        ),
     )
     assert gbk.problem_count == 0, gbk.problems
 
@@ -173,7 +188,11 @@ def test_header_problems_are_named(client, staff):
 
 def test_customers_import_refuses_duplicates(client, archivist, customer):
     client.force_login(archivist)
-    rows = [["C-100", "新客户甲", "FW"], ["C-100", "新客户乙", "FW"], [customer.code, "重复", ""]]
+    rows = [
+        ["C-100", "新客户甲", "FW"],
+        ["C-100", "新客户乙", "FW"],
+        [customer.code, "重复", ""],
+    ]
     job = upload(
         client,
         csv_upload(rows, headers=["客户编号", "名称", "行业"]),
@@ -184,7 +203,9 @@ def test_customers_import_refuses_duplicates(client, archivist, customer):
         (4, "Customer code"),
     }
     rows = rows[:1]
-    job = upload(client, csv_upload(rows, headers=["客户编号", "名称", "行业"]), kind="customers")
+    job = upload(
+        client, csv_upload(rows, headers=["客户编号", "名称", "行业"]), kind="customers"
+    )
     confirm(client, job)
     assert Customer.objects.get(code="C-100").industry.code == "FW"
 
@@ -193,7 +214,9 @@ def test_the_import_rechecks_and_writes_nothing_if_the_archive_changed(
     client, staff, customer
 ):
     client.force_login(staff)
-    job = upload(client, csv_upload(gt_rows(5, customer.code, datetime.date(2024, 1, 2))))
+    job = upload(
+        client, csv_upload(gt_rows(5, customer.code, datetime.date(2024, 1, 2)))
+    )
     assert job.ready_to_import
     customer.code = "C-RENAMED"
     customer.save()
@@ -211,5 +234,7 @@ def test_only_filers_import_records_and_only_their_own_jobs(client, world):
     job = upload(client, csv_upload([]))
     assert job.problems[0]["message"] == "The file has no rows to import."
     client.force_login(world.staff2)
-    assert client.get(reverse("reports:import-detail", args=[job.pk])).status_code == 404
+    assert (
+        client.get(reverse("reports:import-detail", args=[job.pk])).status_code == 404
+    )
     assert confirm(client, job).status_code == 404

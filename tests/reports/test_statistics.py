@@ -107,8 +107,13 @@ def test_dashboard_for_statistics_roles_only(client, usage, complaints):
     filtered = client.get(
         reverse("reports:dashboard"), {"department": usage.cs2.pk}
     ).content.decode()
-    assert "客服一部" not in filtered.split('data-testid="chart-usage_department"')[1][:3000]
-    wrong = client.get(reverse("reports:dashboard"), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert (
+        "客服一部"
+        not in filtered.split('data-testid="chart-usage_department"')[1][:3000]
+    )
+    wrong = client.get(
+        reverse("reports:dashboard"), {"start": "2026-05-01", "end": "2026-01-01"}
+    )
     assert wrong.status_code == 400
     assert "The end date is before the start date." in wrong.content.decode()
     for person in (usage.staff, usage.supervisor, usage.front_desk, usage.admin):
@@ -130,16 +135,24 @@ def test_monthly_report_made_on_the_first_as_page_pdf_and_excel(
 
     client.force_login(usage.auditor)
     month = str(report)
-    assert "客服一部" in client.get(reverse("reports:monthly-detail", args=[month])).content.decode()
+    assert (
+        "客服一部"
+        in client.get(reverse("reports:monthly-detail", args=[month])).content.decode()
+    )
     pdf = client.get(reverse("reports:monthly-pdf", args=[month]))
     assert pdf["Content-Type"] == "application/pdf"
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf.content)
     text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "客服一部" in text and "GT" in text
-    book = load_workbook(io.BytesIO(client.get(reverse("reports:monthly-xlsx", args=[month])).content))
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reports:monthly-xlsx", args=[month])).content)
+    )
     assert "Use by department" in book.sheetnames
     rows = list(book["Use by department"].values)
     assert rows[0][0] == "Department"
@@ -149,7 +162,10 @@ def test_monthly_report_made_on_the_first_as_page_pdf_and_excel(
     response = client.post(reverse("reports:monthly-list"), {"month": "2025-03"})
     assert response.status_code == 302
     assert MonthlyReport.objects.filter(month=datetime.date(2025, 3, 1)).exists()
-    assert client.post(reverse("reports:monthly-list"), {"month": "March"}).status_code == 400
+    assert (
+        client.post(reverse("reports:monthly-list"), {"month": "March"}).status_code
+        == 400
+    )
 
 
 def _csv(response) -> list[list[str]]:
@@ -166,13 +182,21 @@ def test_catalogue_export_follows_the_search_and_the_viewer(client, world):
     titles = {r[3] for r in rows[1:]}
     # The same records as the catalogue page: no CS2, no confidential.
     assert titles == {"客户投诉送货延迟", "电话回访满意度"}
-    rows = _csv(client.get(reverse("reports:export", args=["catalogue", "csv"]), {"q": "满意度"}))
+    rows = _csv(
+        client.get(
+            reverse("reports:export", args=["catalogue", "csv"]), {"q": "满意度"}
+        )
+    )
     assert [r[3] for r in rows[1:]] == ["电话回访满意度"]
     book = load_workbook(
-        io.BytesIO(client.get(reverse("reports:export", args=["catalogue", "xlsx"])).content)
+        io.BytesIO(
+            client.get(reverse("reports:export", args=["catalogue", "xlsx"])).content
+        )
     )
     assert book.active.max_row == 3
-    bad = client.get(reverse("reports:export", args=["catalogue", "csv"]), {"date_from": "x"})
+    bad = client.get(
+        reverse("reports:export", args=["catalogue", "csv"]), {"date_from": "x"}
+    )
     assert bad.status_code == 302
 
 
@@ -205,14 +229,21 @@ def test_a_big_excel_export_runs_as_a_job_with_progress(client, world):
     assert world.archivist.notifications.filter(key="export_ready").exists()
     # Another person's export is not theirs to take.
     client.force_login(world.archivist2)
-    assert client.get(reverse("reports:export-download", args=[job.pk])).status_code == 404
+    assert (
+        client.get(reverse("reports:export-download", args=[job.pk])).status_code == 404
+    )
 
 
 def test_registers_and_statistics_exports_need_their_permissions(client, world):
     client.force_login(world.staff)
     for name in ("register-lending", "register-viewing", "statistics"):
-        assert client.get(reverse("reports:export", args=[name, "csv"])).status_code == 403
-    assert client.get(reverse("reports:export", args=["nothing", "csv"])).status_code == 404
+        assert (
+            client.get(reverse("reports:export", args=[name, "csv"])).status_code == 403
+        )
+    assert (
+        client.get(reverse("reports:export", args=["nothing", "csv"])).status_code
+        == 404
+    )
     client.force_login(world.archivist)
     rows = _csv(client.get(reverse("reports:export", args=["register-lending", "csv"])))
     assert rows[0][1] == "Number"

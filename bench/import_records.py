@@ -1,0 +1,172 @@
+"""Time and peak memory of a bulk import of GT records (SPEC §13, S4).
+
+    make bench-import                      # 100,000 rows on PostgreSQL
+    BENCH_IMPORT_ROWS=10000 make bench-import
+
+Writes a CSV of BENCH_IMPORT_ROWS call-centre rows, then in one fresh process
+(a worker's, with tasks run in-process) uploads it, runs the dry run and the
+import, and prints the wall time of each and the process's peak resident
+memory (``ru_maxrss``) next to its memory before the upload. The database is
+``archive_bench_import`` (created on first use, emptied of earlier imports).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
+VAR = Path(os.environ.get("BENCH_VAR", ROOT / "var" / "bench-import"))
+SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+NAME = "archive_bench_import"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _database() -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(f"{SERVER}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME])
+        if cursor.fetchone() is None:
+            cursor.execute(
+                f"CREATE DATABASE {NAME} TEMPLATE template0 ENCODING 'UTF8' "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+    connection.close()
+
+
+def _write_csv(path: Path, customers: list[str]) -> None:
+    channels = ["DH", "YJ", "ZX", "MT"]
+    topics = [
+        "咨询保修政策",
+        "查询订单进度",
+        "反映送货延迟",
+        "申请退换货",
+        "咨询发票开具",
+    ]
+    start = datetime.date.today() - datetime.timedelta(days=40)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "类别",
+                "分类代码",
+                "题名",
+                "客户编号",
+                "形成日期",
+                "接收时间",
+                "载体",
+                "页数",
+                "关键词",
+            ]
+        )
+        for n in range(ROWS):
+            day = start + datetime.timedelta(days=n % 30)
+            writer.writerow(
+                [
+                    "GT",
+                    channels[n % 4],
+                    f"客户来电{topics[n % 5]}（第{n + 1}号）",
+                    customers[n % len(customers)],
+                    day.isoformat(),
+                    f"{day.isoformat()} {9 + n % 8:02d}:{n % 60:02d}",
+                    "纸质",
+                    str(1 + n % 5),
+                    "呼叫中心",
+                ]
+            )
+
+
+def main() -> None:
+    _database()
+    VAR.mkdir(parents=True, exist_ok=True)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "DJANGO_SECRET_KEY": "bench",
+            "ARCHIVE_FIELD_KEY": "bench",
+            "ARCHIVE_VAR_DIR": str(VAR),
+            "DATABASE_URL": f"{SERVER}/{NAME}",
+            "CELERY_TASK_ALWAYS_EAGER": "1",
+            "ARCHIVE_IMPORT_MAX_ROWS": str(max(ROWS, 200_000)),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group
+    from django.core.files import File
+    from django.core.management import call_command
+
+    from accounts.models import Department
+    from accounts.models import User
+    from archives.models import ArchiveRecord
+    from archives.models import Customer
+    from reports.models import ImportJob
+    from reports.services.imports import import_confirm
+    from reports.services.imports import import_run
+    from reports.services.imports import import_upload
+
+    call_command("migrate", verbosity=0)
+    department, _ = Department.objects.get_or_create(
+        code="CC", defaults={"name": "呼叫中心", "kind": "customer_service"}
+    )
+    user, _ = User.objects.get_or_create(
+        username="bench_filer", defaults={"department": department}
+    )
+    user.groups.add(Group.objects.get(name="cs_staff"))
+    ArchiveRecord.subcodes.through.objects.filter(
+        archiverecord__created_by=user
+    ).delete()
+    ArchiveRecord.history.filter(created_by=user).delete()
+    ArchiveRecord.objects.filter(created_by=user).delete()
+    codes = [f"BENCH-{n:04d}" for n in range(2000)]
+    Customer.objects.bulk_create(
+        [Customer(code=c, name=f"演示客户{c[-4:]}") for c in codes],
+        ignore_conflicts=True,
+    )
+    path = VAR / f"gt-{ROWS}.csv"
+    started = time.perf_counter()
+    _write_csv(path, codes)
+    written = time.perf_counter() - started
+    user = User.objects.get(pk=user.pk)
+    before = _rss_mb()
+
+    started = time.perf_counter()
+    # As Django hands over a large upload: a file on disk, read in chunks.
+    with path.open("rb") as handle:
+        job = import_upload(
+            actor=user, kind=ImportJob.Kind.RECORDS, upload=File(handle, path.name)
+        )
+    job = import_run(job_id=job.pk)
+    checked = time.perf_counter() - started
+    assert job.problem_count == 0, job.problems[:5]
+    started = time.perf_counter()
+    import_confirm(actor=user, job=job)
+    job = import_run(job_id=job.pk)
+    imported = time.perf_counter() - started
+    assert job.status == ImportJob.Status.DONE, job.error
+    count = ArchiveRecord.objects.filter(created_by=user).count()
+    size = path.stat().st_size / 1e6
+    print(f"rows: {ROWS:,} ({size:.1f} MB CSV, written in {written:.1f} s)")
+    print(f"upload + dry run: {checked:.1f} s ({ROWS / checked:,.0f} rows/s)")
+    print(f"import:           {imported:.1f} s ({ROWS / imported:,.0f} rows/s)")
+    print(f"records written:  {count:,}")
+    print(f"memory: {before:.1f} MB before the upload, peak {_rss_mb():.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
