@@ -171,11 +171,14 @@ class RecordFilterSerializer(serializers.Serializer):
     )
 
 
-def _pk_of(model, code: str | None, **extra) -> int | None:
+def _pk_of(rows, code: str | None) -> int | None:
+    """The id of the row (of a model or a queryset) with this code; 0 for an
+    unknown code, so that it matches nothing rather than everything."""
     if not code:
         return None
-    pk = model.objects.filter(code=code, **extra).values_list("pk", flat=True).first()
-    # An unknown code matches nothing rather than everything.
+    if not hasattr(rows, "filter"):
+        rows = rows.objects.all()
+    pk = rows.filter(code=code).values_list("pk", flat=True).first()
     return pk if pk is not None else 0
 
 
@@ -213,18 +216,14 @@ class RecordViewSet(
         data = params.validated_data
         if data.get("mine"):
             return archive_selectors.records_filed_by(user=user)
-        subcode = None
-        if data.get("subcode"):
-            subcode = (
-                Subcode.objects.filter(code=data["subcode"])
-                .values_list("pk", flat=True)
-                .first()
-                or 0
-            )
+        category = _pk_of(Category, data.get("category"))
+        subcodes = Subcode.objects.all()
+        if category:
+            subcodes = subcodes.filter(dimension__category_id=category)
         query = CatalogueQuery(
             q=data.get("q", ""),
-            category=_pk_of(Category, data.get("category")),
-            subcode=subcode,
+            category=category,
+            subcode=_pk_of(subcodes, data.get("subcode")),
             status=data.get("status", ""),
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
@@ -233,9 +232,8 @@ class RecordViewSet(
             box_code=data.get("box", ""),
             sort=data.get("sort", "-date"),
         )
-        if query.category == 0 or query.department == 0 or query.storeroom == 0:
-            return ArchiveRecord.objects.none()
-        if query.subcode == 0:
+        named = (query.category, query.subcode, query.department, query.storeroom)
+        if 0 in named:
             return ArchiveRecord.objects.none()
         return archive_selectors.catalogue_search(user=user, query=query)
 
@@ -402,11 +400,13 @@ class StatisticsViewSet(viewsets.ViewSet):
         data = params.validated_data
         default = report_selectors.Period.last_months(12)
         department = _pk_of(Department, data.get("department"))
+        if department == 0:
+            raise serializers.ValidationError(
+                {"department": _("No department has this code.")}
+            )
         period = report_selectors.Period(
             data.get("start") or default.start,
             data.get("end") or default.end,
             department,
         )
-        if department == 0:
-            raise Http404
         return Response(report_selectors.statistics_for(period))

@@ -81,12 +81,8 @@ def _records_in_archive(period: Period):
     return records
 
 
-def holdings() -> dict:
-    """Counts of what the archive holds now (not limited to a period)."""
-    return holdings_of(Period(datetime.date.min, datetime.date.max))
-
-
 def holdings_of(period: Period) -> dict:
+    """What the archive holds now (of the period's department, if one)."""
     records = _records_in_archive(period)
     by_category = [
         [row["category__code"], row["category__name"], row["n"]]
@@ -94,10 +90,14 @@ def holdings_of(period: Period) -> dict:
         .annotate(n=Count("pk"))
         .order_by("category__sort_order", "category__code")
     ]
-    by_status = [
-        [row["status"], row["n"]]
-        for row in records.values("status").annotate(n=Count("pk")).order_by("status")
-    ]
+    order = list(Status.values)
+    by_status = sorted(
+        (
+            [row["status"], row["n"]]
+            for row in records.values("status").annotate(n=Count("pk")).order_by()
+        ),
+        key=lambda row: order.index(row[0]) if row[0] in order else len(order),
+    )
     retention: dict[str, int] = {}
     for row in records.values(
         "category__retention_kind",

@@ -318,3 +318,29 @@ def test_list_endpoints_take_the_same_few_queries_at_any_page_size(
         with django_assert_max_num_queries(10):
             response = client.get(url, {"page_size": size})
         assert response.status_code == 200
+
+
+def test_statistics_refuse_an_unknown_department_and_a_reversed_period(world):
+    client = client_for(world.archive_head)
+    response = client.get("/api/v1/reports/statistics/", {"department": "NOPE"})
+    assert response.status_code == 400
+    assert "department" in response.json()
+    response = client.get(
+        "/api/v1/reports/statistics/", {"start": "2026-05-01", "end": "2026-01-01"}
+    )
+    assert response.status_code == 400
+    assert "end" in response.json()
+    # A sub-code filter is read within the category when one is named.
+    archivist = client_for(world.archivist)
+    assert numbers(
+        archivist.get("/api/v1/records/", {"category": "GT", "subcode": "DH"})
+    ) == {
+        world.own.number,
+        world.confidential.number,
+        world.cs2_record.number,
+        world.other_own.number,
+    }
+    assert (
+        numbers(archivist.get("/api/v1/records/", {"category": "TS", "subcode": "DH"}))
+        == set()
+    )

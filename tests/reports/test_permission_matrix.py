@@ -1,0 +1,127 @@
+"""Every page of reports/ and every API operation × every role.
+
+Like the archive's matrix (tests/lending/test_permission_matrix.py): the URLs
+come from the URL configuration, so a new one without a row fails.
+"""
+
+import pytest
+from django.test import TestCase
+from django.urls import get_resolver
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from reports.models import ExportJob
+from reports.models import ImportJob
+from reports.services.monthly import monthly_report_generate
+from tests.lending.test_permission_matrix import ALL
+from tests.lending.test_permission_matrix import PEOPLE
+from tests.lending.test_permission_matrix import _names
+from tests.lending.test_permission_matrix import _outcome
+
+pytestmark = pytest.mark.django_db
+
+STATISTICS = {"archivist", "archive_head", "auditor", "executive"}
+# Those who file records, and the admin, who keeps customers (master data).
+IMPORTERS = {
+    "admin",
+    "staff",
+    "staff2",
+    "supervisor",
+    "cs2_supervisor",
+    "finance_clerk",
+    "archivist",
+}
+ARCHIVE_ROOMS = {"archivist", "archive_head", "auditor", "admin"}
+CUSTOMER_READERS = ALL - {"front_desk", "executive"}
+
+MATRIX = {
+    "reports:dashboard": ("get", None, STATISTICS),
+    "reports:monthly-list": ("get", None, STATISTICS),
+    "reports:monthly-detail": ("get", "month", STATISTICS),
+    "reports:monthly-pdf": ("get", "month", STATISTICS),
+    "reports:monthly-xlsx": ("get", "month", STATISTICS),
+    "reports:export": ("get", "catalogue_csv", ALL),
+    "reports:export-detail": ("get", "export", {"archivist"}),
+    "reports:export-download": ("get", "export", {"archivist"}),
+    "reports:import-list": ("get", None, IMPORTERS),
+    "reports:import-detail": ("get", "import", {"staff"}),
+    "reports:import-confirm": ("post", "import", {"staff"}),
+    "reports:import-template": ("get", "records", ALL),
+}
+# The API, by token: (method, path, who is let in).
+API = [
+    ("get", "/api/v1/categories/", ALL),
+    ("get", "/api/v1/customers/", CUSTOMER_READERS),
+    ("get", "/api/v1/storerooms/", ARCHIVE_ROOMS),
+    ("get", "/api/v1/boxes/", ARCHIVE_ROOMS),
+    ("get", "/api/v1/records/", ALL),
+    ("get", "/api/v1/requests/", ALL),
+    ("get", "/api/v1/reports/monthly/", STATISTICS),
+    ("get", "/api/v1/reports/statistics/", STATISTICS),
+    ("get", "/api/schema/", ALL),
+    ("get", "/api/docs/", ALL),
+    ("get", "/api/redoc/", ALL),
+]
+
+
+def test_every_url_of_reports_is_in_the_matrix():
+    names = {n for n in _names(get_resolver()) if n.split(":")[0] == "reports"}
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set()
+
+
+def test_each_role_gets_exactly_what_the_matrix_says(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.services.imports import import_upload
+
+    report = monthly_report_generate(month=world.own.date_formed)
+    export = ExportJob.objects.create(
+        kind="catalogue",
+        created_by=world.archivist,
+        status=ExportJob.Status.DONE,
+        file_name="1-catalogue.xlsx",
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        imported = import_upload(
+            actor=world.staff,
+            kind=ImportJob.Kind.RECORDS,
+            upload=SimpleUploadedFile("a.csv", "类别,题名\r\nGT,x\r\n".encode()),
+        )
+    import os
+
+    from reports.services.exports import export_path
+
+    os.makedirs(os.path.dirname(export_path(export)), exist_ok=True)
+    with open(export_path(export), "wb") as handle:
+        handle.write(b"PK")
+    args = {
+        "month": [str(report)],
+        "catalogue_csv": ["catalogue", "csv"],
+        "export": [export.pk],
+        "import": [imported.pk],
+        "records": ["records"],
+    }
+    unexpected = []
+    for name, (method, key, allowed) in MATRIX.items():
+        url = reverse(name, args=args[key] if key else [])
+        for who in PEOPLE:
+            client.logout()
+            if who != "anonymous":
+                client.force_login(getattr(world, who))
+            got = _outcome(client, method, url)
+            want = "allow" if who in allowed else "deny"
+            if got != want:
+                unexpected.append(f"{name} as {who}: {got}, expected {want}")
+    for method, path, allowed in API:
+        for who in PEOPLE:
+            api = APIClient()
+            if who != "anonymous":
+                token = Token.objects.get_or_create(user=getattr(world, who))[0]
+                api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            got = _outcome(api, method, path)
+            want = "allow" if who in allowed else "deny"
+            if got != want:
+                unexpected.append(f"{path} as {who}: {got}, expected {want}")
+    assert unexpected == [], "\n".join(unexpected)
