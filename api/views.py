@@ -87,6 +87,10 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     ).order_by("sort_order", "code")
 
 
+class CustomerFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, max_length=100, allow_blank=True)
+
+
 class CustomerViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -112,7 +116,11 @@ class CustomerViewSet(
 
     def get_queryset(self):
         customers = super().get_queryset()
-        text = self.request.query_params.get("q", "").strip()[:100]
+        if self.action != "list":
+            return customers
+        params = CustomerFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        text = params.validated_data.get("q", "")
         if text:
             customers = customers.filter(code__icontains=text) | customers.filter(
                 name__icontains=text

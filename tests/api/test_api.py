@@ -344,3 +344,11 @@ def test_statistics_refuse_an_unknown_department_and_a_reversed_period(world):
         numbers(archivist.get("/api/v1/records/", {"category": "TS", "subcode": "DH"}))
         == set()
     )
+
+
+def test_search_text_with_a_nul_character_is_refused_not_a_server_error(world):
+    client = client_for(world.archivist)
+    for url in ("/api/v1/customers/", "/api/v1/records/"):
+        response = client.get(url, {"q": "华东\x00机械"})
+        assert response.status_code == 400, url
+        assert "q" in response.json()
