@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from accounts.models import Department
 from accounts.models import User
+from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
@@ -136,21 +137,7 @@ class RecordSerializer(serializers.ModelSerializer):
             "status",
             "category",
             "subcodes",
-            "title",
-            "customer",
-            "date_formed",
-            "received_at",
-            "source_department",
-            "responsible_person",
-            "carrier",
-            "page_count",
-            "confidentiality",
-            "keywords",
-            "description",
-            "handling_status",
-            "handled_on",
-            "involves_major_decision",
-            "contract_ends_on",
+            *RECORD_INPUT_FIELDS,
             "box",
             "disposal_due_on",
             "created_at",

@@ -27,6 +27,7 @@ from lending.forms import PeriodForm
 from lending.models import Kind
 from reports import permissions as report_permissions
 from reports.figures import statistics_tables
+from reports.forms import StatisticsForm
 from reports.selectors import Period
 from reports.selectors import statistics_for
 
@@ -139,8 +140,6 @@ def _register_columns(kind: str):
 
 def statistics_period(params: QueryDict) -> Period:
     """The dashboard's period from its filters (the last twelve months)."""
-    from reports.forms import StatisticsForm
-
     return StatisticsForm(params or None).period()
 
 
@@ -160,8 +159,6 @@ def _statistics_columns(params) -> list[Column]:
 
 
 def _valid_statistics(params) -> bool:
-    from reports.forms import StatisticsForm
-
     return not params or StatisticsForm(params).is_valid()
 
 

@@ -26,10 +26,6 @@ class Table:
     # "bars": one value per row; "stacked": one bar per row made of the kinds.
     chart: str = "bars"
 
-    @property
-    def total(self) -> int:
-        return sum(sum(v for v in row[1:] if isinstance(v, int)) for row in self.rows)
-
 
 def _choice(choices, value: str) -> str:
     return str(dict(choices).get(value, value or "—"))
@@ -186,7 +182,3 @@ def statistics_tables(figures: dict) -> list[Table]:
         )
     )
     return tables
-
-
-def usage_kind_labels(figures: dict) -> list[str]:
-    return [_choice(UsageEvent.Kind.choices, k) for k in figures["usage"]["kinds"]]

@@ -30,6 +30,14 @@ HANDLING_BUCKETS = ((1, "1"), (3, "3"), (7, "7"), (30, "30"))
 TOP_PEOPLE = 10
 
 
+def month_start(day: datetime.date, back: int = 0) -> datetime.date:
+    """The first day of the month of ``day``, or of ``back`` months before."""
+    first = day.replace(day=1)
+    for _ in range(back):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first
+
+
 @dataclass(frozen=True)
 class Period:
     """A span of days (both ends included) and, if chosen, one department."""
@@ -47,10 +55,7 @@ class Period:
     @classmethod
     def last_months(cls, count: int, department: int | None = None) -> Period:
         today = timezone.localdate()
-        start = today.replace(day=1)
-        for _ in range(count - 1):
-            start = (start - datetime.timedelta(days=1)).replace(day=1)
-        return cls(start, today, department)
+        return cls(month_start(today, count - 1), today, department)
 
     @property
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:

@@ -26,7 +26,6 @@ from reports import pdf
 from reports import permissions
 from reports import xlsx
 from reports.figures import statistics_tables
-from reports.figures import usage_kind_labels
 from reports.forms import ImportForm
 from reports.forms import MonthForm
 from reports.forms import StatisticsForm
@@ -62,7 +61,6 @@ def dashboard(request):
             "form": form,
             "figures": figures,
             "tables": statistics_tables(figures),
-            "kinds": usage_kind_labels(figures),
             "query_string": request.GET.urlencode(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
@@ -107,7 +105,6 @@ def monthly_detail(request, month: str):
         {
             "report": report,
             "tables": statistics_tables(report.figures),
-            "kinds": usage_kind_labels(report.figures),
         },
     )
 
@@ -155,10 +152,10 @@ def export(request, name: str, fmt: str):
         return _attachment(response, f"{stem}.csv")
     if fmt != "xlsx":
         raise Http404
-    if export_service.is_big(kind=kind, user=request.user, params=params):
+    content = export_service.xlsx_bytes(kind=kind, user=request.user, params=params)
+    if content is None:
         job = export_service.export_start(actor=request.user, kind=kind, params=params)
         return redirect("reports:export-detail", pk=job.pk)
-    content = export_service.xlsx_bytes(kind=kind, user=request.user, params=params)
     return _attachment(HttpResponse(content, content_type=XLSX), f"{stem}.xlsx")
 
 

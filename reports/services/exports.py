@@ -38,10 +38,23 @@ def csv_lines(*, kind: exports.ExportKind, user, params: QueryDict) -> Iterator[
         yield writer.writerow(row)
 
 
+class TooBig(Exception):
+    """More rows than an export built during the request may hold."""
+
+
 def xlsx_write(
-    *, kind: exports.ExportKind, user, params: QueryDict, path: str, progress=None
+    *,
+    kind: exports.ExportKind,
+    user,
+    params: QueryDict,
+    path: str,
+    progress=None,
+    limit: int | None = None,
 ) -> int:
-    """The export as an Excel file at ``path``; returns the number of rows."""
+    """The export as an Excel file at ``path``; returns the number of rows.
+
+    With ``limit``, stops with TooBig at the first row beyond it.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -59,6 +72,10 @@ def xlsx_write(
     for count, row in enumerate(
         exports.cells(kind, params, kind.rows(user, params)), start=1
     ):
+        if limit is not None and count > limit:
+            # Finish the half-written sheet so its temporary file is let go.
+            sheet.close()
+            raise TooBig
         sheet.append(row)
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -66,18 +83,22 @@ def xlsx_write(
     return count
 
 
-def xlsx_bytes(*, kind: exports.ExportKind, user, params: QueryDict) -> bytes:
+def xlsx_bytes(*, kind: exports.ExportKind, user, params: QueryDict) -> bytes | None:
+    """The export as Excel bytes; None when it has too many rows to build
+    during the request (``ARCHIVE_EXPORT_INLINE_ROWS``)."""
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        xlsx_write(kind=kind, user=user, params=params, path=handle.name)
+        try:
+            xlsx_write(
+                kind=kind,
+                user=user,
+                params=params,
+                path=handle.name,
+                limit=settings.ARCHIVE_EXPORT_INLINE_ROWS,
+            )
+        except TooBig:
+            return None
         handle.seek(0)
         return handle.read()
-
-
-def is_big(*, kind: exports.ExportKind, user, params: QueryDict) -> bool:
-    """More rows than an Excel file built in the request should hold."""
-    limit = settings.ARCHIVE_EXPORT_INLINE_ROWS
-    rows = kind.rows(user, params)
-    return any(count > limit for count, _row in enumerate(rows, start=1))
 
 
 def export_start(*, actor, kind: exports.ExportKind, params: QueryDict) -> ExportJob:

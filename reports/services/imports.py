@@ -322,6 +322,27 @@ class Lookups:
         self.new_codes: set[str] = set()
 
 
+def _text(key: str, value) -> str:
+    text = str(value)
+    if len(text) > TEXT_LIMITS[key]:
+        raise ValueError(_("At most %(max)d characters.") % {"max": TEXT_LIMITS[key]})
+    return text
+
+
+def _choice(key: str, value, lookups: Lookups) -> str:
+    choice = lookups.choice[key].get(str(value).casefold())
+    if choice is None:
+        raise ValueError(_("Not one of the allowed values."))
+    return choice
+
+
+def _department(value, lookups: Lookups) -> int:
+    pk = lookups.departments.get(str(value).casefold())
+    if pk is None:
+        raise ValueError(_("No department is called %(name)s.") % {"name": value})
+    return pk
+
+
 def _subcodes(category: Category, text: str, lookups: Lookups) -> dict[str, Subcode]:
     known = lookups.subcodes.get(category.pk, {})
     chosen: dict[str, Subcode] = {}
@@ -368,12 +389,7 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
                 if category is not None:
                     subcodes = _subcodes(category, str(value), lookups)
             elif key in ("title", "keywords", "description"):
-                text = str(value)
-                if len(text) > TEXT_LIMITS[key]:
-                    raise ValueError(
-                        _("At most %(max)d characters.") % {"max": TEXT_LIMITS[key]}
-                    )
-                data[key] = text
+                data[key] = _text(key, value)
             elif key == "customer":
                 pk = lookups.customers.get(str(value))
                 if pk is None:
@@ -386,12 +402,7 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
             elif key == "received_at":
                 data[key] = _datetime(value)
             elif key == "source_department":
-                pk = lookups.departments.get(str(value).casefold())
-                if pk is None:
-                    raise ValueError(
-                        _("No department is called %(name)s.") % {"name": value}
-                    )
-                data["source_department_id"] = pk
+                data["source_department_id"] = _department(value, lookups)
             elif key == "responsible_person":
                 pk = lookups.users.get(str(value))
                 if pk is None:
@@ -400,10 +411,7 @@ def _record_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
                     )
                 data["responsible_person_id"] = pk
             elif key in ("carrier", "confidentiality", "handling_status"):
-                choice = lookups.choice[key].get(str(value).casefold())
-                if choice is None:
-                    raise ValueError(_("Not one of the allowed values."))
-                data[key] = choice
+                data[key] = _choice(key, value, lookups)
             elif key == "page_count":
                 data[key] = _int(value)
             elif key == "involves_major_decision":
@@ -446,12 +454,7 @@ def _customer_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
             continue
         try:
             if key in ("code", "name", "contact"):
-                text = str(value)
-                if len(text) > TEXT_LIMITS[key]:
-                    raise ValueError(
-                        _("At most %(max)d characters.") % {"max": TEXT_LIMITS[key]}
-                    )
-                data[key] = text
+                data[key] = _text(key, value)
             elif key == "industry":
                 industry = lookups.industries.get(str(value).casefold())
                 if industry is None:
@@ -460,17 +463,9 @@ def _customer_values(cells: dict[str, Any], lookups: Lookups, job: ImportJob):
                     )
                 data["industry"] = industry
             elif key in ("region", "scale"):
-                choice = lookups.choice[key].get(str(value).casefold())
-                if choice is None:
-                    raise ValueError(_("Not one of the allowed values."))
-                data[key] = choice
+                data[key] = _choice(key, value, lookups)
             elif key == "department":
-                pk = lookups.departments.get(str(value).casefold())
-                if pk is None:
-                    raise ValueError(
-                        _("No department is called %(name)s.") % {"name": value}
-                    )
-                data["department_id"] = pk
+                data["department_id"] = _department(value, lookups)
         except ValueError as error:
             problems.append((key, str(error.args[0])))
     code = data.get("code")

@@ -14,14 +14,14 @@ from accounts.roles import Role
 from accounts.roles import people_with_roles
 from reports.models import MonthlyReport
 from reports.selectors import Period
+from reports.selectors import month_start
 from reports.selectors import statistics_for
 
 READERS = (Role.ARCHIVE_HEAD, Role.ARCHIVIST)
 
 
 def previous_month(today: datetime.date | None = None) -> datetime.date:
-    today = today or timezone.localdate()
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return month_start(today or timezone.localdate(), 1)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ GEOMETRY = {"bars": (120, 190, 9), "stacked": (150, 300, 12)}
 
 
 @register.inclusion_tag("reports/_chart.html")
-def chart(table, kinds=None):
+def chart(table):
     """A horizontal bar chart of a table: one bar per row; with several value
     columns, each bar is stacked from them, with a legend."""
     stacked = table.chart == "stacked"

@@ -4,20 +4,25 @@ Like the archive's matrix (tests/lending/test_permission_matrix.py): the URLs
 come from the URL configuration, so a new one without a row fails.
 """
 
+import os
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import get_resolver
-from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reports.models import ExportJob
 from reports.models import ImportJob
+from reports.services.exports import export_path
+from reports.services.imports import import_upload
 from reports.services.monthly import monthly_report_generate
 from tests.lending.test_permission_matrix import ALL
 from tests.lending.test_permission_matrix import PEOPLE
 from tests.lending.test_permission_matrix import _names
 from tests.lending.test_permission_matrix import _outcome
+from tests.lending.test_permission_matrix import unexpected_outcomes
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +77,6 @@ def test_every_url_of_reports_is_in_the_matrix():
 
 
 def test_each_role_gets_exactly_what_the_matrix_says(client, world):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from reports.services.imports import import_upload
-
     report = monthly_report_generate(month=world.own.date_formed)
     export = ExportJob.objects.create(
         kind="catalogue",
@@ -89,10 +90,6 @@ def test_each_role_gets_exactly_what_the_matrix_says(client, world):
             kind=ImportJob.Kind.RECORDS,
             upload=SimpleUploadedFile("a.csv", "类别,题名\r\nGT,x\r\n".encode()),
         )
-    import os
-
-    from reports.services.exports import export_path
-
     os.makedirs(os.path.dirname(export_path(export)), exist_ok=True)
     with open(export_path(export), "wb") as handle:
         handle.write(b"PK")
@@ -103,17 +100,7 @@ def test_each_role_gets_exactly_what_the_matrix_says(client, world):
         "import": [imported.pk],
         "records": ["records"],
     }
-    unexpected = []
-    for name, (method, key, allowed) in MATRIX.items():
-        url = reverse(name, args=args[key] if key else [])
-        for who in PEOPLE:
-            client.logout()
-            if who != "anonymous":
-                client.force_login(getattr(world, who))
-            got = _outcome(client, method, url)
-            want = "allow" if who in allowed else "deny"
-            if got != want:
-                unexpected.append(f"{name} as {who}: {got}, expected {want}")
+    unexpected = unexpected_outcomes(client, world, MATRIX, args)
     for method, path, allowed in API:
         for who in PEOPLE:
             api = APIClient()

@@ -3,7 +3,6 @@
 import csv
 import datetime
 import io
-import subprocess
 
 import pytest
 from django.test import TestCase
@@ -20,6 +19,7 @@ from reports.selectors import statistics_for
 from reports.services.monthly import monthly_report_scheduled
 from tests.factories import RecordFactory
 from tests.factories import subcode
+from tests.lending.test_pdfs import _pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -139,16 +139,10 @@ def test_monthly_report_made_on_the_first_as_page_pdf_and_excel(
         "客服一部"
         in client.get(reverse("reports:monthly-detail", args=[month])).content.decode()
     )
-    pdf = client.get(reverse("reports:monthly-pdf", args=[month]))
-    assert pdf["Content-Type"] == "application/pdf"
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    # _pdf_text also asserts the content type is application/pdf.
+    text, _fonts = _pdf_text(
+        client.get(reverse("reports:monthly-pdf", args=[month])), tmp_path
+    )
     assert "客服一部" in text and "GT" in text
     book = load_workbook(
         io.BytesIO(client.get(reverse("reports:monthly-xlsx", args=[month])).content)

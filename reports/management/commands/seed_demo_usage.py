@@ -17,6 +17,7 @@ from accounts.models import User
 from archives.models import ArchiveRecord
 from lending.models import UsageEvent
 from reports.models import MonthlyReport
+from reports.selectors import month_start
 from reports.services.monthly import monthly_report_generate
 from reports.services.monthly import previous_month
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             for months_back in range(12):
-                first = _months_before(timezone.localdate(), months_back)
+                first = month_start(timezone.localdate(), months_back)
                 for _ in range(rng.randint(12, 36)):
                     moment = timezone.make_aware(
                         datetime.datetime.combine(
@@ -87,10 +88,3 @@ class Command(BaseCommand):
         if not MonthlyReport.objects.filter(month=month).exists():
             monthly_report_generate(month=month)
         self.stdout.write(self.style.SUCCESS("Demo usage history ready."))
-
-
-def _months_before(day: datetime.date, count: int) -> datetime.date:
-    first = day.replace(day=1)
-    for _ in range(count):
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    return first
