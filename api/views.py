@@ -37,6 +37,7 @@ from archives.selectors import CatalogueQuery
 from archives.services.customers import customer_create
 from archives.services.records import record_create
 from archives.services.records import records_submit
+from audit import services as audit
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
 from lending.services.requests import access_request_create
@@ -278,6 +279,11 @@ class RecordViewSet(
         records_submit(actor=request.user, records=[record])
         return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
 
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
+        return Response(self.get_serializer(record).data)
+
     @extend_schema(
         parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH)],
         responses={200: api.RecordSerializer},
@@ -286,6 +292,7 @@ class RecordViewSet(
     def by_number(self, request, number: str):
         """One record by its archive number."""
         record = get_object_or_404(self.get_queryset(), number=number)
+        audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
         return Response(self.get_serializer(record).data)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("use/", include("lending.urls")),
     path("retention/", include("retention.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("audit.urls")),
     path("api/", include("api.urls")),
     path("", include("archives.urls")),
 ]

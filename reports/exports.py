@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from archives import selectors as archive_selectors
 from archives.forms import CatalogueForm
 from archives.models import Subcode
+from audit import selectors as audit_selectors
+from audit.forms import AuditFilterForm
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
 from lending.forms import PeriodForm
@@ -162,6 +164,30 @@ def _valid_statistics(params) -> bool:
     return not params or StatisticsForm(params).is_valid()
 
 
+def _audit_rows(user, params):
+    form = AuditFilterForm(params)
+    form.is_valid()
+    return audit_selectors.entries_filtered(user, **form.to_filters()).iterator(
+        chunk_size=CHUNK
+    )
+
+
+def _audit_columns(params) -> list[Column]:
+    return [
+        Column("#", lambda e: e.pk),
+        Column(_("Time"), lambda e: _local(e.at)),
+        Column(_("User name"), lambda e: e.actor_name),
+        Column(_("Department"), lambda e: str(e.department or "")),
+        Column(_("Action"), lambda e: e.get_action_display()),
+        Column(_("Outcome"), lambda e: e.get_outcome_display()),
+        Column(_("Object type"), lambda e: e.target_type),
+        Column(_("Object"), lambda e: e.target_label),
+        Column(_("Address"), lambda e: e.ip or ""),
+        Column(_("Page"), lambda e: e.path),
+        Column(_("Hash"), lambda e: e.hash),
+    ]
+
+
 KINDS: dict[str, ExportKind] = {
     "catalogue": ExportKind(
         "catalogue",
@@ -194,6 +220,14 @@ KINDS: dict[str, ExportKind] = {
         _statistics_columns,
         _statistics_rows,
         _valid_statistics,
+    ),
+    "audit": ExportKind(
+        "audit",
+        _("Audit log"),
+        audit_selectors.READ_PERMISSION,
+        _audit_columns,
+        _audit_rows,
+        lambda params: AuditFilterForm(params).is_valid(),
     ),
 }
 

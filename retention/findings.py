@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from archives.models import ArchiveRecord
+from audit.reports import MESSAGES as AUDIT_MESSAGES
 
 MESSAGES = {
     "file_missing": _(
@@ -72,6 +73,8 @@ MESSAGES = {
     ),
     "disposal_due": _("%(count)s record(s) have reached their disposal date."),
     "loans_overdue": _("%(count)s loan(s) are overdue."),
+    "audit_entry_changed": AUDIT_MESSAGES["changed"],
+    "audit_entry_unlinked": AUDIT_MESSAGES["unlinked"],
 }
 
 
@@ -97,6 +100,7 @@ SUMMARY_LABELS = {
     "loans_overdue": _("Loans overdue"),
     "files_checked": _("Electronic files checked"),
     "sequences_with_gaps": _("Number sequences with gaps"),
+    "audit_entries_verified": _("Audit log entries verified"),
     "database_backup": _("Database backup file"),
     "storerooms": _("Storerooms"),
     "read": _("Storerooms read"),

@@ -85,6 +85,7 @@ def reference_data(transactional_db):
     retention_grants = import_module("retention.migrations.0002_role_permissions")
     appraisal_roles = import_module("retention.migrations.0004_appraisal_roles")
     report_grants = import_module("reports.migrations.0002_role_permissions")
+    audit_grants = import_module("audit.migrations.0003_role_permissions")
     roles.create_roles(apps, None)
     categories.create_categories(apps, None)
     grants.grant(apps, None)
@@ -93,3 +94,4 @@ def reference_data(transactional_db):
     retention_grants.grant(apps, None)
     appraisal_roles.forward(apps, None)
     report_grants.grant(apps, None)
+    audit_grants.grant(apps, None)

@@ -26,6 +26,7 @@ from archives.services.files import files_file_into_archive
 from archives.services.numbering import number_issue
 from archives.services.storage import box_check_fits
 from archives.services.storage import record_lock
+from audit import services as audit
 
 Status = ArchiveRecord.Status
 
@@ -297,6 +298,7 @@ def record_return(*, actor, record: ArchiveRecord, reason: str) -> ArchiveRecord
         reason=reason,
         actor=actor,
     )
+    audit.log(audit.Action.REJECTED, actor=actor, target=record, comment=reason)
     return record
 
 
@@ -357,4 +359,5 @@ def record_accept(
         CustodyEvent.objects.create(
             record=record, kind=CustodyEvent.Kind.SHELVED, to_box=box, actor=actor
         )
+    audit.log(audit.Action.APPROVED, actor=actor, target=record)
     return record

@@ -29,6 +29,7 @@ from archives.models import RecordFile
 from archives.services import records as record_services
 from archives.services.storage import record_move_to_box
 from archives.views.common import add_service_errors
+from audit import services as audit
 
 
 @login_required
@@ -45,6 +46,14 @@ def _visible_or_404(request, pk: int) -> ArchiveRecord:
     try:
         return selectors.record_get_visible(user=request.user, pk=pk)
     except ArchiveRecord.DoesNotExist:
+        hidden = ArchiveRecord.objects.filter(pk=pk).first()
+        if hidden is not None:
+            audit.log(
+                audit.Action.DENIED,
+                actor=request.user,
+                target=hidden,
+                outcome=audit.Outcome.DENIED,
+            )
         raise Http404 from None
 
 
@@ -146,6 +155,7 @@ def records_submit(request):
 @login_required
 def record_detail(request, pk: int):
     record = _visible_or_404(request, pk)
+    audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
     return _record_detail_page(request, record)
 
 
@@ -209,7 +219,7 @@ def record_move(request, pk: int):
 @login_required
 def record_file_download(request, pk: int):
     record_file = get_object_or_404(RecordFile, pk=pk, erased_at__isnull=True)
-    _visible_or_404(request, record_file.record_id)
+    request.audit_target = _visible_or_404(request, record_file.record_id)
     return FileResponse(
         record_file.file.open("rb"),
         as_attachment=True,

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "lending",
     "reports",
     "api",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Knows the request's address; logs refusals, prints, downloads, exports.
+    "audit.middleware.AuditMiddleware",
     # Axes must be last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

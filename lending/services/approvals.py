@@ -17,6 +17,7 @@ from accounts.roles import user_roles
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
+from audit import services as audit
 from lending.models import APPROVER_ROLES
 from lending.models import LEVEL_ORDER
 from lending.models import AccessRequest
@@ -212,6 +213,13 @@ def step_decide(
     step.decision = Decision.APPROVED if approve else Decision.REJECTED
     step.decided_by, step.decided_at, step.comment = actor, now, comment
     step.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
+    audit.log(
+        audit.Action.APPROVED if approve else audit.Action.REJECTED,
+        actor=actor,
+        target=access_request,
+        step=step.position,
+        comment=comment,
+    )
     if not approve:
         access_request.steps.filter(decision=Decision.PENDING).update(
             decision=Decision.SKIPPED

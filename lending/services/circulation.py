@@ -21,6 +21,7 @@ from archives.models import ArchiveRecord
 from archives.models import CustodyEvent
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
+from audit import services as audit
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import Extension
@@ -159,6 +160,13 @@ def hand_over(
         )
     CustodyEvent.objects.bulk_create(custody)
     UsageEvent.objects.bulk_create(usage_events)
+    audit.log(
+        audit.Action.LOAN if usage == UsageEvent.Kind.LOAN else audit.Action.VIEWING,
+        actor=actor,
+        target=locked,
+        person=locked.requester.get_username(),
+        records=[i.record.number for i in items],
+    )
     locked.status = Status.OUT
     locked.save(update_fields=["status"])
     return locked
@@ -263,6 +271,12 @@ def take_back(
     locked.status = Status.CLOSED
     locked.closed_at = now
     locked.save(update_fields=["status", "closed_at"])
+    audit.log(
+        audit.Action.RETURN,
+        actor=actor,
+        target=locked,
+        conditions={i.record.number: i.condition for i in items},
+    )
     request_grants_sync(locked)
     return locked
 
@@ -342,6 +356,13 @@ def extension_decide(
     extension.decided_by, extension.decided_at = actor, timezone.now()
     extension.comment = (comment or "").strip()
     extension.save()
+    audit.log(
+        audit.Action.APPROVED if approve else audit.Action.REJECTED,
+        actor=actor,
+        target=locked,
+        extension_to=extension.new_due_on.isoformat(),
+        comment=extension.comment,
+    )
     if approve and locked.status == Status.OUT:
         locked.due_on = extension.new_due_on
         locked.ends_at = end_of_day(extension.new_due_on)

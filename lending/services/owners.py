@@ -18,6 +18,7 @@ from archives import permissions
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
+from audit import services as audit
 from lending.identity import check_id
 from lending.identity import encrypt_id
 from lending.identity import mask_id
@@ -133,6 +134,12 @@ def owner_request_decide(
     locked.rejection_reason = reason
     locked._history_user = actor
     locked.save()
+    audit.log(
+        audit.Action.APPROVED if approve else audit.Action.REJECTED,
+        actor=actor,
+        target=locked,
+        comment=reason,
+    )
     return locked
 
 
@@ -160,6 +167,12 @@ def owner_viewing_record(
             recorded_by=actor,
         )
         for record in records
+    )
+    audit.log(
+        audit.Action.OWNER_VIEWING,
+        actor=actor,
+        target=locked,
+        records=[r.number for r in records],
     )
     return locked
 
@@ -253,6 +266,13 @@ def receipt_issue(
             recorded_by=actor,
         )
         for item in allowed
+    )
+    audit.log(
+        audit.Action.COPY,
+        actor=actor,
+        target=locked,
+        copies={item.record.number: item.pages for item in allowed},
+        receipt=receipt.code,
     )
     locked.status = Status.CLOSED
     locked._history_user = actor

@@ -45,6 +45,7 @@ from archives.services.customers import CUSTOMER_FIELDS
 from archives.services.records import record_check
 from archives.services.records import subcodes_check
 from archives.services.records import submission_due
+from audit import services as audit
 from reports.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -699,6 +700,14 @@ def _import(job: ImportJob) -> None:
             transaction.set_rollback(True)
         else:
             done += write(batch, actor, job)
+            audit.log(
+                audit.Action.IMPORTED,
+                actor=actor,
+                target=job,
+                file=job.original_name,
+                kind=job.kind,
+                rows=done,
+            )
     if problems:
         ImportJob.objects.filter(pk=job.pk).update(
             status=Status.FAILED,

@@ -33,6 +33,7 @@ from archives.services.files import files_erase
 from archives.services.records import disposal_due
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
+from audit import services as audit
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from retention import permissions
@@ -373,6 +374,7 @@ def appraisal_submit(*, actor, appraisal: Appraisal) -> Appraisal:
     appraisal.status = Status.SUBMITTED
     appraisal.submitted_at = timezone.now()
     _save(appraisal, actor, "submitted_at")
+    audit.log(audit.Action.DESTRUCTION, actor=actor, target=appraisal, step="submitted")
     url = appraisal.get_absolute_url()
     for person in people_with_roles(Role.EXECUTIVE):
         notify(
@@ -401,6 +403,7 @@ def appraisal_approve(*, actor, appraisal: Appraisal, note: str = "") -> Apprais
     appraisal.decided_at = timezone.now()
     appraisal.decision_note = (note or "").strip()
     _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
+    audit.log(audit.Action.APPROVED, actor=actor, target=appraisal, comment=note)
     notify(
         user=appraisal.opened_by,
         key="destruction_approved",
@@ -428,6 +431,7 @@ def appraisal_reject(*, actor, appraisal: Appraisal, reason: str) -> Appraisal:
     appraisal.decided_at = timezone.now()
     appraisal.decision_note = reason
     _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
+    audit.log(audit.Action.REJECTED, actor=actor, target=appraisal, comment=reason)
     # Listed records go back for a fresh decision; "keep" decisions stand.
     items = _records_back_on_shelf(appraisal, actor)
     for item in items:
@@ -451,6 +455,7 @@ def appraisal_cancel(*, actor, appraisal: Appraisal) -> Appraisal:
     _records_back_on_shelf(appraisal, actor)
     appraisal.status = Status.CANCELLED
     _save(appraisal, actor)
+    audit.log(audit.Action.DESTRUCTION, actor=actor, target=appraisal, step="cancelled")
     return appraisal
 
 
@@ -534,6 +539,15 @@ def destruction_execute(
     appraisal.place = place.strip()[:200]
     appraisal.paper_method = paper_method
     _save(appraisal, actor, "executor", "executed_at", "place", "paper_method")
+    audit.log(
+        audit.Action.DESTRUCTION,
+        actor=actor,
+        target=appraisal,
+        step="executed",
+        executor=executor.get_username(),
+        witnesses=[w.get_username() for w in witnesses],
+        records=[r.number for r in records],
+    )
     Witness.objects.bulk_create(
         [Witness(appraisal=appraisal, person=person) for person in witnesses]
     )
@@ -559,6 +573,7 @@ def destruction_witness_confirm(*, actor, appraisal: Appraisal) -> Appraisal:
         raise ArchiveError(_("You have already confirmed."))
     witness.confirmed_at = timezone.now()
     witness.save(update_fields=["confirmed_at"])
+    audit.log(audit.Action.DESTRUCTION, actor=actor, target=appraisal, step="witnessed")
     if not appraisal.witnesses.filter(confirmed_at__isnull=True).exists():
         appraisal.status = Status.COMPLETED
         appraisal.completed_at = timezone.now()

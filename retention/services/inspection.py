@@ -17,6 +17,8 @@ from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import RecordFile
 from archives.selectors import number_gaps
+from audit import chain as audit_chain
+from audit.reports import break_params
 from retention.services.files import file_label
 from retention.services.files import filed_file_count
 from retention.services.files import filed_files
@@ -106,6 +108,14 @@ def _storage(writer) -> None:
         )
 
 
+def _audit_chain(writer) -> int:
+    """The audit log's hash chain (SPEC §13); a break is named."""
+    result = audit_chain.verify()
+    if not result.ok:
+        writer.add(f"audit_entry_{result.broken.reason}", break_params(result))
+    return result.checked
+
+
 def run(check, writer, progress) -> dict:
     """The automatic part of the monthly inspection."""
     progress.total(filed_file_count())
@@ -113,4 +123,8 @@ def run(check, writer, progress) -> dict:
     _erased_leftovers(writer)
     gaps = _numbers(writer)
     _storage(writer)
-    return {"files_checked": files_checked, "sequences_with_gaps": gaps}
+    return {
+        "files_checked": files_checked,
+        "sequences_with_gaps": gaps,
+        "audit_entries_verified": _audit_chain(writer),
+    }

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+from archives.forms import DateInput
+from audit.models import AuditEntry
+
+
+class AuditFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    person = forms.CharField(label=_("User name"), max_length=150, required=False)
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[("", _("All"))] + AuditEntry.Action.choices,
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[("", _("All"))] + AuditEntry.Outcome.choices,
+        required=False,
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False
+    )
+    target = forms.CharField(label=_("Object"), max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end comes before the start."))
+        return cleaned
+
+    def to_filters(self) -> dict:
+        """The selector's keyword arguments; the end date counts whole."""
+        data = self.cleaned_data
+        start, end = data.get("date_from"), data.get("date_to")
+        return {
+            "start": _midnight(start) if start else None,
+            "end": _midnight(end + datetime.timedelta(days=1)) if end else None,
+            "person": data.get("person", "").strip(),
+            "action": data.get("action", ""),
+            "outcome": data.get("outcome", ""),
+            "department": data.get("department"),
+            "target": data.get("target", "").strip(),
+        }
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -1,0 +1,52 @@
+"""Who reads which part of the audit log (SPEC §13)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.roles import Role
+from accounts.roles import user_roles
+from audit.models import AuditEntry
+
+READ_PERMISSION = "audit.view_auditentry"
+
+
+def entries_for(user) -> QuerySet[AuditEntry]:
+    """The auditor reads everything; the head of archives their department's."""
+    if not user.has_perm(READ_PERMISSION):
+        return AuditEntry.objects.none()
+    entries = AuditEntry.objects.select_related("actor", "department")
+    if Role.AUDITOR in user_roles(user):
+        return entries
+    if user.department_id is None:
+        return AuditEntry.objects.none()
+    return entries.filter(department_id=user.department_id)
+
+
+def entries_filtered(
+    user,
+    *,
+    start=None,
+    end=None,
+    person="",
+    action="",
+    outcome="",
+    department=None,
+    target="",
+) -> QuerySet[AuditEntry]:
+    entries = entries_for(user)
+    if start:
+        entries = entries.filter(at__gte=start)
+    if end:
+        entries = entries.filter(at__lt=end)
+    if person:
+        entries = entries.filter(actor_name__icontains=person)
+    if action:
+        entries = entries.filter(action=action)
+    if outcome:
+        entries = entries.filter(outcome=outcome)
+    if department is not None:
+        entries = entries.filter(department=department)
+    if target:
+        entries = entries.filter(target_label__icontains=target)
+    return entries.order_by("-pk")

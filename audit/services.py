@@ -1,0 +1,106 @@
+"""Writing to the audit log.
+
+Services call ``log`` inside their own transaction, so an entry exists
+exactly when the action happened. The request's address and page come from
+``audit.middleware.AuditMiddleware``; a background task has neither.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import ipaddress
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from audit import chain
+from audit.models import AuditEntry
+
+Action = AuditEntry.Action
+Outcome = AuditEntry.Outcome
+
+
+@dataclass(frozen=True)
+class Origin:
+    ip: str | None
+    path: str
+
+
+_origin: contextvars.ContextVar[Origin | None] = contextvars.ContextVar(
+    "audit_origin", default=None
+)
+
+
+def normalise_ip(value: str | None) -> str | None:
+    """An address as the database keeps it (IPv4 for IPv4-mapped IPv6)."""
+    try:
+        address = ipaddress.ip_address((value or "").strip())
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+def _text(value: str, limit: int) -> str:
+    """Text a database keeps as given (PostgreSQL refuses NUL characters)."""
+    return str(value).replace("\x00", "\ufffd")[:limit]
+
+
+def origin_of(request) -> Origin:
+    return Origin(
+        ip=normalise_ip(request.META.get("REMOTE_ADDR")),
+        path=_text(request.get_full_path(), 300),
+    )
+
+
+def set_origin(origin: Origin | None):
+    return _origin.set(origin)
+
+
+def reset_origin(token) -> None:
+    _origin.reset(token)
+
+
+def target_of(obj) -> tuple[str, str, str]:
+    """(type, id, label) naming an object in the log."""
+    if obj is None:
+        return "", "", ""
+    meta = obj._meta
+    label = getattr(obj, "number", None) or getattr(obj, "reference", None) or str(obj)
+    return meta.label_lower, str(obj.pk), _text(label, 200)
+
+
+def log(
+    action: str,
+    *,
+    actor=None,
+    target=None,
+    outcome: str = Outcome.OK,
+    actor_name: str = "",
+    origin: Origin | None = None,
+    **details,
+) -> AuditEntry:
+    """Append an entry; ``details`` are small JSON values (text, numbers)."""
+    origin = origin or _origin.get() or Origin(ip=None, path="")
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    target_type, target_id, target_label = target_of(target)
+    return chain.append(
+        {
+            "at": timezone.now(),
+            "actor_id": person.pk if person else None,
+            "actor_name": _text(person.get_username() if person else actor_name, 150),
+            "department_id": person.department_id if person else None,
+            "action": action,
+            "outcome": outcome,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_label": target_label,
+            "ip": origin.ip,
+            "path": origin.path,
+            "details": {
+                k: _text(v, 300) if isinstance(v, str) else v
+                for k, v in details.items()
+                if v not in (None, "")
+            },
+        }
+    )

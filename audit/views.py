@@ -1,0 +1,30 @@
+"""The audit log, read by the auditor and the head of archives (SPEC §13)."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+
+from archives.views.common import paginate
+from archives.views.common import query_without_page
+from audit import selectors
+from audit.forms import AuditFilterForm
+
+
+@login_required
+@permission_required(selectors.READ_PERMISSION, raise_exception=True)
+def audit_log(request):
+    form = AuditFilterForm(request.GET)
+    valid = form.is_valid()
+    entries = (
+        selectors.entries_filtered(request.user, **form.to_filters()) if valid else None
+    )
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "form": form,
+            "page": paginate(request, entries) if valid else None,
+            "query_string": query_without_page(request),
+        },
+        status=200 if valid else 400,
+    )
