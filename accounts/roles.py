@@ -32,3 +32,28 @@ def user_roles(user) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True))
         user._role_names = cached
     return cached
+
+
+def holds_perm(user, perm: str) -> bool:
+    """Whether the person's roles (or a grant to them) give this permission.
+
+    Unlike ``has_perm`` a superuser gets nothing for being one: SPEC §13 keeps
+    administrators to configuration, and reading records or the audit log
+    needs a role that allows it.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not user.is_superuser:
+        return user.has_perm(perm)
+    cache = user.__dict__.setdefault("_held_perms", {})
+    if perm not in cache:
+        from django.contrib.auth.models import Permission
+        from django.db.models import Q
+
+        app_label, codename = perm.split(".", 1)
+        cache[perm] = Permission.objects.filter(
+            Q(group__user=user) | Q(user=user),
+            codename=codename,
+            content_type__app_label=app_label,
+        ).exists()
+    return cache[perm]

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.roles import holds_perm
+from archives import permissions
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
@@ -130,6 +132,22 @@ class BoxAdmin(SimpleHistoryAdmin):
     search_fields = ["code"]
 
 
+class RoleReadAdmin(admin.ModelAdmin):
+    """Shown only to roles that may read these rows; a superuser is no role.
+
+    Administrators manage configuration; records and requests are read by
+    archive roles (SPEC §13).
+    """
+
+    read_perm = ""
+
+    def has_view_permission(self, request, obj=None):
+        return holds_perm(request.user, self.read_perm)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Logs and registers: written by services, never edited by hand."""
 
@@ -155,8 +173,10 @@ class RecordFileInline(admin.TabularInline):
 
 
 @admin.register(ArchiveRecord)
-class ArchiveRecordAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ArchiveRecordAdmin(SimpleHistoryAdmin, RoleReadAdmin, ReadOnlyAdmin):
     """Records change only through their services; admin shows them."""
+
+    read_perm = permissions.VIEW_ALL_RECORDS
 
     list_display = [
         "number",
@@ -190,14 +210,16 @@ class NumberSequenceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RecordReview)
-class RecordReviewAdmin(ReadOnlyAdmin):
+class RecordReviewAdmin(RoleReadAdmin, ReadOnlyAdmin):
+    read_perm = permissions.VIEW_ALL_RECORDS
     list_display = ["record", "decision", "actor", "at"]
     list_filter = ["decision"]
     search_fields = ["record__number", "record__title"]
 
 
 @admin.register(CustodyEvent)
-class CustodyEventAdmin(ReadOnlyAdmin):
+class CustodyEventAdmin(RoleReadAdmin, ReadOnlyAdmin):
+    read_perm = permissions.VIEW_ALL_RECORDS
     list_display = ["record", "kind", "from_box", "to_box", "holder", "actor", "at"]
     list_filter = ["kind"]
     search_fields = ["record__number"]

@@ -17,6 +17,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts.roles import holds_perm
 from archives import permissions
 from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
@@ -48,10 +49,10 @@ def record_visibility_q(*, user) -> Q:
     """The rule of SPEC §6 as a filter: what this person may see without asking."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
-    if user.has_perm(permissions.VIEW_ALL_RECORDS):
+    if holds_perm(user, permissions.VIEW_ALL_RECORDS):
         return Q()
     rule = Q(created_by=user) | Q(responsible_person=user)
-    if user.department_id and user.has_perm(permissions.VIEW_DEPARTMENT_RECORDS):
+    if user.department_id and holds_perm(user, permissions.VIEW_DEPARTMENT_RECORDS):
         rule |= (
             Q(source_department_id=user.department_id)
             & Q(confidentiality__in=DEPARTMENT_LEVELS)

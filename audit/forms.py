@@ -17,12 +17,12 @@ class AuditFilterForm(forms.Form):
     person = forms.CharField(label=_("User name"), max_length=150, required=False)
     action = forms.ChoiceField(
         label=_("Action"),
-        choices=[("", _("All"))] + AuditEntry.Action.choices,
+        choices=[("", _("All")), *AuditEntry.Action.choices],
         required=False,
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
-        choices=[("", _("All"))] + AuditEntry.Outcome.choices,
+        choices=[("", _("All")), *AuditEntry.Outcome.choices],
         required=False,
     )
     department = forms.ModelChoiceField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.roles import Role
+from accounts.roles import holds_perm
 from accounts.roles import user_roles
 from audit.models import AuditEntry
 
@@ -13,7 +14,7 @@ READ_PERMISSION = "audit.view_auditentry"
 
 def entries_for(user) -> QuerySet[AuditEntry]:
     """The auditor reads everything; the head of archives their department's."""
-    if not user.has_perm(READ_PERMISSION):
+    if not holds_perm(user, READ_PERMISSION):
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("actor", "department")
     if Role.AUDITOR in user_roles(user):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from archives.admin import RoleReadAdmin
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalRule
@@ -59,8 +60,10 @@ class ItemInline(ReadOnlyInline):
 
 
 @admin.register(AccessRequest)
-class AccessRequestAdmin(SimpleHistoryAdmin):
+class AccessRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
     """Read-only: requests change only through their services."""
+
+    read_perm = "lending.view_accessrequest"
 
     list_display = ["reference", "kind", "requester", "status", "starts_at", "ends_at"]
     list_filter = ["kind", "status"]
@@ -74,8 +77,10 @@ class AccessRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OwnerRequest)
-class OwnerRequestAdmin(SimpleHistoryAdmin):
+class OwnerRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
     """Read-only, and the ID numbers only masked (SPEC §8)."""
+
+    read_perm = "lending.view_ownerrequest"
 
     list_display = [
         "reference",

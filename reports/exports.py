@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import holds_perm
 from archives import selectors as archive_selectors
 from archives.forms import CatalogueForm
 from archives.models import Subcode
@@ -54,7 +55,7 @@ class ExportKind:
     valid: Callable[[QueryDict], bool] = lambda params: True
 
     def allowed(self, user) -> bool:
-        return self.perm is None or user.has_perm(self.perm)
+        return self.perm is None or holds_perm(user, self.perm)
 
 
 def _local(value) -> str:
