@@ -4,9 +4,13 @@ Owners and customers never log in; the front desk acts for them. A user's
 role is the Django group they belong to (see ``accounts.roles``).
 """
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,7 +60,14 @@ class User(AbstractUser):
         blank=True,
         related_name="reports",
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # When the password was last set; it must be changed again after
+    # ARCHIVE_PASSWORD_MAX_AGE_DAYS (S4: periodic change).
+    password_changed_at = models.DateTimeField(
+        _("password changed"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "password_changed_at"]
+    )
 
     objects = UserManager()
 
@@ -67,6 +78,43 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def password_expired(self) -> bool:
+        days = settings.ARCHIVE_PASSWORD_MAX_AGE_DAYS
+        if not days or not self.has_usable_password():
+            return False
+        changed = self.password_changed_at or self.date_joined
+        return changed + datetime.timedelta(days=days) < timezone.now()
+
+
+class UserSession(models.Model):
+    """A browser where the person is logged in, for the active-sessions page.
+
+    Written at login, touched as the person works, removed at logout or when
+    the person ends it; the session itself lives in Django's session store.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="browser_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("logged in"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last active"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Notification(models.Model):

@@ -1,6 +1,5 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.urls import reverse_lazy
 
 from accounts import views
 
@@ -16,14 +15,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password-changed"),
-        ),
-        name="password-change",
-    ),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("sessions/", views.session_list, name="sessions"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(

@@ -1,11 +1,20 @@
-"""A person's own pages: the notification inbox."""
+"""A person's own pages: the inbox, the password, the active sessions."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.sessions import session_end
+from accounts.sessions import sessions_end_others
+from accounts.sessions import sessions_of
 from archives.views.common import paginate
+from audit import services as audit
 
 
 @login_required
@@ -21,3 +30,46 @@ def notifications(request):
     if shown:
         inbox.filter(pk__in=shown).update(read_at=timezone.now())
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password logs every other browser out, and is logged."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-changed")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions_end_others(
+            actor=self.request.user, keep_key=self.request.session.session_key
+        )
+        audit.log(audit.Action.PASSWORD_CHANGED, actor=self.request.user)
+        return response
+
+
+@login_required
+def session_list(request):
+    """The person's active sessions, with the option to end them."""
+    if request.method == "POST":
+        current = request.session.session_key
+        if request.POST.get("all_others"):
+            ended = sessions_end_others(actor=request.user, keep_key=current)
+        else:
+            chosen = sessions_of(request.user).filter(pk=request.POST.get("session"))
+            chosen = chosen.exclude(session_key=current).first()
+            if chosen is None:
+                messages.error(request, _("That session has already ended."))
+                return redirect("accounts:sessions")
+            session_end(actor=request.user, user_session=chosen)
+            ended = 1
+        messages.success(request, _("%(count)d session(s) ended.") % {"count": ended})
+        return redirect("accounts:sessions")
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": sessions_of(request.user),
+            "current_key": request.session.session_key,
+            "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        },
+    )

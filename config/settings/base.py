@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An expired password is changed first; sessions are noted as in use.
+    "accounts.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -158,6 +160,15 @@ AXES_COOLOFF_TIME = env_int("ARCHIVE_LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# S4: passwords are changed periodically; 0 turns the rule off.
+ARCHIVE_PASSWORD_MAX_AGE_DAYS = env_int("ARCHIVE_PASSWORD_MAX_AGE_DAYS", 90)
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/ — a session
+# ends after this many minutes without a request, and with the browser.
+# ``accounts.middleware`` renews it (at most once a minute, not on every
+# request, which would write the session each time).
+SESSION_COOKIE_AGE = env_int("ARCHIVE_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # https://django-guardian.readthedocs.io/en/stable/configuration.html
 ANONYMOUS_USER_NAME = None

@@ -4,6 +4,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -53,6 +54,8 @@ def test_the_id_number_is_stored_encrypted_and_shown_masked(world, registered):
 
 
 def test_no_page_shows_the_full_id(client, world, registered, admin_user):
+    # A superuser reads requests only with a role that reads them (SPEC §13).
+    admin_user.groups.add(Group.objects.get(name="auditor"))
     pages = [
         (world.front_desk, reverse("lending:owner-list")),
         (world.supervisor, reverse("lending:owner-detail", args=[registered.pk])),
