@@ -89,8 +89,25 @@ class SubcodeAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
 
 
+class CustomerAdminForm(forms.ModelForm):
+    """The contact details are typed in full and stored encrypted; the form
+    never shows the stored value, only its masked copy beside it."""
+
+    new_contact = forms.CharField(
+        label=_("New contact details"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to keep the present ones."),
+    )
+
+    class Meta:
+        model = Customer
+        exclude = ["contact_cipher", "contact_masked"]
+
+
 @admin.register(Customer)
 class CustomerAdmin(SimpleHistoryAdmin):
+    form = CustomerAdminForm
     list_display = [
         "code",
         "name",
@@ -99,10 +116,17 @@ class CustomerAdmin(SimpleHistoryAdmin):
         "scale",
         "responsible_staff",
         "department",
+        "contact_masked",
     ]
     list_filter = ["region", "scale", "industry", "department"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["responsible_staff"]
+    readonly_fields = ["contact_masked"]
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("new_contact"):
+            obj.set_contact(form.cleaned_data["new_contact"])
+        super().save_model(request, obj, form, change)
 
 
 class ShelfInline(admin.TabularInline):

@@ -265,13 +265,27 @@ class Customer(models.Model):
         blank=True,
         related_name="customers",
     )
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    # Contact details are personal data: the cipher text and a masked copy
+    # (``archives.personal``); the full text only through a logged reveal.
+    contact_cipher = models.TextField(editable=False, blank=True)
+    contact_masked = models.CharField(_("contact"), max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["contact_cipher"])
 
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["code"]
+        permissions = [
+            ("reveal_customer", _("Can see customers' full contact details")),
+        ]
+
+    def set_contact(self, text: str) -> None:
+        from archives.personal import encrypt
+        from archives.personal import mask_contact
+
+        text = (text or "").strip()
+        self.contact_cipher = encrypt(text)
+        self.contact_masked = mask_contact(text)[:200]
 
     def __str__(self) -> str:
         return self.name

@@ -90,7 +90,7 @@ class OwnerRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
         "status",
     ]
     list_filter = ["status"]
-    exclude = ["id_number_cipher", "proxy_id_cipher"]
+    exclude = ["id_number_cipher", "proxy_id_cipher", "phone_cipher"]
 
     def has_add_permission(self, request):
         return False

@@ -180,6 +180,7 @@ class PersonChoiceForm(forms.Form):
 
 class OwnerRequestForm(forms.ModelForm):
     id_number = forms.CharField(label=_("ID number"), max_length=30)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     proxy_id_number = forms.CharField(
         label=_("Proxy's ID number"), max_length=30, required=False
     )

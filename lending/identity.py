@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
-from cryptography.fernet import Fernet
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-
-def _fernet() -> Fernet:
-    secret = settings.ARCHIVE_FIELD_KEY
-    if not secret:
-        raise ImproperlyConfigured(
-            "ARCHIVE_FIELD_KEY is not set. Set it to a long random string kept "
-            "apart from the database; owners' ID numbers are encrypted with it."
-        )
-    digest = hashlib.sha256(secret.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+from archives.personal import decrypt
+from archives.personal import encrypt
 
 
 def normalise_id(value: str) -> str:
@@ -27,11 +13,11 @@ def normalise_id(value: str) -> str:
 
 
 def encrypt_id(value: str) -> str:
-    return _fernet().encrypt(normalise_id(value).encode()).decode()
+    return encrypt(normalise_id(value))
 
 
 def decrypt_id(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
+    return decrypt(token)
 
 
 def mask_id(value: str) -> str:

@@ -469,7 +469,8 @@ class OwnerRequest(models.Model):
     # Only the cipher text and a masked copy are stored (SPEC §8).
     id_number_cipher = models.TextField(editable=False)
     id_number_masked = models.CharField(_("ID number"), max_length=40)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_cipher = models.TextField(editable=False, blank=True)
+    phone_masked = models.CharField(_("phone"), max_length=30, blank=True)
     property_unit = models.CharField(_("property / room"), max_length=120)
     proof_checked = models.BooleanField(_("proof of property checked"), default=False)
     proof_description = models.CharField(_("proof shown"), max_length=200, blank=True)
@@ -521,7 +522,9 @@ class OwnerRequest(models.Model):
         related_name="+",
     )
     viewed_at = models.DateTimeField(_("viewed"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["id_number_cipher", "proxy_id_cipher"])
+    history = HistoricalRecords(
+        excluded_fields=["id_number_cipher", "proxy_id_cipher", "phone_cipher"]
+    )
 
     class Meta:
         verbose_name = _("owner request")
@@ -534,6 +537,10 @@ class OwnerRequest(models.Model):
         permissions = [
             ("approve_ownerrequest", _("Can approve owners' requests")),
             ("serve_ownerrequest", _("Can serve owners in the reading area")),
+            (
+                "reveal_ownerrequest",
+                _("Can see owners' full ID numbers and phone numbers"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -220,7 +220,7 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
         (_("Owner"), o.owner_name),
         (_("ID"), id_text),
         (_("Property / room"), o.property_unit),
-        (_("Phone"), o.phone),
+        (_("Phone"), o.phone_masked),
         (
             _("Proof shown"),
             o.proof_description or (_("Checked") if o.proof_checked else ""),

@@ -8,6 +8,7 @@ REGISTER_OWNERS = "lending.add_ownerrequest"
 VIEW_OWNERS = "lending.view_ownerrequest"
 APPROVE_OWNERS = "lending.approve_ownerrequest"
 SERVE_OWNERS = "lending.serve_ownerrequest"
+REVEAL_OWNERS = "lending.reveal_ownerrequest"
 
 # Who may ask to view or borrow: the roles that use records for their work;
 # owners do not log in, and front desk, auditors and administrators do not

@@ -34,6 +34,7 @@ urlpatterns = [
     path("owners/new/", owners.owner_create, name="owner-create"),
     path("owners/<int:pk>/", owners.owner_detail, name="owner-detail"),
     path("owners/<int:pk>/decide/", owners.owner_decide, name="owner-decide"),
+    path("owners/<int:pk>/reveal/", owners.owner_reveal, name="owner-reveal"),
     path("owners/<int:pk>/viewing/", owners.owner_viewing, name="owner-viewing"),
     path("owners/<int:pk>/copies/", owners.owner_copy, name="owner-copy"),
     path("owners/<int:pk>/receipt/", owners.owner_receipt, name="owner-receipt"),

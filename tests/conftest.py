@@ -86,6 +86,10 @@ def reference_data(transactional_db):
     appraisal_roles = import_module("retention.migrations.0004_appraisal_roles")
     report_grants = import_module("reports.migrations.0002_role_permissions")
     audit_grants = import_module("audit.migrations.0003_role_permissions")
+    reveal_grants = [
+        import_module("archives.migrations.0007_reveal_grants"),
+        import_module("lending.migrations.0006_reveal_grants"),
+    ]
     roles.create_roles(apps, None)
     categories.create_categories(apps, None)
     grants.grant(apps, None)
@@ -95,3 +99,5 @@ def reference_data(transactional_db):
     appraisal_roles.forward(apps, None)
     report_grants.grant(apps, None)
     audit_grants.grant(apps, None)
+    for module in reveal_grants:
+        module.grant(apps, None)

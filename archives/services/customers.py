@@ -19,7 +19,6 @@ CUSTOMER_FIELDS = (
     "region",
     "scale",
     "department",
-    "contact",
 )
 
 
@@ -44,6 +43,7 @@ def customer_create(*, actor, data: Mapping[str, Any]) -> Customer:
     )
     customer_check(data)
     customer = Customer(**{f: data[f] for f in CUSTOMER_FIELDS if f in data})
+    customer.set_contact(data.get("contact", ""))
     customer.code = customer.code.strip()
     customer.name = customer.name.strip()
     customer._history_user = actor

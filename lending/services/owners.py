@@ -19,7 +19,11 @@ from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from audit import services as audit
+from archives.personal import decrypt
+from archives.personal import encrypt
+from archives.personal import mask_contact
 from lending.identity import check_id
+from lending.identity import decrypt_id
 from lending.identity import encrypt_id
 from lending.identity import mask_id
 from lending.models import LEVEL_ORDER
@@ -33,6 +37,7 @@ Status = OwnerRequest.Status
 REGISTER = "lending.add_ownerrequest"
 APPROVE = "lending.approve_ownerrequest"
 SERVE = "lending.serve_ownerrequest"
+REVEAL = "lending.reveal_ownerrequest"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -72,12 +77,14 @@ def owner_request_register(*, actor, data: dict) -> OwnerRequest:
             )
     if errors:
         raise ValidationError(errors)
+    phone = str(data.get("phone") or "").strip()
     owner_request = OwnerRequest(
         owner_name=data["owner_name"].strip(),
         id_type=data["id_type"],
         id_number_cipher=encrypt_id(data["id_number"]),
         id_number_masked=mask_id(data["id_number"]),
-        phone=str(data.get("phone") or "").strip(),
+        phone_cipher=encrypt(phone),
+        phone_masked=mask_contact(phone),
         property_unit=data["property_unit"].strip(),
         proof_checked=True,
         proof_description=str(data.get("proof_description") or "").strip(),
@@ -112,6 +119,26 @@ def owner_request_register(*, actor, data: dict) -> OwnerRequest:
 
 def _lock(owner_request: OwnerRequest) -> OwnerRequest:
     return OwnerRequest.objects.select_for_update().get(pk=owner_request.pk)
+
+
+@transaction.atomic
+def owner_personal_data(*, actor, owner_request: OwnerRequest) -> dict[str, str]:
+    """The full identifiers, for those whose work needs them; each time logged."""
+    permissions.require_perm(
+        actor, REVEAL, _("Your role sees owners' ID and phone numbers masked only.")
+    )
+    audit.log(
+        audit.Action.PERSONAL_DATA_SHOWN,
+        actor=actor,
+        target=owner_request,
+        fields=["id_number", "phone"]
+        + (["proxy_id_number"] if owner_request.is_proxy else []),
+    )
+    return {
+        "id_number": decrypt_id(owner_request.id_number_cipher),
+        "phone": decrypt(owner_request.phone_cipher),
+        "proxy_id_number": decrypt_id(owner_request.proxy_id_cipher),
+    }
 
 
 @transaction.atomic

@@ -85,7 +85,7 @@ def _owner_request(request, pk: int) -> OwnerRequest:
     )
 
 
-def _page(request, owner_request, status=200, **forms):
+def _page(request, owner_request, status=200, revealed=None, **forms):
     records = list(owner_request.records.all())
     return render(
         request,
@@ -106,6 +106,8 @@ def _page(request, owner_request, status=200, **forms):
             and owner_request.registered_by_id != request.user.pk,
             "can_serve": request.user.has_perm(permissions.SERVE_OWNERS),
             "copy_allowed": {r.pk: services.copy_allowed_for(r) for r in records},
+            "can_reveal": request.user.has_perm(permissions.REVEAL_OWNERS),
+            "revealed": revealed,
         },
         status=status,
     )
@@ -191,6 +193,15 @@ def owner_receipt(request, pk: int):
     ):
         return redirect(owner_request)
     return _page(request, owner_request, status=400, receipt_form=form)
+
+
+@login_required
+@require_POST
+def owner_reveal(request, pk: int):
+    """The full ID and phone numbers, for a role that needs them; logged."""
+    owner_request = _owner_request(request, pk)
+    revealed = services.owner_personal_data(actor=request.user, owner_request=owner_request)
+    return _page(request, owner_request, revealed=revealed)
 
 
 @login_required

@@ -788,16 +788,17 @@ def _write_records(rows: list[ParsedRow], actor, job: ImportJob) -> int:
 
 
 def _write_customers(rows: list[ParsedRow], actor, job: ImportJob) -> int:
-    customers = [
-        Customer(
+    customers = []
+    for row in rows:
+        customer = Customer(
             **{
                 k: v
                 for k, v in row.values.items()
                 if k in CUSTOMER_FIELDS or k.endswith("_id")
             }
         )
-        for row in rows
-    ]
+        customer.set_contact(row.values.get("contact", ""))
+        customers.append(customer)
     created = bulk_create_with_history(
         customers, Customer, batch_size=CHUNK, default_user=actor
     )

@@ -150,6 +150,7 @@ def _again(request, appraisal, **forms):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_add(request, pk: int):
     appraisal = get_object_or_404(Appraisal, pk=pk)
     form = CandidatesForm(request.POST)
@@ -170,6 +171,7 @@ def appraisal_add(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def item_decide(request, pk: int, item_pk: int):
     appraisal = get_object_or_404(Appraisal, pk=pk)
     item = get_object_or_404(AppraisalItem, pk=item_pk, appraisal=appraisal)
@@ -206,6 +208,7 @@ def _simple_action(
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_list_undecided(request, pk: int):
     return _simple_action(
         request,
@@ -217,6 +220,7 @@ def appraisal_list_undecided(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_submit(request, pk: int):
     return _simple_action(
         request,
@@ -228,6 +232,7 @@ def appraisal_submit(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_approve(request, pk: int):
     return _simple_action(
         request,
@@ -241,6 +246,7 @@ def appraisal_approve(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_reject(request, pk: int):
     return _simple_action(
         request,
@@ -254,6 +260,7 @@ def appraisal_reject(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_cancel(request, pk: int):
     return _simple_action(
         request,
@@ -265,6 +272,7 @@ def appraisal_cancel(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_execute(request, pk: int):
     return _simple_action(
         request,
@@ -286,6 +294,7 @@ def appraisal_execute(request, pk: int):
 
 @login_required
 @require_POST
+@view_appraisals
 def appraisal_confirm(request, pk: int):
     return _simple_action(
         request,
@@ -355,6 +364,7 @@ def hold_list(request):
 
 @login_required
 @require_POST
+@permission_required(permissions.RELEASE_HOLD, raise_exception=True)
 def hold_release_view(request, pk: int):
     hold = get_object_or_404(Hold, pk=pk)
     form = ReleaseForm(request.POST)

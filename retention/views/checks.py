@@ -329,7 +329,7 @@ def stocktake_unscan(request, pk: int, scan_pk: int):
 
 
 @login_required
-@view_checks
+@run_checks  # the sheets list every record on the shelves: the archive's only
 def stocktake_sheets(request, pk: int):
     run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
     room = get_object_or_404(Storeroom, pk=request.GET.get("storeroom"))

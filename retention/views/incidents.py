@@ -101,6 +101,7 @@ def incident_detail(request, pk: int):
 
 @login_required
 @require_POST
+@view_incidents
 def incident_action(request, pk: int):
     incident = _incident(pk)
     form = IncidentActionForm(request.POST)
@@ -121,6 +122,7 @@ def incident_action(request, pk: int):
 
 @login_required
 @require_POST
+@view_incidents
 def incident_close_view(request, pk: int):
     incident = _incident(pk)
     form = CloseForm(request.POST)

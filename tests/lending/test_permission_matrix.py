@@ -155,6 +155,7 @@ MATRIX = {
         },
     ),
     "lending:owner-decide": ("post", "owner", {"supervisor", "cs2_supervisor"}),
+    "lending:owner-reveal": ("post", "owner", {"front_desk", "archive_head"}),
     "lending:owner-viewing": ("post", "owner", {"archivist"}),
     "lending:owner-copy": ("post", "owner", {"archivist"}),
     "lending:owner-receipt": ("post", "owner", {"archivist"}),

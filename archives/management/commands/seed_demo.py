@@ -178,9 +178,11 @@ class Command(BaseCommand):
                     "scale": rng.choice(Customer.Scale.values),
                     "responsible_staff": staff,
                     "department": staff.department,
-                    "contact": f"138{index:08d}",
                 },
             )
+            if not customer.contact_cipher:
+                customer.set_contact(f"联系人 138{index:08d}")
+                customer.save(update_fields=["contact_cipher", "contact_masked"])
             customers.append(customer)
         return customers
 

@@ -1,0 +1,51 @@
+"""Personal identifiers: encrypted at rest, shown masked (SPEC §8, §13).
+
+The key is ``ARCHIVE_FIELD_KEY`` from the environment, never the repository.
+A model keeps the cipher text (excluded from history and admin) and a masked
+copy for every page, list, PDF, export and API answer; the full value is read
+only through ``reveal`` views, which log who saw it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+_DIGITS = re.compile(r"\d{5,}")
+_EMAIL = re.compile(r"([^\s@])[^\s@]*(@[^\s@]+)")
+
+
+def _fernet() -> Fernet:
+    secret = settings.ARCHIVE_FIELD_KEY
+    if not secret:
+        raise ImproperlyConfigured(
+            "ARCHIVE_FIELD_KEY is not set. Set it to a long random string kept "
+            "apart from the database; personal identifiers are encrypted with it."
+        )
+    digest = hashlib.sha256(secret.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode()).decode() if token else ""
+
+
+def mask_contact(text: str) -> str:
+    """Numbers of five digits or more keep their first 3 and last 4 digits;
+    e-mail addresses their first letter and domain: 王先生 138****1111."""
+
+    def digits(match: re.Match) -> str:
+        run = match.group()
+        keep_head = 3 if len(run) > 8 else 0
+        return run[:keep_head] + "*" * (len(run) - keep_head - 4) + run[-4:]
+
+    return _EMAIL.sub(r"\1***\2", _DIGITS.sub(digits, text or ""))
