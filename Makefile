@@ -39,13 +39,13 @@ test: deps
 lint: deps
 	mkdir -p var
 	$(VENV)/bin/ruff check .
-	DJANGO_SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=lint ARCHIVE_FIELD_KEY=lint $(PY) manage.py makemigrations --check --dry-run
 
 ## make messages: refresh the translation catalogues and compile them
 messages: deps
-	DJANGO_SECRET_KEY=msg $(PY) manage.py makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete --ignore=.venv --ignore=tests
+	DJANGO_SECRET_KEY=msg ARCHIVE_FIELD_KEY=msg $(PY) manage.py makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete --ignore=.venv --ignore=tests
 	$(PY) scripts/fill_translations.py
-	DJANGO_SECRET_KEY=msg $(PY) manage.py compilemessages --ignore=.venv
+	DJANGO_SECRET_KEY=msg ARCHIVE_FIELD_KEY=msg $(PY) manage.py compilemessages --ignore=.venv
 
 ## make bench-checks: time and peak memory of the monthly inspection and the
 ## yearly stocktake on 100,000 records (PostgreSQL; BENCH_RECORDS to change)

@@ -342,6 +342,10 @@ class AccessRequestViewSet(
             raise Http404
         return lending_selectors.request_get_for(user=self.request.user, pk=int(pk))
 
+    @extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
     @extend_schema(
         request=api.AccessRequestCreateSerializer,
         responses={201: api.AccessRequestSerializer},

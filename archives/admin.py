@@ -102,7 +102,16 @@ class CustomerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        exclude = ["contact_cipher", "contact_masked"]
+        fields = [
+            "code",
+            "name",
+            "industry",
+            "region",
+            "scale",
+            "responsible_staff",
+            "department",
+            "new_contact",
+        ]
 
 
 @admin.register(Customer)

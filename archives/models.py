@@ -279,6 +279,9 @@ class Customer(models.Model):
             ("reveal_customer", _("Can see customers' full contact details")),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     def set_contact(self, text: str) -> None:
         from archives.personal import encrypt
         from archives.personal import mask_contact
@@ -286,9 +289,6 @@ class Customer(models.Model):
         text = (text or "").strip()
         self.contact_cipher = encrypt(text)
         self.contact_masked = mask_contact(text)[:200]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Storeroom(models.Model):

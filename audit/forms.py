@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
 from archives.forms import DateInput
@@ -16,7 +17,7 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     person = forms.CharField(label=_("User name"), max_length=150, required=False)
     action = forms.ChoiceField(
-        label=_("Action"),
+        label=pgettext_lazy("audit log", "Action"),
         choices=[("", _("All")), *AuditEntry.Action.choices],
         required=False,
     )

@@ -40,5 +40,5 @@ def break_params(result: Verification) -> dict:
 
 def break_message(result: Verification) -> str:
     params = break_params(result)
-    text = str(MESSAGES[result.broken.reason]) % params
-    return f"{text} {_('%(after)s entries before it are intact.') % params}"
+    intact = _("%(after)s entries before it are intact.") % params
+    return f"{str(MESSAGES[result.broken.reason]) % params} {intact}"

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.roles import holds_perm
 from archives import selectors as archive_selectors
@@ -179,7 +180,7 @@ def _audit_columns(params) -> list[Column]:
         Column(_("Time"), lambda e: _local(e.at)),
         Column(_("User name"), lambda e: e.actor_name),
         Column(_("Department"), lambda e: str(e.department or "")),
-        Column(_("Action"), lambda e: e.get_action_display()),
+        Column(pgettext_lazy("audit log", "Action"), lambda e: e.get_action_display()),
         Column(_("Outcome"), lambda e: e.get_outcome_display()),
         Column(_("Object type"), lambda e: e.target_type),
         Column(_("Object"), lambda e: e.target_label),

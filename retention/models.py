@@ -41,10 +41,10 @@ class RetentionRule(Category):
         verbose_name_plural = _("retention rules")
 
 
-
 # A rule's history is its category's (simple-history registers the concrete
 # model only; its admin history page reads this name).
 RetentionRule._meta.simple_history_manager_attribute = "history"
+
 
 class Hold(models.Model):
     """A freeze (凍結): a record tied to a dispute, audit or legal matter."""

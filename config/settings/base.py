@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +98,34 @@ MIDDLEWARE = [
     # Axes must be last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- HTTPS and browser protections (SPEC §13) -----------------------------
+# https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+# On unless DEBUG: production is served over HTTPS (behind a proxy that sets
+# X-Forwarded-Proto, name it in ARCHIVE_PROXY_SSL_HEADER).
+ARCHIVE_HTTPS = env_bool("ARCHIVE_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = ARCHIVE_HTTPS
+SESSION_COOKIE_SECURE = ARCHIVE_HTTPS
+CSRF_COOKIE_SECURE = ARCHIVE_HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int("ARCHIVE_HSTS_SECONDS", 31_536_000) if ARCHIVE_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ARCHIVE_HSTS_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("ARCHIVE_HSTS_PRELOAD", default=True)
+if os.environ.get("ARCHIVE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["ARCHIVE_PROXY_SSL_HEADER"], "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# accounts.csp: our own static files only; see there for the one exception.
+ARCHIVE_CSP = os.environ.get(
+    "ARCHIVE_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'self'; object-src 'none'",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -266,10 +295,16 @@ ARCHIVE_ALLOWED_EXTENSIONS = [
 ]
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
 
-# Key for personal identifiers kept encrypted (owners' ID numbers). Any long
-# random string; keep it apart from the database backups. No default: the
-# front desk refuses to register an owner until it is set.
+# Key for personal identifiers kept encrypted (owners' ID and phone numbers,
+# customers' contacts). Any long random string; keep it apart from the
+# database backups. No default: without DEBUG a missing key stops the start.
 ARCHIVE_FIELD_KEY = os.environ.get("ARCHIVE_FIELD_KEY", "")
+if not ARCHIVE_FIELD_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "ARCHIVE_FIELD_KEY is not set. Set it to a long random string kept apart "
+        "from the database backups (`make run` creates one in var/field_key); "
+        "personal identifiers are encrypted with it."
+    )
 
 # Viewing and lending (SPEC §6, §7). The approval chains are data (admin →
 # approval rules); these settings are the numbers around them.

@@ -31,6 +31,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests assert English messages unless they ask for another language.
 LANGUAGE_CODE = "en"
+# The test server speaks plain HTTP.
+SECURE_SSL_REDIRECT = SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
 STATIC_ROOT = os.path.join(_TMP, "static")
 os.makedirs(STATIC_ROOT, exist_ok=True)
 AXES_VERBOSE = False

@@ -18,10 +18,10 @@ from archives import permissions
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
-from audit import services as audit
 from archives.personal import decrypt
 from archives.personal import encrypt
 from archives.personal import mask_contact
+from audit import services as audit
 from lending.identity import check_id
 from lending.identity import decrypt_id
 from lending.identity import encrypt_id

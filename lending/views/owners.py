@@ -200,7 +200,9 @@ def owner_receipt(request, pk: int):
 def owner_reveal(request, pk: int):
     """The full ID and phone numbers, for a role that needs them; logged."""
     owner_request = _owner_request(request, pk)
-    revealed = services.owner_personal_data(actor=request.user, owner_request=owner_request)
+    revealed = services.owner_personal_data(
+        actor=request.user, owner_request=owner_request
+    )
     return _page(request, owner_request, revealed=revealed)
 
 
