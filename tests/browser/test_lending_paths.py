@@ -84,7 +84,11 @@ def test_other_department_viewing_with_both_signatures(
     shoot(page, "lending-viewing-4-mine")
 
 
-def test_loan_with_an_extension_and_a_late_return(open_as, shoot, live_server, world):
+def test_loan_with_an_extension_and_a_late_return(
+    open_as, shoot, live_server, world, settings
+):
+    # The story spans days in one browser session; idle expiry is tested apart.
+    settings.SESSION_COOKIE_AGE = 30 * 24 * 3600
     w, url = world, live_server.url
     today = timezone.localdate()
     due = add_working_days(today, 2)
