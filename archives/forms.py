@@ -16,8 +16,7 @@ from archives.models import Category
 from archives.models import Storeroom
 from archives.selectors import CatalogueQuery
 from archives.selectors import catalogue_filter_options
-from archives.services.files import check_upload_name
-from archives.services.files import check_upload_size
+from archives.services.files import check_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,8 +38,7 @@ class MultipleFileField(forms.FileField):
         errors = []
         for upload in files:
             try:
-                check_upload_name(upload.name)
-                check_upload_size(upload.name, upload.size)
+                check_upload(upload)
             except ArchiveError as error:
                 errors.append(error.message)
         if errors:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from archives.errors import ArchiveError
+from archives.filetypes import content_matches
 from archives.models import ArchiveRecord
 from archives.models import RecordFile
 
@@ -59,6 +60,21 @@ def check_upload_size(name: str, size: int) -> None:
         )
 
 
+def check_upload(upload) -> str:
+    """Name, size and content of an upload; its extension when all hold."""
+    suffix = check_upload_name(upload.name)
+    check_upload_size(upload.name, upload.size)
+    if not content_matches(suffix, upload):
+        raise ArchiveError(
+            _(
+                "“%(name)s” is not a .%(suffix)s file: its content is of another "
+                "kind. Save it in the right format, or give it its real extension."
+            )
+            % {"name": upload.name, "suffix": suffix}
+        )
+    return suffix
+
+
 def _sha256(fileobj) -> str:
     digest = hashlib.sha256()
     fileobj.seek(0)
@@ -71,15 +87,13 @@ def _sha256(fileobj) -> str:
 def file_ingest(*, record: ArchiveRecord, upload, actor) -> RecordFile:
     """Check, hash and store one uploaded file of a record in the incoming area."""
     name = upload.name
-    suffix = check_upload_name(name)
-    check_upload_size(name, upload.size)
+    suffix = check_upload(upload)
     checksum = _sha256(upload)
     stored = storages["default"].save(
         f"incoming/{record.pk}/{uuid.uuid4().hex}.{suffix}", upload
     )
-    content_type = (
-        getattr(upload, "content_type", "") or mimetypes.guess_type(name)[0] or ""
-    )
+    # Served with the type its (checked) extension has, never the browser's word.
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     record_file = RecordFile(
         record=record,
         original_name=name[:255],

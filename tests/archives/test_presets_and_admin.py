@@ -38,7 +38,7 @@ def test_annual_preset_numbers_like_s3(staff, archivist):
             carrier=ArchiveRecord.Carrier.ELECTRONIC,
         )
         file_ingest(
-            record=record, upload=ContentFile(b"%PDF", name="x.pdf"), actor=staff
+            record=record, upload=ContentFile(b"%PDF-1.4", name="x.pdf"), actor=staff
         )
         records_submit(actor=staff, records=[record])
         numbers.append(record_accept(actor=archivist, record=record).number)

@@ -59,7 +59,7 @@ def test_monthly_inspection_finds_a_changed_byte_and_a_missing_file(world, elect
     content[3] ^= 0x01
     store.delete(name)
     store.save(name, ContentFile(bytes(content)))
-    gone = file_electronic(world, title="邮件往来", content=b"mail body")
+    gone = file_electronic(world, title="邮件往来", content=b"%PDF-1.4 mail body")
     store.delete(gone.files.get().file.name)
 
     again = run("inspection", actor=world.archivist)
