@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.sessions import session_touch
@@ -44,3 +46,43 @@ class AccountMiddleware:
             )
             return redirect(reverse("accounts:password-change"))
         return None
+
+
+ONCE_FIELD = "_once"
+ONCE_SECONDS = 3600
+
+
+class DuplicateSubmissionMiddleware:
+    """A form sent twice (a double click, a reload) is acted on once.
+
+    ``static/js/archive.js`` gives every POST form a random token when the
+    page loads; the first request with a token claims it in the shared cache,
+    and a second one with the same token changes nothing and says so.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        token = request.POST.get(ONCE_FIELD, "")
+        if not token or len(token) > 64:
+            return None
+        owner = request.user.pk if request.user.is_authenticated else "-"
+        if cache.add(f"once:{owner}:{token}", 1, ONCE_SECONDS):
+            return None
+        messages.warning(
+            request, _("This form was already sent; nothing was done twice.")
+        )
+        target = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            target = reverse("archives:home")
+        return redirect(target)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +62,37 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2999, 12, 31)
+
+
+def plausible_date(value) -> None:
+    """A date an archive can mean: no year 1 or 9999 (which date sums overflow)."""
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s."),
+            code="date_out_of_range",
+            params={"first": EARLIEST.isoformat(), "last": LATEST.isoformat()},
+        )
+
+
+class DateField(forms.DateField):
+    default_validators = [plausible_date]
+
+
+class DateTimeField(forms.DateTimeField):
+    default_validators = [plausible_date]
+
+
+def plausible_dates(form) -> None:
+    """Give a model form's date fields the same range."""
+    for field in form.fields.values():
+        dated = isinstance(field, forms.DateField | forms.DateTimeField)
+        if dated and plausible_date not in field.validators:
+            field.validators.append(plausible_date)
+
+
 class RecordForm(forms.ModelForm):
     """A record's fields plus one choice per sub-code dimension of its category."""
 
@@ -82,6 +115,7 @@ class RecordForm(forms.ModelForm):
 
     def __init__(self, *args, category: Category, user, **kwargs):
         super().__init__(*args, **kwargs)
+        plausible_dates(self)
         self.category = category
         self.dimension_keys = []
         for dimension in category.dimensions.all():
@@ -180,12 +214,8 @@ class CatalogueForm(forms.Form):
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
     subcode = forms.TypedChoiceField(label=_("Sub-code"), required=False, coerce=int)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    date_from = forms.DateField(
-        label=_("Formed from"), required=False, widget=DateInput()
-    )
-    date_to = forms.DateField(
-        label=_("Formed until"), required=False, widget=DateInput()
-    )
+    date_from = DateField(label=_("Formed from"), required=False, widget=DateInput())
+    date_to = DateField(label=_("Formed until"), required=False, widget=DateInput())
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False
     )
@@ -254,7 +284,7 @@ class StoreroomEntryForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=User.objects.filter(is_active=True)
     )
-    entered_at = forms.DateTimeField(
+    entered_at = DateTimeField(
         label=_("Entered at"), required=False, widget=DateTimeInput()
     )
     reason = forms.CharField(label=_("Reason"), max_length=255)

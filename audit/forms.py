@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
+from archives.forms import DateField
 from archives.forms import DateInput
 from audit.models import AuditEntry
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = DateField(label=_("To"), required=False, widget=DateInput())
     person = forms.CharField(label=_("User name"), max_length=150, required=False)
     action = forms.ChoiceField(
         label=pgettext_lazy("audit log", "Action"),

@@ -10,23 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from archives.forms import DateField
+from archives.forms import DateInput
+from archives.forms import DateTimeField
+from archives.forms import DateTimeInput
 from lending.models import AccessItem
 from lending.models import OwnerRequest
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 NUMBERS_HELP = _("One number per line, or separated by commas or spaces.")
 
@@ -57,8 +46,8 @@ class _RequestForm(forms.Form):
 
 
 class ViewingRequestForm(_RequestForm):
-    starts_at = forms.DateTimeField(label=_("From"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DateTimeInput())
+    starts_at = DateTimeField(label=_("From"), widget=DateTimeInput())
+    ends_at = DateTimeField(label=_("Until"), widget=DateTimeInput())
 
     @classmethod
     def initial_window(cls) -> dict:
@@ -66,8 +55,8 @@ class ViewingRequestForm(_RequestForm):
 
 
 class LendingRequestForm(_RequestForm):
-    starts_at = forms.DateTimeField(label=_("Collect on"), widget=DateTimeInput())
-    due_on = forms.DateField(label=_("Expected return date"), widget=DateInput())
+    starts_at = DateTimeField(label=_("Collect on"), widget=DateTimeInput())
+    due_on = DateField(label=_("Expected return date"), widget=DateInput())
 
     @classmethod
     def initial_window(cls) -> dict:
@@ -139,13 +128,13 @@ class ReturnForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    new_due_on = forms.DateField(label=_("New return date"), widget=DateInput())
+    new_due_on = DateField(label=_("New return date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = DateField(label=_("From"), widget=DateInput())
+    date_to = DateField(label=_("To"), widget=DateInput())
 
     @classmethod
     def from_query(cls, query) -> PeriodForm:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from archives.forms import DateField
 from archives.forms import DateInput
 from reports.models import ImportJob
 from reports.selectors import Period
@@ -14,8 +15,8 @@ DEFAULT_MONTHS = 12
 
 
 class StatisticsForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = DateField(label=_("From"), required=False, widget=DateInput())
+    end = DateField(label=_("To"), required=False, widget=DateInput())
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
@@ -48,7 +49,7 @@ class StatisticsForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(
+    month = DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from archives.forms import DateField
 from archives.forms import DateInput
+from archives.forms import DateTimeField
 from archives.forms import DateTimeInput
 from archives.models import Box
 from archives.models import Storeroom
@@ -62,9 +64,7 @@ class ItemDecisionForm(forms.Form):
         ]
     )
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
-    keep_until = forms.DateField(
-        label=_("Keep until"), required=False, widget=DateInput()
-    )
+    keep_until = DateField(label=_("Keep until"), required=False, widget=DateInput())
 
 
 class NoteForm(forms.Form):
@@ -74,7 +74,7 @@ class NoteForm(forms.Form):
 
 
 class ExecuteForm(forms.Form):
-    executed_at = forms.DateTimeField(label=_("Destroyed at"), widget=DateTimeInput())
+    executed_at = DateTimeField(label=_("Destroyed at"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     paper_method = forms.ChoiceField(
         label=_("Method for paper"),

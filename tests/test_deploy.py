@@ -60,9 +60,10 @@ def test_every_page_carries_the_security_headers(client, world):
     for url in (reverse("archives:catalogue"), reverse("accounts:login")):
         response = client.get(url)
         policy = response["Content-Security-Policy"]
-        assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split(
-            "style-src-attr"
-        )[0]
+        assert (
+            "script-src 'self';" in policy
+            and "unsafe-inline" not in policy.split("style-src-attr")[0]
+        )
         assert "frame-ancestors 'none'" in policy
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"

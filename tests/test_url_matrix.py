@@ -95,9 +95,9 @@ RETENTION_MATRIX = {
 }
 # Pages that read which storeroom or box from the form or the query.
 RETENTION_DATA = {
-    "retention:facilities-record": lambda o: {"storeroom": o["storeroom"]},
-    "retention:stocktake-scan": lambda o: {"box": o["box"], "code": "X"},
-    "retention:stocktake-sheets": lambda o: {"storeroom": o["storeroom"]},
+    "retention:facilities-record": lambda o: {"storeroom": o["storeroom_pk"]},
+    "retention:stocktake-scan": lambda o: {"box": o["box_pk"], "code": "X"},
+    "retention:stocktake-sheets": lambda o: {"storeroom": o["storeroom_pk"]},
 }
 CUSTOMER_READERS = ALL - {"front_desk", "executive"}
 ARCHIVE_ROOMS = {"archivist", "archive_head", "auditor", "admin"}
@@ -211,8 +211,8 @@ def more_objects(world, retention_objects):
     box = w.own.box
     return {
         **retention_objects,
-        "storeroom": box.shelf.storeroom_id,
-        "box": box.pk,
+        "storeroom_pk": box.shelf.storeroom_id,
+        "box_pk": box.pk,
         "category": [w.own.category.code],
         "customer": [w.own.customer.code],
         "storeroom_detail": [box.shelf.storeroom_id],

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 
 from archives.errors import ArchiveError
 
@@ -38,6 +40,19 @@ def run_service(request, form, action, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def ids_from(data, name: str) -> list[int]:
+    """The ids a form sends under ``name``; anything that is no id is left out."""
+    return [int(v) for v in data.getlist(name) if str(v).isdigit()]
+
+
+def get_by_id_or_404(model, value):
+    """The row whose id a form or query names; 404 for text that is no id."""
+    value = str(value or "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(model, pk=int(value))
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:

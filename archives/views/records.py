@@ -29,6 +29,7 @@ from archives.models import RecordFile
 from archives.services import records as record_services
 from archives.services.storage import record_move_to_box
 from archives.views.common import add_service_errors
+from archives.views.common import ids_from
 from audit import services as audit
 
 
@@ -132,7 +133,7 @@ def record_list_mine(request):
 @login_required
 @require_POST
 def records_submit(request):
-    ids = request.POST.getlist("record")
+    ids = ids_from(request.POST, "record")
     records = list(
         ArchiveRecord.objects.filter(pk__in=ids, created_by=request.user).order_by("pk")
     )

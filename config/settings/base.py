@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # An expired password is changed first; sessions are noted as in use.
     "accounts.middleware.AccountMiddleware",
+    # A form sent twice is acted on once (a double click).
+    "accounts.middleware.DuplicateSubmissionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

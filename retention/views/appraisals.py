@@ -18,6 +18,7 @@ from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.selectors import records_by_numbers
 from archives.views.common import paginate
+from archives.views.common import ids_from
 from archives.views.common import pdf_response
 from archives.views.common import query_without_page
 from archives.views.common import run_service
@@ -56,7 +57,7 @@ def due_list(request):
         if not request.user.has_perm(permissions.ORGANISE_APPRAISAL):
             raise PermissionDenied
         form = AppraisalOpenForm(request.POST)
-        chosen = list(records.filter(pk__in=request.POST.getlist("record")))
+        chosen = list(records.filter(pk__in=ids_from(request.POST, "record")))
         opened = {}
 
         def action(data):
@@ -81,7 +82,7 @@ def due_list(request):
             "category": category,
             "form": form,
             "today": today,
-            "ticked": set(request.POST.getlist("record")),
+            "ticked": {str(pk) for pk in ids_from(request.POST, "record")},
         },
         status=400 if form.errors else 200,
     )

@@ -20,6 +20,7 @@ from kombu.exceptions import OperationalError
 from archives.errors import ArchiveError
 from archives.models import Box
 from archives.models import Storeroom
+from archives.views.common import get_by_id_or_404
 from archives.views.common import pdf_response
 from archives.views.common import run_service
 from retention import pdf
@@ -216,7 +217,7 @@ def patrol_record(request, pk: int):
 @require_POST
 def facilities_record(request, pk: int):
     run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.INSPECTION)
-    storeroom = get_object_or_404(Storeroom, pk=request.POST.get("storeroom"))
+    storeroom = get_by_id_or_404(Storeroom, request.POST.get("storeroom"))
     results = {
         item.pk: (
             request.POST.get(f"item-{item.pk}") == "ok",
@@ -293,9 +294,7 @@ def _stocktake_context(run, box, form) -> dict:
 def stocktake_scan(request, pk: int):
     run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
     form = ScanForm(request.POST)
-    box = Box.objects.filter(pk=request.POST.get("box")).first()
-    if box is None:
-        raise Http404
+    box = get_by_id_or_404(Box, request.POST.get("box"))
     scanned = {}
 
     def action(data):
@@ -332,7 +331,7 @@ def stocktake_unscan(request, pk: int, scan_pk: int):
 @run_checks  # the sheets list every record on the shelves: the archive's only
 def stocktake_sheets(request, pk: int):
     run = get_object_or_404(CheckRun, pk=pk, kind=CheckRun.Kind.STOCKTAKE)
-    room = get_object_or_404(Storeroom, pk=request.GET.get("storeroom"))
+    room = get_by_id_or_404(Storeroom, request.GET.get("storeroom"))
     return pdf_response(
         pdf.stocktake_sheets(run, room), f"stocktake-{run.period}-{room.code}.pdf"
     )

@@ -10,3 +10,28 @@ document.addEventListener("click", function (event) {
   var boxes = document.querySelectorAll('input[name="' + toggle.dataset.checkAll + '"]');
   boxes.forEach(function (box) { box.checked = toggle.checked; });
 });
+// Each POST form carries a token made when the page (or an htmx fragment)
+// loads; the server acts on a token once, so a double click does not
+// file, approve or hand over twice (accounts.middleware).
+function newToken() {
+  return (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
+    : String(Date.now()) + Math.random().toString(16).slice(2);
+}
+function addOnceTokens(root) {
+  root.querySelectorAll('form[method="post"], form[method="POST"]').forEach(function (form) {
+    if (form.querySelector('input[name="_once"]')) { return; }
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = "_once";
+    input.value = newToken();
+    form.appendChild(input);
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { addOnceTokens(document); });
+document.addEventListener("htmx:load", function (event) { addOnceTokens(event.target); });
+// A form that stays on the page after an htmx answer may be sent again.
+document.addEventListener("htmx:afterRequest", function (event) {
+  var form = event.detail.elt.closest && event.detail.elt.closest("form");
+  var input = form && form.querySelector('input[name="_once"]');
+  if (input) { input.value = newToken(); }
+});
