@@ -127,7 +127,7 @@ def _post_pages(world, keys):
     """(name, url, person) for every page, as one person it lets in."""
     pages = []
     for matrix in (LENDING_MATRIX, RETENTION_MATRIX, OWN_MATRIX):
-        for name, (method, key, allowed) in matrix.items():
+        for name, (_method, key, allowed) in matrix.items():
             people = sorted(allowed - {"anonymous"})
             # A page shown by GET often takes its form back by POST too.
             if not people or name in NOT_WRITES:

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.selectors import records_by_numbers
-from archives.views.common import paginate
 from archives.views.common import ids_from
+from archives.views.common import paginate
 from archives.views.common import pdf_response
 from archives.views.common import query_without_page
 from archives.views.common import run_service
