@@ -415,6 +415,8 @@ class CheckRun(models.Model):
         related_name="+",
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # Written with every progress step; silence means the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

@@ -250,6 +250,12 @@ CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker died unacknowledged is delivered again after this long
+# (kombu's Redis transport); the check it ran is then taken over (see
+# ARCHIVE_CHECK_STALE_SECONDS), and a live one is left alone.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("ARCHIVE_BROKER_VISIBILITY_SECONDS", 3600)
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Only for a first run without Redis (scripts/run-dev.sh): tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
@@ -350,8 +356,9 @@ ARCHIVE_PG_BIN_DIR = os.environ.get("ARCHIVE_PG_BIN_DIR", "")
 ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE = env_int(
     "ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE", 1000
 )
-# A check "running" for longer than this is taken to have died with its worker.
-ARCHIVE_CHECK_STALE_HOURS = env_int("ARCHIVE_CHECK_STALE_HOURS", 6)
+# A check "running" that has shown no progress for this long is taken to have
+# died with its worker: the task delivered again (or a new start) takes it over.
+ARCHIVE_CHECK_STALE_SECONDS = env_int("ARCHIVE_CHECK_STALE_SECONDS", 1800)
 
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 # Each entry expires just before its next run, so a backlog never runs twice.

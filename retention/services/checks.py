@@ -95,29 +95,40 @@ class FindingWriter:
 
 
 class Progress:
-    """Writes a run's progress as it goes, for the page that polls it."""
+    """Writes a run's progress as it goes, for the page that polls it.
+
+    Each write is also the run's heartbeat: a run whose heartbeat stops has
+    lost its worker.
+    """
 
     def __init__(self, run: CheckRun) -> None:
         self.run = run
 
-    def total(self, count: int) -> None:
+    def _update(self, **values) -> None:
         CheckRun.objects.filter(pk=self.run.pk).update(
-            progress_total=F("progress_total") + count
+            heartbeat_at=timezone.now(), **values
         )
+
+    def total(self, count: int) -> None:
+        self._update(progress_total=F("progress_total") + count)
 
     def complete(self) -> None:
-        CheckRun.objects.filter(pk=self.run.pk).update(
-            progress_done=F("progress_total")
-        )
+        self._update(progress_done=F("progress_total"))
 
     def advance(self, count: int) -> None:
-        CheckRun.objects.filter(pk=self.run.pk).update(
-            progress_done=F("progress_done") + count
-        )
+        self._update(progress_done=F("progress_done") + count)
 
 
 def _stale_before() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(hours=settings.ARCHIVE_CHECK_STALE_HOURS)
+    return timezone.now() - datetime.timedelta(
+        seconds=settings.ARCHIVE_CHECK_STALE_SECONDS
+    )
+
+
+def _is_stale(run: CheckRun) -> bool:
+    """Running, but silent for too long: its worker is gone."""
+    last = run.heartbeat_at or run.started_at
+    return run.status == RunStatus.RUNNING and (last is None or last < _stale_before())
 
 
 @transaction.atomic
@@ -132,7 +143,7 @@ def check_request(
         kind=kind, period=period, defaults={"started_by": actor}
     )
     run = CheckRun.objects.select_for_update().get(pk=run.pk)
-    busy = run.status == RunStatus.RUNNING and run.started_at > _stale_before()
+    busy = run.status == RunStatus.RUNNING and not _is_stale(run)
     if busy or run.status == RunStatus.QUEUED:
         return run
     if kind in ENTRY_KINDS and run.status in (RunStatus.OPEN, RunStatus.DONE):
@@ -147,10 +158,10 @@ def check_request(
 def _claim(run_id: int) -> CheckRun | None:
     with transaction.atomic():
         run = CheckRun.objects.select_for_update().get(pk=run_id)
-        if run.status != RunStatus.QUEUED:
+        if run.status != RunStatus.QUEUED and not _is_stale(run):
             return None
         run.status = RunStatus.RUNNING
-        run.started_at = timezone.now()
+        run.started_at = run.heartbeat_at = timezone.now()
         run.finished_at = None
         run.progress_done = run.progress_total = 0
         run.error = ""

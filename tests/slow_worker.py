@@ -1,0 +1,32 @@
+"""A Celery worker whose file hashing is slowed down, so a test can kill it in
+the middle of a check. Only tests/test_faults.py starts it."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+django.setup()
+
+from retention.services import files  # noqa: E402
+from retention.services import inspection  # noqa: E402
+
+_original = files.sha256_of
+DELAY = float(os.environ.get("SLOW_WORKER_DELAY", "1"))
+
+
+def slow_sha256_of(storage, name):
+    time.sleep(DELAY)
+    return _original(storage, name)
+
+
+inspection.sha256_of = slow_sha256_of
+
+from celery.__main__ import main  # noqa: E402
+
+sys.argv = ["celery", *sys.argv[1:]]
+sys.exit(main())
