@@ -49,6 +49,9 @@ MESSAGES = {
         "The dry run of “%(name)s” is finished: %(problems)s problem(s)."
     ),
     "import_done": _("“%(name)s” is imported: %(count)s row(s)."),
+    "unusual_patterns": _(
+        "The daily check found %(count)s unusual pattern(s) in the audit log."
+    ),
 }
 
 

@@ -73,6 +73,14 @@ MESSAGES = {
     ),
     "disposal_due": _("%(count)s record(s) have reached their disposal date."),
     "loans_overdue": _("%(count)s loan(s) are overdue."),
+    "many_denials": _("%(person)s was refused %(count)s time(s) in a day."),
+    "many_downloads": _(
+        "%(person)s downloaded, printed or exported %(count)s time(s) in the hour "
+        "from %(when)s."
+    ),
+    "odd_hours": _(
+        "%(person)s opened records %(count)s time(s) outside working hours."
+    ),
     "audit_entry_changed": AUDIT_MESSAGES["changed"],
     "audit_entry_unlinked": AUDIT_MESSAGES["unlinked"],
 }
@@ -101,6 +109,7 @@ SUMMARY_LABELS = {
     "files_checked": _("Electronic files checked"),
     "sequences_with_gaps": _("Number sequences with gaps"),
     "audit_entries_verified": _("Audit log entries verified"),
+    "unusual_patterns": _("Unusual patterns in the audit log"),
     "database_backup": _("Database backup file"),
     "storerooms": _("Storerooms"),
     "read": _("Storerooms read"),

@@ -359,6 +359,15 @@ ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE = env_int(
 # A check "running" that has shown no progress for this long is taken to have
 # died with its worker: the task delivered again (or a new start) takes it over.
 ARCHIVE_CHECK_STALE_SECONDS = env_int("ARCHIVE_CHECK_STALE_SECONDS", 1800)
+# Unusual patterns the daily check reports to the heads of archives (S3 §6.2):
+# refusals of one person in a day, downloads/prints/exports in one hour, and
+# records opened outside working hours (from, until; local time).
+ARCHIVE_ALERT_DENIALS = env_int("ARCHIVE_ALERT_DENIALS", 10)
+ARCHIVE_ALERT_DOWNLOADS_PER_HOUR = env_int("ARCHIVE_ALERT_DOWNLOADS_PER_HOUR", 50)
+ARCHIVE_WORKING_HOURS = (
+    env_int("ARCHIVE_WORKING_HOURS_FROM", 7),
+    env_int("ARCHIVE_WORKING_HOURS_UNTIL", 21),
+)
 
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 # Each entry expires just before its next run, so a backlog never runs twice.

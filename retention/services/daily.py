@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,6 +11,7 @@ from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
 from archives.models import ArchiveRecord
+from audit.patterns import unusual
 from lending.models import AccessRequest
 from lending.models import Kind as AccessKind
 from lending.services.circulation import daily_run as lending_daily_run
@@ -82,5 +85,29 @@ def run(check, writer, progress) -> dict:
         writer.add(
             "loans_overdue", {"count": overdue}, severity=Finding.Severity.WARNING
         )
+    summary["unusual_patterns"] = _unusual_patterns(writer)
     progress.advance(1)
     return summary
+
+
+def _unusual_patterns(writer) -> int:
+    """The last day's audit log read for what a head of archives should see."""
+    until = timezone.now()
+    found = unusual(since=until - datetime.timedelta(days=1), until=until)
+    for pattern in found:
+        writer.add(
+            pattern.code,
+            {"person": pattern.person, "count": pattern.count, "when": pattern.when},
+            severity=Finding.Severity.WARNING,
+        )
+    if found:
+        day = timezone.localdate().isoformat()
+        for head in people_with_roles(Role.ARCHIVE_HEAD):
+            notify(
+                user=head,
+                key="unusual_patterns",
+                params={"count": len(found)},
+                url=reverse("audit:log"),
+                once_key=f"unusual-patterns:{day}",
+            )
+    return len(found)
