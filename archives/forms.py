@@ -85,6 +85,17 @@ class DateTimeField(forms.DateTimeField):
     default_validators = [plausible_date]
 
 
+class PeriodMixin:
+    """A form with ``date_from`` and ``date_to`` refuses a reversed period."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end comes before the start."))
+        return cleaned
+
+
 def plausible_dates(form) -> None:
     """Give a model form's date fields the same range."""
     for field in form.fields.values():

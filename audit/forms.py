@@ -10,10 +10,11 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Department
 from archives.forms import DateField
 from archives.forms import DateInput
+from archives.forms import PeriodMixin
 from audit.models import AuditEntry
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PeriodMixin, forms.Form):
     date_from = DateField(label=_("From"), required=False, widget=DateInput())
     date_to = DateField(label=_("To"), required=False, widget=DateInput())
     person = forms.CharField(label=_("User name"), max_length=150, required=False)
@@ -31,13 +32,6 @@ class AuditFilterForm(forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False
     )
     target = forms.CharField(label=_("Object"), max_length=100, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end comes before the start."))
-        return cleaned
 
     def to_filters(self) -> dict:
         """The selector's keyword arguments; the end date counts whole."""

@@ -14,6 +14,7 @@ from archives.forms import DateField
 from archives.forms import DateInput
 from archives.forms import DateTimeField
 from archives.forms import DateTimeInput
+from archives.forms import PeriodMixin
 from lending.models import AccessItem
 from lending.models import OwnerRequest
 
@@ -132,7 +133,7 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PeriodMixin, forms.Form):
     date_from = DateField(label=_("From"), widget=DateInput())
     date_to = DateField(label=_("To"), widget=DateInput())
 
@@ -148,13 +149,6 @@ class PeriodForm(forms.Form):
                 "date_to": today.isoformat(),
             }
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", _("The end comes before the start."))
-        return cleaned
 
 
 class ClearanceForm(forms.Form):

@@ -5,8 +5,6 @@ The worker test runs a real Celery worker on Redis (as tests/retention/
 test_worker.py); the connection test needs PostgreSQL's pg_terminate_backend.
 """
 
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -26,41 +24,24 @@ from lending.models import ApprovalStep
 from retention.models import CheckRun
 from retention.services.checks import check_request
 from tests.retention.conftest import file_electronic
-from tests.retention.test_worker import ROOT
-from tests.retention.test_worker import _env
 from tests.retention.test_worker import redis_url  # noqa: F401 - a fixture
+from tests.retention.test_worker import start_worker
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
 
 def _start_worker(broker, queue, log, *, slow: bool):
-    env = {
-        **_env(broker),
-        # Unacknowledged tasks come back quickly, and a check silent for 3 s
-        # counts as abandoned.
-        "ARCHIVE_BROKER_VISIBILITY_SECONDS": "3",
-        "ARCHIVE_CHECK_STALE_SECONDS": "3",
-    }
-    program = ["tests/slow_worker.py"] if slow else ["-m", "celery"]
-    return subprocess.Popen(
-        [
-            sys.executable,
-            *program,
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    # Unacknowledged tasks come back quickly, and a check silent for 3 s
+    # counts as abandoned.
+    return start_worker(
+        broker,
+        queue,
+        log,
+        program=["tests/slow_worker.py"] if slow else ["-m", "celery"],
+        env={
+            "ARCHIVE_BROKER_VISIBILITY_SECONDS": "3",
+            "ARCHIVE_CHECK_STALE_SECONDS": "3",
+        },
     )
 
 

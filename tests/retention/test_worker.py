@@ -92,33 +92,37 @@ def _env(redis_url: str) -> dict:
     }
 
 
+def start_worker(broker, queue, out, *, program=("-m", "celery"), env=None):
+    """A solo Celery worker process on ``queue``, sharing the test database."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            *program,
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env={**_env(broker), **(env or {})},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+
+
 @pytest.fixture
 def worker(redis_url, reference_data, tmp_path):
     """A Celery worker process on its own queue, sharing the test database."""
     queue = f"test-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
     with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=_env(redis_url),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_worker(redis_url, queue, out)
     client = Celery("tests", broker=redis_url, backend=redis_url)
     yield client, queue, log
     process.terminate()
