@@ -73,7 +73,9 @@ def test_the_audit_log_and_sessions_pages(open_as, live_server, world, shoot):
     shoot(page, "sessions-zh-hans")
 
 
-def test_the_front_desk_reveals_an_id_and_it_is_logged(open_as, live_server, world):
+def test_the_front_desk_reveals_an_id_and_it_is_logged(
+    open_as, live_server, world, shoot
+):
     owner = owner_services.owner_request_register(
         actor=world.front_desk, data=owner_data()
     )
@@ -84,6 +86,7 @@ def test_the_front_desk_reveals_an_id_and_it_is_logged(open_as, live_server, wor
     page.get_by_test_id("reveal").click()
     page.wait_for_selector("text=审计日志")
     full = page.get_by_test_id("owner-id").inner_text()
+    shoot(page, "owner-identity-revealed-zh-hans")
     assert "*" not in full and full != masked
     assert audit.AuditEntry.objects.filter(
         action="personal_data_shown", actor=world.front_desk
