@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,3 +87,37 @@ class DuplicateSubmissionMiddleware:
         ):
             target = reverse("archives:home")
         return redirect(target)
+
+
+class RefuseNulMiddleware:
+    """A NUL character in a query or a form is refused before any view runs.
+
+    No text of the archive may hold one, and PostgreSQL refuses it in a
+    query; without this a search for "a\\x00b" would be a server error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._holds_nul(request.GET) or self._in_form(request):
+            return HttpResponseBadRequest(
+                _("The request holds a NUL character, which no text may contain."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _holds_nul(data) -> bool:
+        return any(
+            "\x00" in key or any("\x00" in v for v in values)
+            for key, values in data.lists()
+        )
+
+    @classmethod
+    def _in_form(cls, request) -> bool:
+        if request.method != "POST" or not request.content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            return False
+        return cls._holds_nul(request.POST)

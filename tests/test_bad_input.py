@@ -295,3 +295,13 @@ def test_markup_in_text_is_shown_as_text_in_pages_exports_and_pdfs(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "<script>alert" in "".join(text.split())  # printed as the text it is
+
+
+def test_a_nul_character_is_refused_with_a_message(client, world):
+    client.force_login(world.archivist)
+    for response in (
+        client.get(reverse("archives:catalogue"), {"q": "a\x00b"}),
+        client.post(reverse("archives:records-submit"), {"record": "1\x00"}),
+    ):
+        assert response.status_code == 400
+        assert "NUL character" in response.content.decode()
