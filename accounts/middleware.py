@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponseBadRequest
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -100,24 +101,27 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._holds_nul(request.GET) or self._in_form(request):
-            return HttpResponseBadRequest(
-                _("The request holds a NUL character, which no text may contain."),
-                content_type="text/plain; charset=utf-8",
-            )
-        return self.get_response(request)
+        fields = self._with_nul(request.GET) + self._in_form(request)
+        if not fields:
+            return self.get_response(request)
+        message = _("The request holds a NUL character, which no text may contain.")
+        if request.path.startswith("/api/"):
+            # As the API answers any invalid field: its name and the reason.
+            return JsonResponse({name: [message] for name in fields}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     @staticmethod
-    def _holds_nul(data) -> bool:
-        return any(
-            "\x00" in key or any("\x00" in v for v in values)
+    def _with_nul(data) -> list[str]:
+        return [
+            key.replace("\x00", "")
             for key, values in data.lists()
-        )
+            if "\x00" in key or any("\x00" in v for v in values)
+        ]
 
     @classmethod
-    def _in_form(cls, request) -> bool:
+    def _in_form(cls, request) -> list[str]:
         if request.method != "POST" or not request.content_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
-            return False
-        return cls._holds_nul(request.POST)
+            return []
+        return cls._with_nul(request.POST)
