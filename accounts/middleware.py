@@ -1,5 +1,6 @@
-"""Per-request account rules: a password past its age must be changed first,
-and the person's session is noted as in use (for the active-sessions page)."""
+"""Per-request rules: a password past its age is changed first, the session
+is noted as in use (the active-sessions page), a form sent twice is acted on
+once, and a NUL character never reaches a view."""
 
 from __future__ import annotations
 
