@@ -81,6 +81,10 @@ MESSAGES = {
     "odd_hours": _(
         "%(person)s opened records %(count)s time(s) outside working hours."
     ),
+    "audit_anchor_missing": _(
+        "Audit entry #%(entry)s, the last one when the %(period)s inspection ran, "
+        "is gone or changed: entries were cut from the log."
+    ),
     "audit_entry_changed": AUDIT_MESSAGES["changed"],
     "audit_entry_unlinked": AUDIT_MESSAGES["unlinked"],
 }

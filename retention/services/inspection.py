@@ -18,7 +18,9 @@ from archives.models import Box
 from archives.models import RecordFile
 from archives.selectors import number_gaps
 from audit import chain as audit_chain
+from audit.models import AuditEntry
 from audit.reports import break_params
+from retention.models import CheckRun
 from retention.services.files import file_label
 from retention.services.files import filed_file_count
 from retention.services.files import filed_files
@@ -108,12 +110,25 @@ def _storage(writer) -> None:
         )
 
 
-def _audit_chain(writer) -> int:
-    """The audit log's hash chain (SPEC §13); a break is named."""
+def _audit_chain(writer) -> tuple[int, dict]:
+    """The audit log's hash chain (SPEC §13); a break is named.
+
+    Each report keeps the chain's last entry (its anchor). The chain alone
+    cannot show entries cut off its end; an earlier report's anchor that is
+    gone or changed does.
+    """
     result = audit_chain.verify()
     if not result.ok:
         writer.add(f"audit_entry_{result.broken.reason}", break_params(result))
-    return result.checked
+    anchors = CheckRun.objects.filter(
+        kind=CheckRun.Kind.INSPECTION, summary__has_key="audit_head"
+    ).values_list("period", "summary")
+    for period, summary in anchors:
+        head = summary["audit_head"]
+        if not AuditEntry.objects.filter(pk=head["id"], hash=head["hash"]).exists():
+            writer.add("audit_anchor_missing", {"entry": head["id"], "period": period})
+    anchor = {"id": result.head_id, "hash": result.head_hash} if result.ok else None
+    return result.checked, anchor
 
 
 def run(check, writer, progress) -> dict:
@@ -123,8 +138,12 @@ def run(check, writer, progress) -> dict:
     _erased_leftovers(writer)
     gaps = _numbers(writer)
     _storage(writer)
-    return {
+    verified, anchor = _audit_chain(writer)
+    summary = {
         "files_checked": files_checked,
         "sequences_with_gaps": gaps,
-        "audit_entries_verified": _audit_chain(writer),
+        "audit_entries_verified": verified,
     }
+    if anchor and anchor["id"] is not None:
+        summary["audit_head"] = anchor
+    return summary

@@ -320,3 +320,19 @@ def test_a_superuser_administrator_reads_no_records_and_no_log(client, world):
     assert client.get("/admin/lending/ownerrequest/").status_code == 403
     # Configuration stays theirs.
     assert client.get("/admin/archives/category/").status_code == 200
+
+
+def test_entries_cut_from_the_end_are_found_by_the_next_inspection(world):
+    for _n in range(3):
+        services.log(Action.LOGIN, actor=world.staff)
+    run = check_request(kind=CheckRun.Kind.INSPECTION)
+    head = check_execute(run_id=run.pk)["audit_head"]
+    assert head["id"] == AuditEntry.objects.order_by("-pk").first().pk
+    _tamper("DELETE FROM audit_auditentry WHERE id >= %s", [head["id"] - 1])
+    assert chain.verify().ok  # what is left still chains
+    run = check_request(kind=CheckRun.Kind.INSPECTION)
+    check_execute(run_id=run.pk)
+    texts = [str(f) for f in run.findings.all()]
+    assert any(
+        f"#{head['id']}" in t and "entries were cut from the log" in t for t in texts
+    )
