@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.signals import user_logged_out
 from django.contrib.sessions.models import Session
@@ -25,8 +26,6 @@ SEEN_KEY = "_seen"
 
 
 def _store_class():
-    from django.conf import settings
-
     return import_string(f"{settings.SESSION_ENGINE}.SessionStore")
 
 

@@ -24,6 +24,9 @@ from guardian.models import GroupObjectPermissionBase
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from archives.personal import encrypt
+from archives.personal import mask_contact
+
 
 class Category(models.Model):
     """An archive category (KH, GT, TS, PX…) with its number pattern."""
@@ -283,9 +286,6 @@ class Customer(models.Model):
         return self.name
 
     def set_contact(self, text: str) -> None:
-        from archives.personal import encrypt
-        from archives.personal import mask_contact
-
         text = (text or "").strip()
         self.contact_cipher = encrypt(text)
         self.contact_masked = mask_contact(text)[:200]

@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import get_resolver
+from django.urls import resolve
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -153,8 +154,6 @@ def test_every_url_is_in_a_matrix():
 
 
 def _api_name(path: str) -> str:
-    from django.urls import resolve
-
     return resolve(path).view_name
 
 

@@ -120,12 +120,19 @@ def _audit_chain(writer) -> tuple[int, dict]:
     result = audit_chain.verify()
     if not result.ok:
         writer.add(f"audit_entry_{result.broken.reason}", break_params(result))
-    anchors = CheckRun.objects.filter(
-        kind=CheckRun.Kind.INSPECTION, summary__has_key="audit_head"
-    ).values_list("period", "summary")
-    for period, summary in anchors:
-        head = summary["audit_head"]
-        if not AuditEntry.objects.filter(pk=head["id"], hash=head["hash"]).exists():
+    anchors = {
+        period: summary["audit_head"]
+        for period, summary in CheckRun.objects.filter(
+            kind=CheckRun.Kind.INSPECTION, summary__has_key="audit_head"
+        ).values_list("period", "summary")
+    }
+    present = dict(
+        AuditEntry.objects.filter(
+            pk__in=[head["id"] for head in anchors.values()]
+        ).values_list("pk", "hash")
+    )
+    for period, head in sorted(anchors.items()):
+        if present.get(head["id"]) != head["hash"]:
             writer.add("audit_anchor_missing", {"entry": head["id"], "period": period})
     anchor = {"id": result.head_id, "hash": result.head_hash} if result.ok else None
     return result.checked, anchor
