@@ -24,6 +24,7 @@ from guardian.models import GroupObjectPermissionBase
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from archives import search
 from archives.personal import encrypt
 from archives.personal import mask_contact
 
@@ -285,6 +286,22 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        renamed = (
+            self.pk is not None
+            and Customer.objects.filter(pk=self.pk).exclude(name=self.name).exists()
+        )
+        super().save(*args, **kwargs)
+        if renamed:
+            # The customer's name is searched with its records.
+            records = list(ArchiveRecord.objects.filter(customer=self))
+            for record in records:
+                record.customer = self
+                record.refresh_search()
+            ArchiveRecord.objects.bulk_update(
+                records, SEARCH_FIELDS, batch_size=1000
+            )
+
     def set_contact(self, text: str) -> None:
         text = (text or "").strip()
         self.contact_cipher = encrypt(text)
@@ -390,6 +407,10 @@ RECORD_INPUT_FIELDS = (
     "involves_major_decision",
     "contract_ends_on",
 )
+
+
+SEARCH_FIELDS = ["search_text", "search_grams"]
+SEARCH_SOURCES = {"number", "title", "customer", "customer_id", "keywords"}
 
 
 class ArchiveRecord(models.Model):
@@ -561,7 +582,11 @@ class ArchiveRecord(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords(m2m_fields=[subcodes])
+    # Filled on every save from number, title, customer name and keywords
+    # (``archives.search``); PostgreSQL indexes the grams with GIN.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    search_grams = models.TextField(editable=False, blank=True, default="")
+    history = HistoricalRecords(m2m_fields=[subcodes], excluded_fields=SEARCH_FIELDS)
 
     class Meta:
         verbose_name = _("archive record")
@@ -590,7 +615,21 @@ class ArchiveRecord(models.Model):
             models.Index(fields=["status", "category"]),
             models.Index(fields=["number_prefix", "sequence_number"]),
             models.Index(fields=["source_department", "status"]),
-            models.Index(fields=["date_formed"]),
+            # The catalogue pages by key (``archives.paging``): one index per
+            # sort, and one per filter that leads the default sort.
+            models.Index(fields=["date_formed", "id"], name="record_date_key"),
+            models.Index(fields=["title", "id"], name="record_title_key"),
+            models.Index(fields=["accepted_at", "id"], name="record_accepted_key"),
+            models.Index(
+                fields=["category", "date_formed", "id"], name="record_category_date"
+            ),
+            models.Index(
+                fields=["source_department", "date_formed", "id"],
+                name="record_department_date",
+            ),
+            models.Index(
+                fields=["status", "date_formed", "id"], name="record_status_date"
+            ),
             models.Index(
                 fields=["disposal_due_on"],
                 condition=Q(disposal_due_on__isnull=False),
@@ -605,6 +644,26 @@ class ArchiveRecord(models.Model):
         from django.urls import reverse
 
         return reverse("archives:record-detail", args=[self.pk])
+
+    def refresh_search(self, customer_name: str | None = None) -> None:
+        """Fill the search columns from the fields they are made of.
+
+        A bulk writer that knows the customer's name passes it, sparing a query.
+        """
+        customer = customer_name
+        if customer is None:
+            customer = self.customer.name if self.customer_id else ""
+        self.search_text = search.search_text(
+            self.number, self.title, customer, self.keywords
+        )
+        self.search_grams = search.document_grams(self.search_text)
+
+    def save(self, *args, **kwargs):
+        self.refresh_search()
+        fields = kwargs.get("update_fields")
+        if fields is not None and SEARCH_SOURCES & set(fields):
+            kwargs["update_fields"] = {*fields, *SEARCH_FIELDS}
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

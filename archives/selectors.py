@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
@@ -19,6 +20,7 @@ from django.utils.translation import gettext
 
 from accounts.roles import holds_perm
 from archives import permissions
+from archives import search
 from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -33,9 +35,11 @@ Level = ArchiveRecord.Confidentiality
 # confidential and secret ones need a request (S3 §5.1.2).
 DEPARTMENT_LEVELS = (Level.PUBLIC, Level.INTERNAL)
 
+# Each sort ends in the primary key and has an index of its own, so a page
+# is found by key at any depth (``archives.paging``).
 SORTS = {
-    "number": ("category__sort_order", "number_prefix", "sequence_number"),
-    "-number": ("category__sort_order", "-number_prefix", "-sequence_number"),
+    "number": ("number_prefix", "sequence_number", "pk"),
+    "-number": ("-number_prefix", "-sequence_number", "-pk"),
     "date": ("date_formed", "pk"),
     "-date": ("-date_formed", "-pk"),
     "title": ("title", "pk"),
@@ -110,14 +114,9 @@ def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
     records = record_list_visible_to(user=user).exclude(
         status__in=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED]
     )
-    text = query.q.strip()
-    if text:
-        records = records.filter(
-            Q(number__icontains=text)
-            | Q(title__icontains=text)
-            | Q(customer__name__icontains=text)
-            | Q(keywords__icontains=text)
-        )
+    condition = search.matches(query.q, vendor=connection.vendor)
+    if condition is not None:
+        records = records.filter(condition)
     if query.category:
         records = records.filter(category_id=query.category)
     if query.subcode:

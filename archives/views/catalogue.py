@@ -32,7 +32,7 @@ def catalogue(request):
     records = selectors.catalogue_search(user=request.user, query=form.to_query())
     if form.is_bound and not form.is_valid():
         records = records.none()
-    page = paginate(request, records)
+    page = paginate(request, records, count=True)
     return render(
         request,
         "archives/catalogue.html",

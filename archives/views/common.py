@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from archives.errors import ArchiveError
+from archives.paging import keyset_page
 
 
 def add_service_errors(form, error: ValidationError | ArchiveError) -> None:
@@ -64,7 +64,9 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 PAGE_SIZES = (20, 50, 100)
 
 
-def paginate(request, queryset):
+def paginate(request, queryset, *, count: bool = False):
+    """One page of a list, by key (``archives.paging``); ``per_page`` from
+    the query, within ``PAGE_SIZES``."""
     try:
         per_page = int(
             request.GET.get("per_page", settings.ARCHIVE_CATALOGUE_PAGE_SIZE)
@@ -72,10 +74,18 @@ def paginate(request, queryset):
     except ValueError:
         per_page = settings.ARCHIVE_CATALOGUE_PAGE_SIZE
     per_page = min(max(per_page, 1), max(PAGE_SIZES))
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return keyset_page(
+        queryset,
+        per_page=per_page,
+        after_cursor=request.GET.get("after", ""),
+        before_cursor=request.GET.get("before", ""),
+        last=request.GET.get("last") == "1",
+        count=count,
+    )
 
 
 def query_without_page(request) -> str:
     params = request.GET.copy()
-    params.pop("page", None)
+    for name in ("page", "after", "before", "last"):
+        params.pop(name, None)
     return params.urlencode()

@@ -304,6 +304,9 @@ ARCHIVE_ALLOWED_EXTENSIONS = [
     if e.strip()
 ]
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
+# Lists count matches exactly up to this many; past it they show an estimate
+# (PostgreSQL) or "more than N" — never COUNT(*) over a million rows.
+ARCHIVE_EXACT_COUNT_LIMIT = env_int("ARCHIVE_EXACT_COUNT_LIMIT", 1000)
 
 # Key for personal identifiers kept encrypted (owners' ID and phone numbers,
 # customers' contacts). Any long random string; keep it apart from the

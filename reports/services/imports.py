@@ -731,6 +731,11 @@ def _import(job: ImportJob) -> None:
 def _write_records(rows: list[ParsedRow], actor, job: ImportJob) -> int:
     """A chunk of records, with their history and sub-codes, in a few queries."""
     now = timezone.now()
+    names = dict(
+        Customer.objects.filter(
+            pk__in={row.values[1].get("customer_id") for row in rows}
+        ).values_list("pk", "name")
+    )
     records = []
     for row in rows:
         category, data, _subcodes = row.values
@@ -746,6 +751,7 @@ def _write_records(rows: list[ParsedRow], actor, job: ImportJob) -> int:
             record.submitted_late = bool(
                 record.submission_due_at and now > record.submission_due_at
             )
+        record.refresh_search(names.get(record.customer_id, ""))
         records.append(record)
     created = bulk_create_with_history(
         records,

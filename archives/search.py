@@ -1,0 +1,108 @@
+"""Search in Chinese on stock PostgreSQL: n-gram tokens in a tsvector.
+
+A record keeps two columns for search, filled whenever it is saved:
+
+* ``search_text`` — number, title, customer name and keywords, lower-cased,
+  punctuation taken out (``GT-2023 投诉`` → ``gt2023 投诉``);
+* ``search_grams`` — every character and every pair of neighbouring
+  characters of that text, space separated.
+
+PostgreSQL indexes ``array_to_tsvector(string_to_array(search_grams, ' '))``
+with GIN (migration ``archives/0008``). ``array_to_tsvector`` takes the tokens
+as they are, with no parser and no locale, so Chinese, digits and Latin
+letters all index alike, and 1- and 2-character terms find their rows
+through the index too (pg_trgm cannot: it makes no trigram of one or two
+characters, and none at all from Chinese under LC_CTYPE ``C``).
+
+A term of three or more characters asks for all its pairs; the rows found
+are then checked for the whole term in ``search_text``, so the result is
+exactly "contains the term", on SQLite (which only does the second step) as
+on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import BooleanField
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import Q
+from django.db.models import Value
+
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def runs(text: str) -> list[str]:
+    """The runs of letters and digits of a text, lower-cased."""
+    return WORD_RE.findall((text or "").lower())
+
+
+def search_text(*parts: str | None) -> str:
+    """What ``search_text`` holds for these fields."""
+    return " ".join(run for part in parts for run in runs(part or ""))
+
+
+def document_grams(text: str) -> str:
+    """Every character and every neighbouring pair of each run, each once."""
+    grams: dict[str, None] = {}
+    for run in text.split():
+        for i, char in enumerate(run):
+            grams[char] = None
+            if i + 1 < len(run):
+                grams[run[i : i + 2]] = None
+    return " ".join(grams)
+
+
+def query_grams(term: str) -> list[str]:
+    """The tokens a term needs: one character alone, else its pairs."""
+    grams: dict[str, None] = {}
+    for run in runs(term):
+        if len(run) == 1:
+            grams[run] = None
+        for i in range(len(run) - 1):
+            grams[run[i : i + 2]] = None
+    return list(grams)
+
+
+def tsquery(grams: list[str]) -> str:
+    """A tsquery of quoted tokens; tokens hold letters and digits only."""
+    return " & ".join(f"'{gram}'" for gram in grams)
+
+
+class GramsMatch(Func):
+    """``search_grams`` as a tsvector ``@@`` a tsquery — the indexed expression."""
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str):
+        super().__init__(F("search_grams"), Value(query))
+
+    def as_sql(self, compiler, connection, **extra):
+        grams_sql, grams_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"array_to_tsvector(string_to_array({grams_sql}, ' ')) "
+            f"@@ ({query_sql})::tsquery",
+            (*grams_params, *query_params),
+        )
+
+
+def matches(term: str, *, vendor: str) -> Q | GramsMatch | None:
+    """The filter for records containing ``term``; None when it has no letters."""
+    words = runs(term)
+    if not words:
+        return None
+    contains = Q()
+    for word in words:
+        contains &= Q(search_text__contains=word)
+    if vendor != "postgresql":
+        return contains
+    return Q(GramsMatch(tsquery(query_grams(term)))) & contains
+
+
+GRAMS_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS archives_record_search_grams "
+    "ON archives_archiverecord USING gin "
+    "(array_to_tsvector(string_to_array(search_grams, ' ')))"
+)
