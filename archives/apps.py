@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ArchivesConfig(AppConfig):
     name = "archives"
     verbose_name = _("Archive")
+
+    def ready(self):
+        from archives import dbcheck  # noqa: F401 - registers the locale check
+        from archives import signals  # noqa: F401 - drops cached options
