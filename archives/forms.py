@@ -198,16 +198,41 @@ class AcceptForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    box = forms.ModelChoiceField(label=_("Move to box"), queryset=Box.objects.none())
+    """The box to move to, by its code: an archive has thousands of boxes.
+
+    The boxes on the same shelf are suggested (``nearby``) as the browser's
+    completions of the field.
+    """
+
+    box = forms.CharField(
+        label=_("Move to box (code)"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"list": "nearby-boxes", "autocomplete": "off"}),
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, record: ArchiveRecord, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["box"].queryset = (
-            Box.objects.filter(category_id=record.category_id)
-            .exclude(pk=record.box_id)
-            .order_by("-year", "code")
+        self.record = record
+
+    def nearby(self) -> list[str]:
+        if self.record.box_id is None:
+            return []
+        return list(
+            Box.objects.filter(
+                shelf_id=self.record.box.shelf_id, category_id=self.record.category_id
+            )
+            .exclude(pk=self.record.box_id)
+            .order_by("code")
+            .values_list("code", flat=True)[:100]
         )
+
+    def clean_box(self) -> Box:
+        code = self.cleaned_data["box"].strip()
+        box = Box.objects.select_related("category").filter(code=code).first()
+        if box is None:
+            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
+        return box
 
 
 class ReturnForm(forms.Form):
@@ -227,12 +252,10 @@ class CatalogueForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False)
     date_from = DateField(label=_("Formed from"), required=False, widget=DateInput())
     date_to = DateField(label=_("Formed until"), required=False, widget=DateInput())
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
+    department = forms.TypedChoiceField(
+        label=_("Department"), required=False, coerce=int
     )
-    storeroom = forms.ModelChoiceField(
-        label=_("Storeroom"), queryset=Storeroom.objects.all(), required=False
-    )
+    storeroom = forms.TypedChoiceField(label=_("Storeroom"), required=False, coerce=int)
     box = forms.CharField(label=_("Box code"), required=False, max_length=30)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -256,11 +279,20 @@ class CatalogueForm(forms.Form):
             if value in ArchiveRecord.IN_ARCHIVE_STATUSES
         ]
         self.fields["status"].choices = [("", _("Any status")), *in_archive]
-        categories, subcodes = catalogue_filter_options()
-        self.fields["category"].choices = [("", _("All categories")), *categories]
-        self.fields["subcode"].choices = [("", _("All sub-codes")), *subcodes]
-        self.fields["department"].empty_label = _("All departments")
-        self.fields["storeroom"].empty_label = _("All storerooms")
+        options = catalogue_filter_options()
+        self.fields["category"].choices = [
+            ("", _("All categories")),
+            *options.categories,
+        ]
+        self.fields["subcode"].choices = [("", _("All sub-codes")), *options.subcodes]
+        self.fields["department"].choices = [
+            ("", _("All departments")),
+            *options.departments,
+        ]
+        self.fields["storeroom"].choices = [
+            ("", _("All storerooms")),
+            *options.storerooms,
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -281,8 +313,8 @@ class CatalogueForm(forms.Form):
             status=data["status"] or "",
             date_from=data["date_from"],
             date_to=data["date_to"],
-            department=data["department"].pk if data["department"] else None,
-            storeroom=data["storeroom"].pk if data["storeroom"] else None,
+            department=data["department"] or None,
+            storeroom=data["storeroom"] or None,
             box_code=data["box"] or "",
             sort=data["sort"] or "-date",
         )

@@ -155,17 +155,22 @@ def test_moving_through_the_record_page(client, archivist, staff, filled_box):
     other = BoxFactory(code="GT-2023-009", shelf=filled_box.shelf)
     client.force_login(staff)
     url = reverse("archives:record-move", args=[record.pk])
-    assert client.post(url, {"box": other.pk}).status_code == 403
+    assert client.post(url, {"box": other.code}).status_code == 403
     client.force_login(archivist)
     page = client.get(record.get_absolute_url()).content.decode()
-    assert "GT-2023-009" in page  # offered as a destination
+    assert '<option value="GT-2023-009">' in page  # suggested: same shelf
     kh_box = BoxFactory(
         code="KH-X", category=record.category.__class__.objects.get(code="KH")
     )
-    refused = client.post(url, {"box": kh_box.pk, "note": "整理"})
+    refused = client.post(url, {"box": kh_box.code, "note": "整理"})
     assert refused.status_code == 400
     assert "整理" in refused.content.decode()  # the note typed is kept
-    response = client.post(url, {"box": other.pk, "note": "整理"}, follow=True)
+    assert "Box KH-X holds KH records." in refused.content.decode()
+    unknown = client.post(url, {"box": "GT-NOPE", "note": "整理"})
+    assert unknown.status_code == 400
+    assert "No box has the code GT-NOPE." in unknown.content.decode()
+    assert 'value="GT-NOPE"' in unknown.content.decode()  # what was typed is kept
+    response = client.post(url, {"box": other.code, "note": "整理"}, follow=True)
     assert "Moved to box GT-2023-009." in response.content.decode()
     record.refresh_from_db()
     assert record.box == other
