@@ -15,6 +15,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.sessions import session_touch
+from lending.context_processors import badge_key
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # Pages an expired password still reaches: changing it, leaving, the language.
 OPEN_VIEWS = {
@@ -30,7 +33,12 @@ class AccountMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in SAFE_METHODS and user and user.is_authenticated:
+            # What the person just did may change their own badges.
+            cache.delete(badge_key(user.pk))
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

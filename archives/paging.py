@@ -26,6 +26,7 @@ from django.db import connections
 from django.db.models import F
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import prefetch_related_objects
 
 
 @dataclass(frozen=True)
@@ -243,11 +244,13 @@ def keyset_page(
     before_cursor: str = "",
     last: bool = False,
     count: bool = False,
+    prefetch: tuple = (),
 ) -> KeysetPage:
     """One page of a list: the first, the one after/before a cursor, or the last.
 
     One query for the rows (one more row than the page tells whether there
-    is more), and with ``count`` one or two for how many match.
+    is more), one per ``prefetch``, and with ``count`` one or two for how
+    many match.
     """
     keys = keys_of(queryset)
     ordered = queryset.order_by(*(key.order() for key in keys))
@@ -269,6 +272,8 @@ def keyset_page(
     rows = rows[:per_page]
     if reverse:
         rows.reverse()
+    if prefetch:
+        prefetch_related_objects(rows, *prefetch)
     # Going forwards, "more" means a next page; backwards, a previous one.
     # A page reached through a cursor always has a page on the side it
     # came from.

@@ -101,3 +101,12 @@ def reference_data(transactional_db):
     audit_grants.grant(apps, None)
     for module in reveal_grants:
         module.grant(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (badges, form tokens)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -32,7 +32,9 @@ def catalogue(request):
     records = selectors.catalogue_search(user=request.user, query=form.to_query())
     if form.is_bound and not form.is_valid():
         records = records.none()
-    page = paginate(request, records, count=True)
+    page = paginate(
+        request, records, count=True, prefetch=selectors.CATALOGUE_PREFETCH
+    )
     return render(
         request,
         "archives/catalogue.html",

@@ -64,7 +64,7 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 PAGE_SIZES = (20, 50, 100)
 
 
-def paginate(request, queryset, *, count: bool = False):
+def paginate(request, queryset, *, count: bool = False, prefetch: tuple = ()):
     """One page of a list, by key (``archives.paging``); ``per_page`` from
     the query, within ``PAGE_SIZES``."""
     try:
@@ -81,6 +81,7 @@ def paginate(request, queryset, *, count: bool = False):
         before_cursor=request.GET.get("before", ""),
         last=request.GET.get("last") == "1",
         count=count,
+        prefetch=prefetch,
     )
 
 

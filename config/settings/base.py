@@ -134,6 +134,9 @@ ARCHIVE_CSP = os.environ.get(
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Inputs and selects rendered in Python, the same HTML as Django's templates.
+FORM_RENDERER = "archives.forms_renderer.FastRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -307,6 +310,9 @@ ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
 # Lists count matches exactly up to this many; past it they show an estimate
 # (PostgreSQL) or "more than N" — never COUNT(*) over a million rows.
 ARCHIVE_EXACT_COUNT_LIMIT = env_int("ARCHIVE_EXACT_COUNT_LIMIT", 1000)
+# The header's badge counts are kept this long between pages (0: every page
+# counts afresh); a person's own changes refresh theirs at once.
+ARCHIVE_BADGE_SECONDS = env_int("ARCHIVE_BADGE_SECONDS", 15)
 
 # Key for personal identifiers kept encrypted (owners' ID and phone numbers,
 # customers' contacts). Any long random string; keep it apart from the
