@@ -215,7 +215,7 @@ class RecordViewSet(
             records = self._search(user)
         else:
             records = archive_selectors.record_list_visible_to(user=user)
-        return records.select_related("responsible_person").prefetch_related(
+        return records.select_related("responsible_person", "box").prefetch_related(
             Prefetch("subcodes", queryset=Subcode.objects.select_related("dimension"))
         )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 
@@ -25,8 +26,12 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F
 from django.db.models import Q
+from django.db.models import Count
 from django.db.models import QuerySet
+from django.db.models import Window
 from django.db.models import prefetch_related_objects
+
+from archives.search import TextFilter
 
 
 @dataclass(frozen=True)
@@ -172,16 +177,25 @@ class ResultCount:
     estimated: bool
 
 
-def result_count(queryset: QuerySet) -> ResultCount:
-    """How many rows match: exact up to the limit, an estimate past it."""
+def result_count(queryset: QuerySet, *, estimate=None) -> ResultCount:
+    """How many rows match: exact up to the limit, an estimate past it.
+
+    ``estimate``, if given, makes the estimate instead of the planner (a
+    search's sample, ``TextSearch``).
+    """
     limit = settings.ARCHIVE_EXACT_COUNT_LIMIT
     counted = queryset.order_by().values("pk")[: limit + 1].count()
     if counted <= limit:
         return ResultCount(counted, exact=True, estimated=False)
+    if estimate is not None:
+        better = estimate()
+        if better is not None:
+            return better
     estimate = planner_estimate(queryset)
-    if estimate is None:
+    if estimate is None or estimate <= limit:
+        # No estimate, or one the exact count has already proved wrong.
         return ResultCount(limit, exact=False, estimated=False)
-    return ResultCount(_round(max(estimate, limit + 1)), exact=False, estimated=True)
+    return ResultCount(_round(estimate), exact=False, estimated=True)
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -205,6 +219,21 @@ def _round(n: int) -> int:
         return n
     step = 10 ** (digits - 3)
     return round(n / step) * step
+
+
+def rows_by_id(queryset: QuerySet, ids: list) -> list:
+    """The rows with these ids in this order, joined as ``queryset`` joins.
+
+    A page is found in two steps: its ids (filters, order and limit, no
+    joins), then its rows by primary key with what the list shows. A join
+    before the limit would be made for every match of a broad search, not
+    only for the rows of the page.
+    """
+    rows = queryset.model._default_manager.filter(pk__in=ids)
+    rows.query.select_related = queryset.query.select_related
+    rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
+    found = {row.pk: row for row in rows}
+    return [found[pk] for pk in ids if pk in found]
 
 
 @dataclass
@@ -245,15 +274,16 @@ def keyset_page(
     last: bool = False,
     count: bool = False,
     prefetch: tuple = (),
+    text: TextFilter | None = None,
 ) -> KeysetPage:
     """One page of a list: the first, the one after/before a cursor, or the last.
 
-    One query for the rows (one more row than the page tells whether there
-    is more), one per ``prefetch``, and with ``count`` one or two for how
-    many match.
+    Two queries for the rows (``rows_by_id``; one more id than the page
+    tells whether there is more), one per ``prefetch``, and with ``count``
+    one or two for how many match. With ``text`` (a search; ``queryset``
+    holds the other filters) the page is found by ``TextSearch``.
     """
     keys = keys_of(queryset)
-    ordered = queryset.order_by(*(key.order() for key in keys))
     reverse = False
     values = None
     if before_cursor:
@@ -263,15 +293,21 @@ def keyset_page(
         values = decode(after_cursor, keys, queryset.model)
     if last and values is None:
         reverse = True
-    if reverse:
-        ordered = queryset.order_by(*(key.order(reverse=True) for key in keys))
+    ordered = queryset.order_by(*(key.order(reverse=reverse) for key in keys))
     if values is not None:
         ordered = ordered.filter(after(keys, values, reverse=reverse))
-    rows = list(ordered[: per_page + 1])
-    more = len(rows) > per_page
-    rows = rows[:per_page]
+    found: ResultCount | None = None
+    finder = None
+    if text is None:
+        ids = list(ordered.values_list("pk", flat=True)[: per_page + 1])
+    else:
+        finder = TextSearch(queryset, text, keys)
+        ids, found = finder.page_ids(ordered, values, reverse, per_page + 1)
+    more = len(ids) > per_page
+    ids = ids[:per_page]
     if reverse:
-        rows.reverse()
+        ids.reverse()
+    rows = rows_by_id(queryset, ids)
     if prefetch:
         prefetch_related_objects(rows, *prefetch)
     # Going forwards, "more" means a next page; backwards, a previous one.
@@ -283,6 +319,8 @@ def keyset_page(
         has_previous, has_next = values is not None, more
     first = rows[0] if rows else None
     last_row = rows[-1] if rows else None
+    if count and found is None:
+        found = result_count(queryset) if finder is None else finder.count()
     return KeysetPage(
         object_list=rows,
         per_page=per_page,
@@ -294,5 +332,121 @@ def keyset_page(
         else None,
         is_first=not has_previous,
         is_last=not has_next,
-        count=result_count(queryset) if count else None,
+        count=found if count else None,
     )
+
+
+class TextSearch:
+    """A page of a search, found whichever way costs least.
+
+    PostgreSQL cannot estimate how many rows hold all the character pairs of
+    a term (it takes the pairs for independent and guesses a handful), so it
+    would read every match of a common term through the index before
+    sorting. Instead, in order:
+
+    0. a list of at most ``TEXT_INDEX_FROM`` rows (the planner's estimate)
+       is tested whole, as in step 2, without the index;
+    1. *probe*: the next ``PROBE_ROWS`` rows of the list in order are tested
+       for the term; if a page of them match, that is the page (an earlier
+       match would be among them). A common term ends here in milliseconds.
+    2. *gather*: all matches, unordered, up to ``GATHER_ROWS``; if that is
+       all of them they are sorted here, and their number is the exact count.
+       A rare term ends here, through the index.
+    3. only a term both rare near the cursor and frequent overall takes the
+       list's ordered query with the term as a filter.
+
+    The index (``TextFilter.indexed``) is used only for a large list.
+    """
+
+    PROBE_ROWS = 2000
+    GATHER_ROWS = 2000
+    TEXT_INDEX_FROM = 50_000
+
+    def __init__(self, queryset: QuerySet, text: TextFilter, keys: list[Key]):
+        self.queryset = queryset
+        self.keys = keys
+        self.base_rows = planner_estimate(queryset)
+        self.broad = self.base_rows is None or self.base_rows > self.TEXT_INDEX_FROM
+        self.condition = text.full() if self.broad else text.exact
+        self.exact = text.exact
+        self.sample: tuple[int, int] | None = None
+
+    def page_ids(self, ordered, values, reverse: bool, limit: int):
+        if not self.broad:
+            # Few rows to test: all matches at once, sorted here, counted.
+            gathered = self._gather()
+            if gathered is not None:
+                return self._gathered_page(gathered, values, reverse, limit)
+        ids = self._probe(ordered, limit)
+        if len(ids) >= limit:
+            return ids, self._estimate_from_sample()
+        gathered = self._gather() if self.broad else None
+        if gathered is not None:
+            return self._gathered_page(gathered, values, reverse, limit)
+        return (
+            list(ordered.filter(self.condition).values_list("pk", flat=True)[:limit]),
+            None,
+        )
+
+    def _gathered_page(self, gathered: list, values, reverse: bool, limit: int):
+        exact = ResultCount(len(gathered), exact=True, estimated=False)
+        return self._page_of(gathered, values, reverse, limit), exact
+
+    def _probe(self, ordered: QuerySet, limit: int) -> list:
+        window = ordered.values("pk")[: self.PROBE_ROWS]
+        found = list(
+            ordered.model._default_manager.filter(pk__in=window)
+            .filter(self.exact)
+            .order_by(*ordered.query.order_by)
+            .annotate(in_window=Window(Count("pk")))
+            .values_list("pk", "in_window")[:limit]
+        )
+        self.sample = (found[0][1] if found else 0, self.PROBE_ROWS)
+        return [pk for pk, _n in found]
+
+    def _estimate_from_sample(self) -> ResultCount | None:
+        """The share of the probed rows that matched, times the list's size;
+        None (count exactly) when that is near the exact-count limit."""
+        matched, looked_at = self.sample
+        if self.base_rows is None or not matched:
+            return None
+        estimate = self.base_rows * matched // looked_at
+        if estimate <= 2 * settings.ARCHIVE_EXACT_COUNT_LIMIT:
+            return None
+        return ResultCount(_round(estimate), exact=False, estimated=True)
+
+    def _gather(self) -> list | None:
+        paths = [key.path for key in self.keys]
+        rows = list(
+            self.queryset.order_by()
+            .filter(self.condition)
+            .values_list(*paths)[: self.GATHER_ROWS + 1]
+        )
+        return None if len(rows) > self.GATHER_ROWS else rows
+
+    def _page_of(self, rows: list, values, reverse: bool, limit: int) -> list:
+        compare = functools.partial(_compare, self.keys)
+        rows = sorted(rows, key=functools.cmp_to_key(compare), reverse=reverse)
+        if values is not None:
+            sign = -1 if reverse else 1
+            rows = [r for r in rows if sign * compare(r, values) > 0]
+        pk = [key.path for key in self.keys].index("pk")
+        return [row[pk] for row in rows[:limit]]
+
+    def count(self) -> ResultCount:
+        return result_count(
+            self.queryset.filter(self.condition),
+            estimate=self._estimate_from_sample,
+        )
+
+
+def _compare(keys: list[Key], a, b) -> int:
+    """The lists' order on two rows' key values (nulls as the greatest)."""
+    for key, x, y in zip(keys, a, b, strict=True):
+        if x is None or y is None:
+            c = (x is None) - (y is None)
+        else:
+            c = (x > y) - (x < y)
+        if c:
+            return -c if key.descending else c
+    return 0

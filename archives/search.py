@@ -3,7 +3,7 @@
 A record keeps two columns for search, filled whenever it is saved:
 
 * ``search_text`` — number, title, customer name and keywords, lower-cased,
-  punctuation taken out (``GT-2023 投诉`` → ``gt2023 投诉``);
+  as runs of letters and digits (``GT-2023，投诉`` → ``gt 2023 投诉``);
 * ``search_grams`` — every character and every pair of neighbouring
   characters of that text, space separated.
 
@@ -23,6 +23,7 @@ on PostgreSQL.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django.db.models import BooleanField
 from django.db.models import F
@@ -88,8 +89,40 @@ class GramsMatch(Func):
         )
 
 
-def matches(term: str, *, vendor: str) -> Q | GramsMatch | None:
-    """The filter for records containing ``term``; None when it has no letters."""
+@dataclass(frozen=True)
+class TextFilter:
+    """A search as two conditions: the exact one and its index accelerator.
+
+    ``exact`` says what a record must hold (every word of the term, in its
+    search text); ``indexed`` finds candidates through the GIN index on
+    PostgreSQL (None elsewhere). A list that pages by key can try ``exact``
+    on its newest rows first (``archives.paging``): a common term is found
+    there without reading all its matches.
+    """
+
+    exact: Q
+    indexed: Q | None
+
+    def full(self) -> Q:
+        return self.exact if self.indexed is None else self.indexed & self.exact
+
+
+# Letters then digits (KHZZ001, GT2023, PX202311001): what an archive
+# number, or its beginning, looks like.
+NUMBER_RE = re.compile(r"^[A-Za-z]+[0-9][A-Za-z0-9]*$")
+
+
+def matches(term: str, *, vendor: str) -> TextFilter | None:
+    """The filter for records containing ``term``; None when it has no letters.
+
+    A term that looks like an archive number, or the beginning of one, finds
+    the records whose number begins with it (a B-tree range on ``number``,
+    ``record_number_prefix``): typing GT20250312 lists that day's calls. Its
+    digits would otherwise ask for pairs that nearly every number holds.
+    """
+    compact = "".join(term.split()).replace("-", "")
+    if len(compact) >= 3 and NUMBER_RE.match(compact):
+        return TextFilter(Q(number__startswith=compact.upper()), None)
     words = runs(term)
     if not words:
         return None
@@ -97,8 +130,8 @@ def matches(term: str, *, vendor: str) -> Q | GramsMatch | None:
     for word in words:
         contains &= Q(search_text__contains=word)
     if vendor != "postgresql":
-        return contains
-    return Q(GramsMatch(tsquery(query_grams(term)))) & contains
+        return TextFilter(contains, None)
+    return TextFilter(contains, Q(GramsMatch(tsquery(query_grams(term)))))
 
 
 GRAMS_INDEX_SQL = (

@@ -29,11 +29,17 @@ def home(request):
 @login_required
 def catalogue(request):
     form = CatalogueForm(request.GET or None)
-    records = selectors.catalogue_search(user=request.user, query=form.to_query())
+    records, text = selectors.catalogue_parts(
+        user=request.user, query=form.to_query()
+    )
     if form.is_bound and not form.is_valid():
-        records = records.none()
+        records, text = records.none(), None
     page = paginate(
-        request, records, count=True, prefetch=selectors.CATALOGUE_PREFETCH
+        request,
+        records,
+        count=True,
+        prefetch=selectors.CATALOGUE_PREFETCH,
+        text=text,
     )
     return render(
         request,

@@ -64,7 +64,9 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 PAGE_SIZES = (20, 50, 100)
 
 
-def paginate(request, queryset, *, count: bool = False, prefetch: tuple = ()):
+def paginate(
+    request, queryset, *, count: bool = False, prefetch: tuple = (), text=None
+):
     """One page of a list, by key (``archives.paging``); ``per_page`` from
     the query, within ``PAGE_SIZES``."""
     try:
@@ -82,6 +84,7 @@ def paginate(request, queryset, *, count: bool = False, prefetch: tuple = ()):
         last=request.GET.get("last") == "1",
         count=count,
         prefetch=prefetch,
+        text=text,
     )
 
 

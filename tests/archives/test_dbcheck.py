@@ -86,6 +86,7 @@ def test_check_database_names_the_locale(c_locale_database):
     assert "archives.E001" in checked.stderr
 
 
+@pytest.mark.django_db
 def test_the_server_starts_on_a_utf8_database():
     settings = connection.settings_dict
     user = settings["USER"]

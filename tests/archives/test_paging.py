@@ -1,0 +1,149 @@
+"""Pages by key: every row once, in order, forwards and backwards, whichever
+way a search finds its page (probe, gather, ordered query)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from archives import paging
+from archives import search
+from archives.models import ArchiveRecord
+from archives.paging import TextSearch
+from archives.paging import keyset_page
+from tests.factories import RecordFactory
+
+
+@pytest.fixture
+def shelf_of_records(staff):
+    """45 archived records over 9 days; every third is about a complaint,
+    one is about a rare thing; titles repeat so that sorts tie."""
+    records = []
+    for n in range(45):
+        title = "投诉处理记录" if n % 3 == 0 else f"咨询记录{n % 5}"
+        if n == 17:
+            title = "稀有的银质档案盒"
+        records.append(
+            RecordFactory(
+                created_by=staff,
+                title=title,
+                date_formed=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 9),
+                status=ArchiveRecord.Status.ARCHIVED,
+                number=f"GT2024{n:05d}",
+                number_prefix="GT2024",
+                sequence_number=n + 1,
+                accepted_at=None
+                if n % 4 == 0
+                else datetime.datetime(2024, 2, 1 + n % 5, tzinfo=datetime.UTC),
+            )
+        )
+    for record in records:
+        record.save()  # the search columns
+    return records
+
+
+def _walk(queryset, text, per_page, backwards=False):
+    """Every id, page after page, following the links as a reader would."""
+    ids, cursor, pages = [], "", 0
+    while True:
+        page = keyset_page(
+            queryset,
+            per_page=per_page,
+            text=text,
+            count=True,
+            last=backwards and not cursor,
+            before_cursor=cursor if backwards else "",
+            after_cursor="" if backwards else cursor,
+        )
+        chunk = [r.pk for r in page]
+        ids = chunk + ids if backwards else ids + chunk
+        pages += 1
+        cursor = page.previous_cursor if backwards else page.next_cursor
+        if cursor is None:
+            return ids, page.count, pages
+        assert pages < 100
+
+
+SORTS = {
+    "newest": ("-date_formed", "-pk"),
+    "title": ("title", "pk"),
+    "number, newest first": ("-number_prefix", "-sequence_number", "-pk"),
+    "recently accepted (some never)": ("-accepted_at", "-pk"),
+}
+
+
+def _in_order(queryset):
+    """The list's own order: nulls sort as the greatest value."""
+    return queryset.order_by(*(k.order() for k in paging.keys_of(queryset)))
+
+WAYS = {
+    # probe rows, gather rows: which of TextSearch's steps finds the page
+    "probe": (1000, 1000),
+    "gather": (2, 1000),
+    "ordered query": (2, 3),
+}
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("term", ["投诉", "咨询记录3", "稀有", "没有的词"])
+@pytest.mark.django_db
+def test_a_search_lists_every_match_once_in_order_both_ways(
+    monkeypatch, shelf_of_records, sort, way, term
+):
+    probe, gather = WAYS[way]
+    monkeypatch.setattr(TextSearch, "PROBE_ROWS", probe)
+    monkeypatch.setattr(TextSearch, "GATHER_ROWS", gather)
+    base = ArchiveRecord.objects.all().order_by(*SORTS[sort])
+    text = search.matches(term, vendor=connection.vendor)
+    expected = list(_in_order(base.filter(text.full())).values_list("pk", flat=True))
+    forwards, count, _pages = _walk(base, text, per_page=4)
+    assert forwards == expected
+    assert count.exact and count.value == len(expected)
+    backwards, _count, _pages = _walk(base, text, per_page=4, backwards=True)
+    assert backwards == expected
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.django_db
+def test_a_list_pages_through_ties_both_ways(shelf_of_records, sort):
+    base = ArchiveRecord.objects.all().order_by(*SORTS[sort])
+    expected = list(_in_order(base).values_list("pk", flat=True))
+    forwards, count, pages = _walk(base, None, per_page=7)
+    assert forwards == expected and pages == 7
+    assert count.exact and count.value == 45
+    assert _walk(base, None, per_page=7, backwards=True)[0] == expected
+
+
+@pytest.mark.django_db
+def test_past_the_limit_the_count_says_more_than_or_about(shelf_of_records):
+    base = ArchiveRecord.objects.order_by("-date_formed", "-pk")
+    with override_settings(ARCHIVE_EXACT_COUNT_LIMIT=10):
+        count = keyset_page(base, per_page=5, count=True).count
+    assert not count.exact
+    if connection.vendor == "postgresql":
+        assert count.estimated and count.value > 10  # the planner's estimate
+    else:
+        assert (count.value, count.estimated) == (10, False)  # "more than 10"
+
+
+@pytest.mark.django_db
+def test_a_cursor_that_is_no_cursor_gives_the_first_page(shelf_of_records):
+    base = ArchiveRecord.objects.order_by("-date_formed", "-pk")
+    first = [r.pk for r in keyset_page(base, per_page=5)]
+    for junk in ("x", "!!!", paging.encode(["not a date", 1]), paging.encode([1])):
+        assert [r.pk for r in keyset_page(base, per_page=5, after_cursor=junk)] == first
+
+
+def test_search_text_and_grams_are_what_the_index_and_the_recheck_need():
+    assert search.search_text("GT-2024-001", "投诉，处理", None, "退款") == (
+        "gt 2024 001 投诉 处理 退款"
+    )
+    assert search.document_grams("投诉处理") == "投 投诉 诉 诉处 处 处理 理"
+    assert search.query_grams("投诉处理") == ["投诉", "诉处", "处理"]
+    assert search.query_grams("退") == ["退"]
+    # A number, or its beginning, is looked up by its beginning.
+    number = search.matches("gt-2024", vendor="postgresql")
+    assert number.indexed is None
+    assert number.exact == search.Q(number__startswith="GT2024")
