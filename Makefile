@@ -47,6 +47,12 @@ messages: deps
 	$(PY) scripts/fill_translations.py
 	DJANGO_SECRET_KEY=msg ARCHIVE_FIELD_KEY=msg $(PY) manage.py compilemessages --ignore=.venv
 
+## make bench: the archive at BENCH_RECORDS records (default 1,000,000) in a
+## scratch PostgreSQL database, measured over HTTP against gunicorn; the table
+## goes to bench/results/<date>-<records>.md
+bench: deps
+	$(PY) bench/run.py
+
 ## make bench-checks: time and peak memory of the monthly inspection and the
 ## yearly stocktake on 100,000 records (PostgreSQL; BENCH_RECORDS to change)
 bench-checks: deps

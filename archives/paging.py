@@ -8,7 +8,8 @@ matching index from that key and stops after one page.
 How many rows match is counted exactly up to ``ARCHIVE_EXACT_COUNT_LIMIT``
 (default 1,000) by counting a subquery limited to one row more; past that
 the page says "about N", N being PostgreSQL's own estimate of the query
-(``EXPLAIN``), or "more than 1,000" where there is no estimate.
+(``EXPLAIN``), or "more than 1,000" where there is no estimate. An estimate
+of twenty times the limit or more is shown without counting at all.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
-import functools
 import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F
+from django.db.models import Func
 from django.db.models import Q
 from django.db.models import Count
 from django.db.models import QuerySet
@@ -184,6 +186,11 @@ def result_count(queryset: QuerySet, *, estimate=None) -> ResultCount:
     search's sample, ``TextSearch``).
     """
     limit = settings.ARCHIVE_EXACT_COUNT_LIMIT
+    planned = planner_estimate(queryset) if estimate is None else None
+    if planned is not None and planned >= CERTAINLY_MORE * limit:
+        # Far past the limit by the planner's reckoning: counting even to
+        # the limit would read a thousand rows to confirm it.
+        return ResultCount(_round(planned), exact=False, estimated=True)
     counted = queryset.order_by().values("pk")[: limit + 1].count()
     if counted <= limit:
         return ResultCount(counted, exact=True, estimated=False)
@@ -191,11 +198,16 @@ def result_count(queryset: QuerySet, *, estimate=None) -> ResultCount:
         better = estimate()
         if better is not None:
             return better
-    estimate = planner_estimate(queryset)
+        planned = planner_estimate(queryset)
+    estimate = planned
     if estimate is None or estimate <= limit:
         # No estimate, or one the exact count has already proved wrong.
         return ResultCount(limit, exact=False, estimated=False)
     return ResultCount(_round(estimate), exact=False, estimated=True)
+
+
+# An estimate this many times the exact-count limit is taken as it is.
+CERTAINLY_MORE = 20
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -203,7 +215,10 @@ def planner_estimate(queryset: QuerySet) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -342,18 +357,18 @@ class TextSearch:
     PostgreSQL cannot estimate how many rows hold all the character pairs of
     a term (it takes the pairs for independent and guesses a handful), so it
     would read every match of a common term through the index before
-    sorting. Instead, in order:
+    sorting, or walk the list's order through a million rows for a rare one.
+    Instead:
 
     0. a list of at most ``TEXT_INDEX_FROM`` rows (the planner's estimate)
-       is tested whole, as in step 2, without the index;
+       is tested whole: all its matches, unordered, up to ``GATHER_ROWS``,
+       sorted here, and their number is the exact count;
     1. *probe*: the next ``PROBE_ROWS`` rows of the list in order are tested
        for the term; if a page of them match, that is the page (an earlier
-       match would be among them). A common term ends here in milliseconds.
-    2. *gather*: all matches, unordered, up to ``GATHER_ROWS``; if that is
-       all of them they are sorted here, and their number is the exact count.
-       A rare term ends here, through the index.
-    3. only a term both rare near the cursor and frequent overall takes the
-       list's ordered query with the term as a filter.
+       match would be among them). A common term ends here in milliseconds;
+    2. *filter first*: the matches are found through the term's index and
+       sorted (an order the planner cannot take from an index,
+       ``opaque_order``), for a term rare near the cursor.
 
     The index (``TextFilter.indexed``) is used only for a large list.
     """
@@ -373,24 +388,18 @@ class TextSearch:
 
     def page_ids(self, ordered, values, reverse: bool, limit: int):
         if not self.broad:
-            # Few rows to test: all matches at once, sorted here, counted.
             gathered = self._gather()
             if gathered is not None:
-                return self._gathered_page(gathered, values, reverse, limit)
+                exact = ResultCount(len(gathered), exact=True, estimated=False)
+                return self._page_of(gathered, values, reverse, limit), exact
         ids = self._probe(ordered, limit)
         if len(ids) >= limit:
             return ids, self._estimate_from_sample()
-        gathered = self._gather() if self.broad else None
-        if gathered is not None:
-            return self._gathered_page(gathered, values, reverse, limit)
-        return (
-            list(ordered.filter(self.condition).values_list("pk", flat=True)[:limit]),
-            None,
-        )
-
-    def _gathered_page(self, gathered: list, values, reverse: bool, limit: int):
-        exact = ResultCount(len(gathered), exact=True, estimated=False)
-        return self._page_of(gathered, values, reverse, limit), exact
+        matches = self.queryset.filter(self.condition)
+        if values is not None:
+            matches = matches.filter(after(self.keys, values, reverse=reverse))
+        matches = matches.order_by(*opaque_order(self.keys, reverse))
+        return list(matches.values_list("pk", flat=True)[:limit]), None
 
     def _probe(self, ordered: QuerySet, limit: int) -> list:
         window = ordered.values("pk")[: self.PROBE_ROWS]
@@ -425,11 +434,15 @@ class TextSearch:
         return None if len(rows) > self.GATHER_ROWS else rows
 
     def _page_of(self, rows: list, values, reverse: bool, limit: int) -> list:
-        compare = functools.partial(_compare, self.keys)
-        rows = sorted(rows, key=functools.cmp_to_key(compare), reverse=reverse)
+        # Stable sorts, the last key first; nulls sort as the greatest.
+        for index in reversed(range(len(self.keys))):
+            rows.sort(
+                key=lambda row, i=index: (1, 0) if row[i] is None else (0, row[i]),
+                reverse=self.keys[index].descending != reverse,
+            )
         if values is not None:
             sign = -1 if reverse else 1
-            rows = [r for r in rows if sign * compare(r, values) > 0]
+            rows = [r for r in rows if sign * _compare(self.keys, r, values) > 0]
         pk = [key.path for key in self.keys].index("pk")
         return [row[pk] for row in rows[:limit]]
 
@@ -438,6 +451,19 @@ class TextSearch:
             self.queryset.filter(self.condition),
             estimate=self._estimate_from_sample,
         )
+
+
+def opaque_order(keys: list[Key], reverse: bool = False) -> list:
+    """The list's order through expressions no index matches (COALESCE(x, x)
+    is x): the database then finds the rows by their filters and sorts them."""
+    order = []
+    for key in keys:
+        expression = Func(F(key.path), F(key.path), function="COALESCE")
+        if key.descending != reverse:
+            order.append(expression.desc(nulls_first=True))
+        else:
+            order.append(expression.asc(nulls_last=True))
+    return order
 
 
 def _compare(keys: list[Key], a, b) -> int:

@@ -1,16 +1,16 @@
 """Concurrent HTTP requests over persistent connections, with latencies.
 
-Each of ``clients`` threads keeps one keep-alive connection and takes the
-next URL from a shared list until all are done; every response is read in
-full and must have the expected status. Latency is the time from sending
+Each of ``clients`` processes keeps one keep-alive connection and requests
+its share of the URLs one after another; every response is read in full and
+must have the expected status. Latency is the time from sending
 the request to the last byte of the body.
 """
 
 from __future__ import annotations
 
 import http.client
+import multiprocessing
 import statistics
-import threading
 import time
 from dataclasses import dataclass
 
@@ -64,6 +64,27 @@ class Client:
         raise AssertionError("unreachable")
 
 
+def _client(host, port, cookie, paths, expect, barrier, pipe) -> None:
+    """One client process: its share of the paths, one after another."""
+    client = Client(host, port, cookie)
+    latencies, size, error = [], 0, None
+    barrier.wait()
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            status, body, _headers = client.get(path)
+        except Exception as failure:  # noqa: BLE001 - reported to the parent
+            error = f"{path}: {failure}"
+            break
+        latencies.append(time.perf_counter() - started)
+        size += len(body)
+        if status != expect:
+            error = f"{path}: HTTP {status}"
+            break
+    pipe.send((latencies, size, error))
+    pipe.close()
+
+
 def run(
     name: str,
     paths: list[str],
@@ -74,40 +95,29 @@ def run(
     clients: int = 8,
     expect: int = 200,
 ) -> Timing:
-    """Request every path once, ``clients`` at a time; fail on a wrong status."""
-    queue = list(reversed(paths))
-    lock = threading.Lock()
-    latencies: list[float] = []
-    sizes: list[int] = []
-    errors: list[str] = []
-
-    def worker():
-        client = Client(host, port, cookie)
-        while True:
-            with lock:
-                if not queue or errors:
-                    return
-                path = queue.pop()
-            started = time.perf_counter()
-            try:
-                status, body, _headers = client.get(path)
-            except Exception as error:  # noqa: BLE001 - reported below
-                with lock:
-                    errors.append(f"{path}: {error}")
-                return
-            elapsed = time.perf_counter() - started
-            with lock:
-                if status != expect:
-                    errors.append(f"{path}: HTTP {status}")
-                latencies.append(elapsed)
-                sizes.append(len(body))
-
+    """Request every path once from ``clients`` processes at a time (each
+    with its own keep-alive connection; processes, so that no client waits
+    for another's turn at the interpreter); fail on a wrong status."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(clients + 1)
+    workers, pipes = [], []
+    for n in range(clients):
+        receive, send = context.Pipe(duplex=False)
+        worker = context.Process(
+            target=_client,
+            args=(host, port, cookie, paths[n::clients], expect, barrier, send),
+        )
+        worker.start()
+        workers.append(worker)
+        pipes.append(receive)
+    barrier.wait()
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = [pipe.recv() for pipe in pipes]
+    elapsed = time.perf_counter() - started
+    for worker in workers:
+        worker.join()
+    errors = [error for _l, _s, error in results if error]
     if errors:
         raise RuntimeError(f"{name}: {errors[0]}")
-    return Timing.of(name, latencies, time.perf_counter() - started, sum(sizes))
+    latencies = [x for lat, _s, _e in results for x in lat]
+    return Timing.of(name, latencies, elapsed, sum(size for _l, size, _e in results))

@@ -1,0 +1,153 @@
+"""Every list page and API list: the same few SQL queries for 20 rows as for
+100 (issue 7: at most 10 a page, never one per row).
+
+The pages are every argument-less GET page of the URL matrices (lists,
+dashboards and the forms beside them) and every API list, each opened by
+the first person the matrix lets in; the data grows by 20 and then by 80 of
+each kind those pages list.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import Notification
+from archives.models import ArchiveRecord
+from audit import services as audit
+from lending.services.requests import access_request_create
+from tests.factories import BoxFactory
+from tests.factories import CustomerFactory
+from tests.factories import RecordFactory
+from tests.lending.test_permission_matrix import MATRIX as LENDING_MATRIX
+from tests.reports.test_permission_matrix import API as API_LISTS
+from tests.reports.test_permission_matrix import MATRIX as REPORTS_MATRIX
+from tests.test_url_matrix import MATRIX as OWN_MATRIX
+from tests.test_url_matrix import RETENTION_MATRIX
+
+MAX_QUERIES = 10
+# Not lists but dashboards: one aggregate query per figure, the same at
+# any size (pinned here as they are).
+DASHBOARDS = {"/reports/": 19, "/api/v1/reports/statistics/": 17}
+# The order in which a page's readers are tried: the broadest reader first.
+READERS = ["archivist", "archive_head", "auditor", "executive", "staff", "supervisor"]
+# Pages that are not lists: the API's schema and documentation; the login
+# page, which sends a logged-in person home.
+NOT_LISTS = {"/api/schema/", "/api/docs/", "/api/redoc/", "/accounts/login/"}
+
+
+def _reader(allowed: set) -> str:
+    return next((who for who in READERS if who in allowed), sorted(allowed)[0])
+
+
+def _pages() -> list[tuple[str, str, bool]]:
+    pages = []
+    for matrix in (LENDING_MATRIX, REPORTS_MATRIX, RETENTION_MATRIX, OWN_MATRIX):
+        for name, (method, key, allowed) in matrix.items():
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue  # a page of one object, a kind or a month
+            if method == "get" and key is None and url not in NOT_LISTS:
+                if allowed - {"anonymous"}:
+                    pages.append((url, _reader(allowed - {"anonymous"}), False))
+    for method, url, allowed in API_LISTS:
+        if method == "get" and url not in NOT_LISTS:
+            pages.append((url, _reader(allowed), True))
+    return sorted(set(pages))
+
+
+def _grow(world, count: int, start: int) -> None:
+    """``count`` more of everything the lists show: archived records (due
+    for disposal, in a box, of one customer), viewing requests of them,
+    notifications, audit entries and customers."""
+    box = BoxFactory(code=f"GT-Q-{start}", capacity=1000)
+    today = timezone.localdate()
+    when = timezone.now() + datetime.timedelta(days=1)
+    for n in range(start, start + count):
+        record = RecordFactory(
+            created_by=world.staff,
+            customer=world.own.customer,
+            status=ArchiveRecord.Status.ARCHIVED,
+            number=f"GT-Q{n:05d}",
+            number_prefix="GT-Q",
+            sequence_number=n + 1,
+            box=box,
+            accepted_at=timezone.now(),
+            disposal_due_on=today - datetime.timedelta(days=1),
+        )
+        record.save()
+        access_request_create(
+            requester=world.executive,
+            kind="viewing",
+            numbers=record.number,
+            purpose="核对",
+            starts_at=when,
+            ends_at=when + datetime.timedelta(hours=2),
+        )
+        audit.log(audit.Action.RECORD_VIEWED, actor=world.archivist, target=record)
+        CustomerFactory()
+    for who in READERS:
+        Notification.objects.bulk_create(
+            [
+                Notification(user=getattr(world, who), key="report_ready", params={})
+                for _ in range(count)
+            ]
+        )
+
+
+def _queries(world, pages) -> dict:
+    found = {}
+    for url, who, api in pages:
+        person = getattr(world, who)
+        if api:
+            client = APIClient()
+            client.credentials(
+                HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=person)[0].key}"
+            )
+        else:
+            from django.test import Client
+
+            client = Client()
+            client.force_login(person)
+        # One visit fills the caches (filter choices, header badges).
+        assert client.get(url).status_code == 200, (url, who)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, (url, who)
+        found[url] = len(queries)
+    return found
+
+
+@pytest.mark.django_db
+def test_every_list_page_costs_the_same_few_queries_at_20_and_100_rows(
+    world, django_assert_max_num_queries
+):
+    pages = _pages()
+    assert len(pages) > 25  # the matrices were found
+    _grow(world, 20, 0)
+    at_20 = _queries(world, pages)
+    _grow(world, 80, 20)
+    at_100 = _queries(world, pages)
+    assert at_100 == at_20
+    too_many = {
+        url: n
+        for url, n in at_100.items()
+        if n > DASHBOARDS.get(url, MAX_QUERIES)
+    }
+    assert too_many == {}
+    # The catalogue itself, as django_assert_max_num_queries sees it.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.archivist)
+    client.get(reverse("archives:catalogue"))
+    for per_page in (20, 100):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            page = client.get(reverse("archives:catalogue"), {"per_page": per_page})
+        assert len(page.context["page"]) == per_page
