@@ -298,9 +298,7 @@ class Customer(models.Model):
             for record in records:
                 record.customer = self
                 record.refresh_search()
-            ArchiveRecord.objects.bulk_update(
-                records, SEARCH_FIELDS, batch_size=1000
-            )
+            ArchiveRecord.objects.bulk_update(records, SEARCH_FIELDS, batch_size=1000)
 
     def set_contact(self, text: str) -> None:
         text = (text or "").strip()
@@ -646,6 +644,13 @@ class ArchiveRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.number or _('(no number yet)')} {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.refresh_search()
+        fields = kwargs.get("update_fields")
+        if fields is not None and SEARCH_SOURCES & set(fields):
+            kwargs["update_fields"] = {*fields, *SEARCH_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -663,13 +668,6 @@ class ArchiveRecord(models.Model):
             self.number, self.title, customer, self.keywords
         )
         self.search_grams = search.document_grams(self.search_text)
-
-    def save(self, *args, **kwargs):
-        self.refresh_search()
-        fields = kwargs.get("update_fields")
-        if fields is not None and SEARCH_SOURCES & set(fields):
-            kwargs["update_fields"] = {*fields, *SEARCH_FIELDS}
-        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -25,10 +25,10 @@ from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError
 from django.db import connections
+from django.db.models import Count
 from django.db.models import F
 from django.db.models import Func
 from django.db.models import Q
-from django.db.models import Count
 from django.db.models import QuerySet
 from django.db.models import Window
 from django.db.models import prefetch_related_objects
@@ -244,9 +244,13 @@ def rows_by_id(queryset: QuerySet, ids: list) -> list:
     before the limit would be made for every match of a broad search, not
     only for the rows of the page.
     """
-    rows = queryset.model._default_manager.filter(pk__in=ids)
-    rows.query.select_related = queryset.query.select_related
-    rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
+    if queryset.query.annotations:
+        # Values computed by the list's own query: ask it again, by id.
+        rows = queryset.order_by().filter(pk__in=ids)
+    else:
+        rows = queryset.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = queryset.query.select_related
+        rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
     found = {row.pk: row for row in rows}
     return [found[pk] for pk in ids if pk in found]
 
@@ -469,10 +473,7 @@ def opaque_order(keys: list[Key], reverse: bool = False) -> list:
 def _compare(keys: list[Key], a, b) -> int:
     """The lists' order on two rows' key values (nulls as the greatest)."""
     for key, x, y in zip(keys, a, b, strict=True):
-        if x is None or y is None:
-            c = (x is None) - (y is None)
-        else:
-            c = (x > y) - (x < y)
+        c = (x is None) - (y is None) if x is None or y is None else (x > y) - (x < y)
         if c:
             return -c if key.descending else c
     return 0

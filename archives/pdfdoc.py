@@ -16,7 +16,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
+from reportlab.platypus import LongTable
 from reportlab.platypus import Paragraph
 from reportlab.platypus import SimpleDocTemplate
 from reportlab.platypus import Table
@@ -58,24 +60,59 @@ def when(value) -> str:
     return value.strftime("%Y-%m-%d")
 
 
+# Cell padding of a reportlab table, left plus right.
+CELL_PADDING = 12
+# A table this long is laid out as a LongTable (column widths found once).
+LONG_TABLE_ROWS = 100
+
+
 def grid(rows, widths, style, header=True) -> Table:
+    """A ruled table; text that fits its column on one line is drawn as it
+    is, longer text wraps in a Paragraph (the costly part of a long register).
+    """
+
+    def cell(value, width):
+        if isinstance(value, Flowable):
+            return value
+        text = str(value)
+        fits = "\n" not in text and (
+            stringWidth(text, style.fontName, style.fontSize) <= width - CELL_PADDING
+        )
+        # Cell text is data (titles, reasons): drawn as text or escaped,
+        # never read as markup.
+        return text if fits else Paragraph(escape(text), style)
+
     cells = [
-        # Cell text is data (titles, reasons): escaped, never read as markup.
-        [
-            c if isinstance(c, Flowable) else Paragraph(escape(str(c)), style)
-            for c in row
-        ]
+        [cell(value, width) for value, width in zip(row, widths, strict=False)]
         for row in rows
     ]
-    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    kind = LongTable if len(cells) > LONG_TABLE_ROWS else Table
+    table = kind(cells, colWidths=widths, repeatRows=1 if header else 0)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), style.fontSize),
+        ("LEADING", (0, 0), (-1, -1), style.leading),
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def grid_chunks(rows, widths, style, chunk: int = 40) -> list[Table]:
+    """A long register as tables of ``chunk`` rows, each with the header.
+
+    reportlab measures the whole remaining table again at every page break,
+    which makes one table of 10,000 rows quadratic; tables of 40 rows keep
+    the cost to the rows.
+    """
+    header, body = rows[0], rows[1:]
+    return [
+        grid([header, *body[start : start + chunk]], widths, style)
+        for start in range(0, max(len(body), 1), chunk)
+    ]
 
 
 def fields(pairs, style, width) -> Table:

@@ -29,8 +29,33 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-CITIES = "上海 北京 广州 深圳 杭州 南京 苏州 成都 武汉 西安 天津 重庆 长沙 青岛 厦门 宁波 合肥 郑州 济南 福州 昆明 沈阳 大连 无锡".split()
-NAME_CHARS = "华信恒达盛宏远鑫源泰丰瑞安嘉和美新隆兴润博通海天金诚联创佳正中汇德永明光顺昌龙祥凯腾飞云星辰阳晨东方"
+CITIES = [
+    "上海",
+    "北京",
+    "广州",
+    "深圳",
+    "杭州",
+    "南京",
+    "苏州",
+    "成都",
+    "武汉",
+    "西安",
+    "天津",
+    "重庆",
+    "长沙",
+    "青岛",
+    "厦门",
+    "宁波",
+    "合肥",
+    "郑州",
+    "济南",
+    "福州",
+    "昆明",
+    "沈阳",
+    "大连",
+    "无锡",
+]
+NAME_CHARS = "华信恒达盛宏远鑫源泰丰瑞安嘉和美新隆兴润博通海天金诚联创佳正中汇德永明光顺昌龙祥凯腾飞云星辰阳晨东方"  # noqa: E501
 TRADES = [
     "电子科技",
     "贸易",
@@ -49,8 +74,8 @@ TRADES = [
     "化工",
 ]
 SUFFIXES = ["有限公司", "股份有限公司", "集团有限公司", "商贸有限公司"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华飞玉兰萍红娥玲芬燕彬鹏辉建国建华文斌志强晓东海燕丹"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华飞玉兰萍红娥玲芬燕彬鹏辉建国建华文斌志强晓东海燕丹"  # noqa: E501
 GT_TOPICS = [
     "咨询产品价格",
     "反映物流延迟",
@@ -119,7 +144,7 @@ BOX_SIZE = 50
 YEARS = 3
 USERS_PER_DEPARTMENT = 25
 DEPARTMENTS = 8
-LOGIN_PASSWORD = "Bench-pass-2026"
+LOGIN_PASSWORD = "Bench-pass-2026"  # noqa: S105 - the scratch database's
 
 
 def _copy_escape(value) -> str:
@@ -183,7 +208,7 @@ def _set_sequence(cursor, model) -> None:
     table = model._meta.db_table
     pk = model._meta.pk.column
     cursor.execute(
-        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{pk}'), "  # noqa: S608 - model names
         f'COALESCE((SELECT MAX("{pk}") FROM "{table}"), 1))'
     )
 
@@ -244,7 +269,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
     from retention.models import CheckRun
     from retention.models import StocktakeScan
 
-    rng = random.Random(20261124)
+    rng = random.Random(20261124)  # noqa: S311 - sample data, not secrets
     started = time.perf_counter()
     now = timezone.now()
     today = timezone.localdate()
@@ -272,7 +297,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
         [
             User(
                 username=f"staff{d.code}{n:02d}",
-                password="!",
+                password="!",  # noqa: S106 - no password: cannot log in
                 first_name=_person(rng),
                 department=d,
             )
@@ -312,9 +337,8 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
         ],
         batch_size=5000,
     )
-    log(
-        f"  people and {len(customers):,} customers ({time.perf_counter() - started:.0f} s)"
-    )
+    elapsed = time.perf_counter() - started
+    log(f"  people and {len(customers):,} customers ({elapsed:.0f} s)")
 
     rooms = [
         Storeroom.objects.create(code=code, name=name)
@@ -411,7 +435,8 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
             }
             if code == "GT":
                 channel = chosen["channel"].code
-                title = f"{customer.name}{CHANNEL_NAMES[channel]}{rng.choice(GT_TOPICS)}记录"
+                topic = rng.choice(GT_TOPICS)
+                title = f"{customer.name}{CHANNEL_NAMES[channel]}{topic}记录"
                 prefix = f"GT{day:%Y%m%d}"
             elif code == "TS":
                 title = f"{customer.name}{rng.choice(TS_TOPICS)}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
 from django.db.models import Q
+from django.http import HttpResponse
 from django.views.generic import ListView
 
 from archives.models import ArchiveRecord

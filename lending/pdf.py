@@ -21,6 +21,7 @@ from reportlab.platypus import Table
 from archives.pdfdoc import build
 from archives.pdfdoc import fields
 from archives.pdfdoc import grid
+from archives.pdfdoc import grid_chunks
 from archives.pdfdoc import signatures
 from archives.pdfdoc import styles
 from archives.pdfdoc import when
@@ -193,7 +194,7 @@ def register(*, kind: str, items, date_from, date_to) -> bytes:
             s["body"],
         ),
         Spacer(1, 4 * mm),
-        grid(rows, [f * width for f in fractions], s["small"]),
+        *grid_chunks(rows, [f * width for f in fractions], s["small"]),
     ]
     return build(story, title, pagesize=pagesize)
 

@@ -71,9 +71,17 @@ def _catalogue_rows(user, params: QueryDict):
     records = archive_selectors.catalogue_search(
         user=user, query=CatalogueForm(params or None).to_query()
     )
-    return records.prefetch_related(
-        Prefetch("subcodes", queryset=Subcode.objects.order_by("dimension__sort_order"))
-    ).iterator(chunk_size=CHUNK)
+    # One query for all rows: the box's place too (a page of the catalogue
+    # fetches it apart, an export of 100,000 rows must not).
+    return (
+        records.select_related("box__shelf__storeroom")
+        .prefetch_related(
+            Prefetch(
+                "subcodes", queryset=Subcode.objects.order_by("dimension__sort_order")
+            )
+        )
+        .iterator(chunk_size=CHUNK)
+    )
 
 
 def _catalogue_columns(params) -> list[Column]:

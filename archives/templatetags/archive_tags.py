@@ -3,7 +3,6 @@
 from django import forms
 from django import template
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext

@@ -29,9 +29,7 @@ def home(request):
 @login_required
 def catalogue(request):
     form = CatalogueForm(request.GET or None)
-    records, text = selectors.catalogue_parts(
-        user=request.user, query=form.to_query()
-    )
+    records, text = selectors.catalogue_parts(user=request.user, query=form.to_query())
     if form.is_bound and not form.is_valid():
         records, text = records.none(), None
     page = paginate(

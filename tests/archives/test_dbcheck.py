@@ -53,7 +53,7 @@ def _start(database_url: str, code: str) -> subprocess.CompletedProcess:
         "ARCHIVE_FIELD_KEY": "k",
         "DJANGO_DEBUG": "1",
     }
-    return subprocess.run(  # noqa: S603 - this interpreter, fixed code
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
@@ -75,7 +75,7 @@ def test_the_server_refuses_a_c_locale_database_and_says_how_to_make_one(
 
 
 def test_check_database_names_the_locale(c_locale_database):
-    name, url = c_locale_database
+    _name, url = c_locale_database
     checked = _start(
         url,
         "import django, sys; django.setup();"

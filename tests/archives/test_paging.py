@@ -77,6 +77,7 @@ def _in_order(queryset):
     """The list's own order: nulls sort as the greatest value."""
     return queryset.order_by(*(k.order() for k in paging.keys_of(queryset)))
 
+
 WAYS = {
     # probe rows, gather rows, index from: which of TextSearch's steps
     # finds the page (a list estimated at fewer rows than "index from" is
@@ -91,7 +92,7 @@ WAYS = {
 
 @pytest.mark.parametrize("sort", SORTS)
 @pytest.mark.parametrize("way", WAYS)
-@pytest.mark.parametrize("term", ["投诉", "咨询记录3", "稀有", "没有的词"])
+@pytest.mark.parametrize("term", ["投诉", "稀有", "没有的词"])
 @pytest.mark.django_db
 def test_a_search_lists_every_match_once_in_order_both_ways(
     monkeypatch, shelf_of_records, sort, way, term
@@ -152,3 +153,17 @@ def test_search_text_and_grams_are_what_the_index_and_the_recheck_need():
     number = search.matches("gt-2024", vendor="postgresql")
     assert number.indexed is None
     assert number.exact == search.Q(number__startswith="GT2024")
+
+
+@pytest.mark.django_db
+def test_values_a_list_computes_reach_its_page(shelf_of_records):
+    from django.db.models import Value
+    from django.db.models.functions import Length
+
+    base = ArchiveRecord.objects.annotate(
+        title_length=Length("title"), marker=Value("x")
+    ).order_by("-date_formed", "-pk")
+    page = keyset_page(base, per_page=5)
+    assert [(r.title_length, r.marker) for r in page] == [
+        (len(r.title), "x") for r in page
+    ]
