@@ -616,12 +616,6 @@ class ArchiveRecord(models.Model):
             # The catalogue pages by key (``archives.paging``): one index per
             # sort, and one per filter that leads the default sort.
             models.Index(fields=["date_formed", "id"], name="record_date_key"),
-            # Numbers searched by their beginning (``archives.search``).
-            models.Index(
-                fields=["number"],
-                name="record_number_prefix",
-                opclasses=["varchar_pattern_ops"],
-            ),
             models.Index(fields=["title", "id"], name="record_title_key"),
             models.Index(fields=["accepted_at", "id"], name="record_accepted_key"),
             models.Index(

@@ -9,7 +9,7 @@ How many rows match is counted exactly up to ``ARCHIVE_EXACT_COUNT_LIMIT``
 (default 1,000) by counting a subquery limited to one row more; past that
 the page says "about N", N being PostgreSQL's own estimate of the query
 (``EXPLAIN``), or "more than 1,000" where there is no estimate. An estimate
-of twenty times the limit or more is shown without counting at all.
+of three times the limit or more is shown without counting at all.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def result_count(queryset: QuerySet, *, estimate=None) -> ResultCount:
 
 
 # An estimate this many times the exact-count limit is taken as it is.
-CERTAINLY_MORE = 20
+CERTAINLY_MORE = 3
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:

@@ -116,9 +116,10 @@ def matches(term: str, *, vendor: str) -> TextFilter | None:
     """The filter for records containing ``term``; None when it has no letters.
 
     A term that looks like an archive number, or the beginning of one, finds
-    the records whose number begins with it (a B-tree range on ``number``,
-    ``record_number_prefix``): typing GT20250312 lists that day's calls. Its
-    digits would otherwise ask for pairs that nearly every number holds.
+    the records whose number begins with it (a B-tree range on ``number``:
+    Django gives a unique text column a ``varchar_pattern_ops`` index on
+    PostgreSQL): typing GT20250312 lists that day's calls. Its digits would
+    otherwise ask for pairs that nearly every number holds.
     """
     compact = "".join(term.split()).replace("-", "")
     if len(compact) >= 3 and NUMBER_RE.match(compact):
