@@ -120,6 +120,9 @@ def test_a_stocktake_with_scanning(open_as, shoot, live_server, world):
     shoot(page, "retention-5-scanning")
     page.fill("#box-code", other.code)
     page.press("#box-code", "Enter")
+    # A scan sent before htmx took the new panel over is an ordinary POST,
+    # leaving the browser on the scan address: the box form names its own.
+    page.wait_for_selector(f"label[for=scan-code]:has-text('{other.code}')")
     page.fill("#scan-code", w.cs2_record.number)
     page.press("#scan-code", "Enter")
     page.wait_for_selector(f"[data-testid=stray-{w.cs2_record.number}]")
