@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -111,7 +112,7 @@ def record_get_visible(*, user, pk: int) -> ArchiveRecord:
         record.created_by_id,
         record.accepted_by_id,
     } - {None}
-    found = record.__class__.created_by.field.related_model.objects.in_bulk(people)
+    found = get_user_model().objects.in_bulk(people)
     for field in ("responsible_person", "created_by", "accepted_by"):
         person_id = getattr(record, f"{field}_id")
         if person_id is not None:
