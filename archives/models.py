@@ -639,10 +639,14 @@ class ArchiveRecord(models.Model):
         return f"{self.number or _('(no number yet)')} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.refresh_search()
         fields = kwargs.get("update_fields")
-        if fields is not None and SEARCH_SOURCES & set(fields):
+        if fields is None:
+            self.refresh_search()
+        elif SEARCH_SOURCES & set(fields):
+            self.refresh_search()
             kwargs["update_fields"] = {*fields, *SEARCH_FIELDS}
+        # A save of other fields (a status change) leaves the search columns,
+        # and does not fetch the customer's name for them.
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
