@@ -11,6 +11,7 @@ from django.http import HttpResponseBadRequest
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -134,3 +135,23 @@ class RefuseNulMiddleware:
         ):
             return []
         return cls._with_nul(request.POST)
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by a browser or a proxy.
+
+    Record pages, files, PDFs, exports and API answers carry personal and
+    confidential data; a shared computer's cache or a proxy must not keep a
+    copy (``Cache-Control: no-store``). Static files are served before this
+    by WhiteNoise with their own long-lived headers; a view that sets its
+    own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response

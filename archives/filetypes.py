@@ -7,6 +7,7 @@ program or web page cannot pass as a scan.
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 
@@ -41,13 +42,19 @@ def _office(folder: str):
 
 
 def _text(head: bytes, fileobj) -> bool:
-    """Plain text (UTF-8 or GB 18030), which a binary file is not."""
+    """Plain text (UTF-8 or GB 18030), which a binary file is not.
+
+    Only the first HEAD_BYTES are read, so a multi-byte character may be cut
+    at the end of the sample: it is decoded as a stream that may go on,
+    which accepts an unfinished last character and nothing else malformed.
+    """
     if b"\x00" in head:
         return False
-    sample = head[: HEAD_BYTES - 4]  # a character cut at the end is no fault
+    cut = len(head) >= HEAD_BYTES
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            sample.decode(encoding)
+            decoder.decode(head, final=not cut)
         except UnicodeDecodeError:
             continue
         return True

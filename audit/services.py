@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from audit import chain
 from audit.models import AuditEntry
+from audit.redact import redact
+from audit.redact import redact_value
 
 Action = AuditEntry.Action
 Outcome = AuditEntry.Outcome
@@ -49,7 +51,7 @@ def _text(value: str, limit: int) -> str:
 def origin_of(request) -> Origin:
     return Origin(
         ip=normalise_ip(request.META.get("REMOTE_ADDR")),
-        path=_text(request.get_full_path(), 300),
+        path=_text(redact(request.get_full_path()), 300),
     )
 
 
@@ -88,7 +90,9 @@ def log(
         {
             "at": timezone.now(),
             "actor_id": person.pk if person else None,
-            "actor_name": _text(person.get_username() if person else actor_name, 150),
+            "actor_name": _text(
+                person.get_username() if person else redact(actor_name), 150
+            ),
             "department_id": person.department_id if person else None,
             "action": action,
             "outcome": outcome,
@@ -96,10 +100,10 @@ def log(
             "target_id": target_id,
             "target_label": target_label,
             "ip": origin.ip,
-            "path": origin.path,
+            "path": redact(origin.path),
             "details": {
                 k: _text(v, 300) if isinstance(v, str) else v
-                for k, v in details.items()
+                for k, v in redact_value(details).items()
                 if v not in (None, "")
             },
         }

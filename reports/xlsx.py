@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reports.figures import statistics_tables
+from reports.spreadsheet import as_text
 
 
 def monthly_report(report) -> bytes:
@@ -28,6 +29,9 @@ def monthly_report(report) -> bytes:
             cell.font = bold
         for row in table.rows:
             sheet.append(row)
+        for row in sheet.iter_rows(min_row=1):
+            for cell in row:
+                as_text(cell)
         sheet.column_dimensions["A"].width = 30
     buffer = io.BytesIO()
     book.save(buffer)

@@ -9,9 +9,11 @@ take the name of S3 §3.3 — number + subject + date, e.g.
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from archives.filetypes import content_matches
 from archives.models import ArchiveRecord
 from archives.models import RecordFile
 
+logger = logging.getLogger(__name__)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
@@ -89,9 +92,20 @@ def file_ingest(*, record: ArchiveRecord, upload, actor) -> RecordFile:
     name = upload.name
     suffix = check_upload(upload)
     checksum = _sha256(upload)
-    stored = storages["default"].save(
-        f"incoming/{record.pk}/{uuid.uuid4().hex}.{suffix}", upload
-    )
+    try:
+        stored = storages["default"].save(
+            f"incoming/{record.pk}/{uuid.uuid4().hex}.{suffix}", upload
+        )
+    except OSError as error:
+        logger.error("archive store not writable: %s", error)
+        raise ArchiveError(
+            _(
+                "“%(name)s” could not be stored: the archive store cannot be "
+                "written to at the moment. Nothing was saved; try again later, "
+                "and tell the system administrator if it persists."
+            )
+            % {"name": name}
+        ) from error
     # Served with the type its (checked) extension has, never the browser's word.
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     record_file = RecordFile(
@@ -108,11 +122,46 @@ def file_ingest(*, record: ArchiveRecord, upload, actor) -> RecordFile:
     return record_file
 
 
+def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor) -> None:
+    """Store several uploads; if one fails, none of them stays in the store.
+
+    The caller's transaction takes back the rows; the files already written
+    are deleted here, since a file system knows no rollback.
+    """
+    stored: list[str] = []
+    try:
+        for upload in uploads:
+            record_file = file_ingest(record=record, upload=upload, actor=actor)
+            stored.append(record_file.file.name)
+    except BaseException:
+        store = storages["default"]
+        for name in stored:
+            try:
+                store.delete(name)
+            except OSError:
+                logger.warning("could not remove %s after a failed upload", name)
+        raise
+
+
+# A file name of most file systems (ext4, NTFS, S3 keys' last part) holds at
+# most 255 bytes; a little is left for a storage's suffix on a name clash.
+FILE_NAME_MAX_BYTES = 240
+
+
 def archive_file_name(record: ArchiveRecord, suffix: str, index: int) -> str:
-    """Number + subject + date, cleaned for any file system (S3 §3.3)."""
-    subject = _UNSAFE.sub("", record.title).strip()[:60]
+    """Number + subject + date, cleaned for any file system (S3 §3.3).
+
+    The subject is shortened, by whole characters, so that the name fits in
+    FILE_NAME_MAX_BYTES of UTF-8; the number and the date always stay.
+    """
     extra = f"-{index}" if index > 1 else ""
-    return f"{record.number}{subject}{record.date_formed:%Y%m%d}{extra}.{suffix}"
+    head = record.number
+    tail = f"{record.date_formed:%Y%m%d}{extra}.{suffix}"
+    room = FILE_NAME_MAX_BYTES - len(head.encode()) - len(tail.encode())
+    subject = _UNSAFE.sub("", record.title).strip()[:60]
+    while len(subject.encode()) > room:
+        subject = subject[:-1]
+    return f"{head}{subject.strip()}{tail}"
 
 
 def _clear_orphan(name: str) -> None:

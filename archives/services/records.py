@@ -21,8 +21,8 @@ from archives.models import Category
 from archives.models import CustodyEvent
 from archives.models import RecordReview
 from archives.models import Subcode
-from archives.services.files import file_ingest
 from archives.services.files import files_file_into_archive
+from archives.services.files import files_ingest
 from archives.services.numbering import number_issue
 from archives.services.storage import box_check_fits
 from archives.services.storage import record_lock
@@ -207,8 +207,7 @@ def record_create(
     record._history_user = actor
     record.save()
     record.subcodes.set(chosen)
-    for upload in uploads:
-        file_ingest(record=record, upload=upload, actor=actor)
+    files_ingest(record=record, uploads=uploads, actor=actor)
     return record
 
 
@@ -239,8 +238,7 @@ def record_update(
     record._history_user = actor
     record.save()
     record.subcodes.set(chosen)
-    for upload in uploads:
-        file_ingest(record=record, upload=upload, actor=actor)
+    files_ingest(record=record, uploads=uploads, actor=actor)
     return record
 
 

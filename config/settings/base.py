@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "accounts.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every dynamic answer is Cache-Control: no-store (record data).
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,8 +162,24 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A kept connection is tried before each request reuses it, so the
+        # first request after a database restart is served, not a 500.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-notes — a
+    # small office on SQLite: readers never wait for the writer (WAL), a
+    # writer waits its turn instead of answering "database is locked", and
+    # a transaction takes the write lock when it starts (IMMEDIATE), so two
+    # writers never deadlock by both upgrading a read lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("ARCHIVE_SQLITE_BUSY_SECONDS", 20),
+        }
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The planner's price of a random page read. PostgreSQL's default (4)
     # is a spinning disk's; on SSD or a cached database 1.1 is the usual
@@ -480,9 +498,19 @@ ARCHIVE_COMPLAINT_CATEGORY = os.environ.get("ARCHIVE_COMPLAINT_CATEGORY", "TS")
 # How many problems one dry run lists before it stops counting.
 ARCHIVE_IMPORT_MAX_PROBLEMS = env_int("ARCHIVE_IMPORT_MAX_PROBLEMS", 1000)
 
+# https://docs.djangoproject.com/en/5.2/topics/logging/ — every line passes
+# audit.redact first: an ID or phone number typed into a search box is in the
+# URL of the request lines and errors (security issue, item 2).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "audit.redact.RedactFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+    },
+    "loggers": {
+        # runserver's request lines (Django's own handler would skip ours).
+        "django.server": {"handlers": ["console"], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

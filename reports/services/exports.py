@@ -20,6 +20,8 @@ from accounts.notifications import notify
 from archives import permissions
 from reports import exports
 from reports.models import ExportJob
+from reports.spreadsheet import csv_row
+from reports.spreadsheet import xlsx_row
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 1000
@@ -33,9 +35,9 @@ class _Echo:
 def csv_lines(*, kind: exports.ExportKind, user, params: QueryDict) -> Iterator[str]:
     """The export as CSV lines; a BOM first so Excel reads the Chinese right."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(exports.headers(kind, params))
+    yield "\ufeff" + writer.writerow(csv_row(exports.headers(kind, params)))
     for row in exports.cells(kind, params, kind.rows(user, params)):
-        yield writer.writerow(row)
+        yield writer.writerow(csv_row(row))
 
 
 class TooBig(Exception):
@@ -76,7 +78,7 @@ def xlsx_write(
             # Finish the half-written sheet so its temporary file is let go.
             sheet.close()
             raise TooBig
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
     book.save(path)
