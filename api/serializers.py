@@ -21,6 +21,7 @@ from archives.models import SubcodeDimension
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Kind
+from lending.selectors import request_disclosures
 from reports.models import MonthlyReport
 
 MAX_TEXT = 2000
@@ -222,10 +223,15 @@ class StepSerializer(serializers.ModelSerializer):
 
 
 class AccessRequestSerializer(serializers.ModelSerializer):
+    """A request as the caller may know it (``request_disclosure``): the
+    numbers asked for always; which are unavailable and the approval chain
+    only once the caller is told."""
+
     reference = serializers.CharField(read_only=True)
     requester = serializers.SlugRelatedField(slug_field="username", read_only=True)
     records = serializers.SerializerMethodField()
-    steps = StepSerializer(many=True, read_only=True)
+    unavailable = serializers.SerializerMethodField()
+    steps = serializers.SerializerMethodField()
 
     class Meta:
         model = AccessRequest
@@ -241,6 +247,7 @@ class AccessRequestSerializer(serializers.ModelSerializer):
             "ends_at",
             "due_on",
             "records",
+            "unavailable",
             "steps",
             "rejection_reason",
             "created_at",
@@ -249,8 +256,37 @@ class AccessRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _disclosure(self, access_request):
+        cache = self.context.setdefault("_disclosures", {})
+        if access_request.pk not in cache:
+            # A page of requests is read in one go (one query, not one each).
+            page = getattr(self.parent, "instance", None) or [access_request]
+            cache.update(
+                request_disclosures(
+                    user=self.context["request"].user, access_requests=page
+                )
+            )
+        return cache[access_request.pk]
+
     def get_records(self, access_request) -> list[str]:
-        return [item.record.number for item in access_request.items.all()]
+        return [row.number for row in self._disclosure(access_request).rows]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.CharField(), allow_null=True)
+    )
+    def get_unavailable(self, access_request):
+        """Numbers that name no record the request can be for; null while the
+        caller is not told."""
+        disclosure = self._disclosure(access_request)
+        if not disclosure.told:
+            return None
+        return [row.number for row in disclosure.rows if row.available is False]
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_steps(self, access_request):
+        if not self._disclosure(access_request).told:
+            return []
+        return StepSerializer(access_request.steps.all(), many=True).data
 
 
 class AccessRequestCreateSerializer(serializers.Serializer):

@@ -149,6 +149,9 @@ class AccessRequest(models.Model):
         EXPIRED = "expired", _("Expired")
 
     OPEN_STATUSES = (Status.PENDING, Status.APPROVED, Status.OUT)
+    # Statuses only an approved request reaches: what it was for is then told
+    # to the requester too.
+    APPROVED_STATUSES = (Status.APPROVED, Status.OUT, Status.CLOSED, Status.EXPIRED)
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     requester = models.ForeignKey(
@@ -170,6 +173,12 @@ class AccessRequest(models.Model):
         verbose_name=_("records"),
         related_name="access_requests",
     )
+    # Every number as the requester typed it, in order. The items are those
+    # that name a record the request can be for; the others (no such record,
+    # or one the requester may not see and cannot have) are told apart only
+    # to the archive and the approvers, and to the requester once approved:
+    # until then a hidden record and a missing number look the same.
+    asked_numbers = models.JSONField(_("numbers asked for"), default=list, blank=True)
     purpose = models.CharField(_("purpose"), max_length=300)
     scope = models.CharField(
         _("scope"),
@@ -224,6 +233,11 @@ class AccessRequest(models.Model):
     @property
     def is_loan(self) -> bool:
         return self.kind == Kind.LENDING
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers asked for (the items' numbers for older requests)."""
+        return self.asked_numbers or [i.record.number for i in self.items.all()]
 
 
 class ApprovalStep(models.Model):

@@ -28,8 +28,13 @@ from archives.pdfdoc import when
 from lending.models import Kind
 
 
-def request_form(access_request) -> bytes:
-    """The viewing or lending request form, with its approvals and hand-over."""
+def request_form(access_request, disclosure) -> bytes:
+    """The viewing or lending request form, with its approvals and hand-over.
+
+    ``disclosure`` (``lending.selectors.request_disclosure``) says what the
+    reader may learn: titles and levels only of records they may see, the
+    chain and what was found only once they are told.
+    """
     s = styles()
     width = A4[0] - 30 * mm
     title = (
@@ -47,10 +52,11 @@ def request_form(access_request) -> bytes:
         (_("Scope"), r.scope or _("Whole records")),
         (_("From"), when(r.starts_at)),
         (_("Until"), when(r.due_on) if r.is_loan else when(r.ends_at)),
-        (_("Accompanied"), _("Yes") if r.accompanied else _("No")),
         (_("Requested"), when(r.created_at)),
     ]
-    items = list(r.items.select_related("record", "handed_over_by", "received_by"))
+    if disclosure.told:
+        # Whether an archivist accompanies follows from whose records they are.
+        pairs.insert(8, (_("Accompanied"), _("Yes") if r.accompanied else _("No")))
     record_rows = [
         [
             _("Number"),
@@ -61,15 +67,22 @@ def request_form(access_request) -> bytes:
             _("Condition"),
         ]
     ]
-    for item in items:
+    for row in disclosure.rows:
+        item, record = row.item, row.record
+        if row.available is False:
+            title_text = _("Not available")
+        else:
+            title_text = record.title if record else ""
         record_rows.append(
             [
-                item.record.number,
-                item.record.title,
-                item.record.get_confidentiality_display(),
-                f"{when(item.handed_over_at)} {item.handed_over_by or ''}",
-                f"{when(item.returned_at)} {item.received_by or ''}",
-                item.get_condition_display() if item.condition else "",
+                row.number,
+                title_text,
+                record.get_confidentiality_display() if record else "",
+                f"{when(item.handed_over_at)} {item.handed_over_by or ''}"
+                if item
+                else "",
+                f"{when(item.returned_at)} {item.received_by or ''}" if item else "",
+                item.get_condition_display() if item and item.condition else "",
             ]
         )
     step_rows = [
@@ -82,7 +95,8 @@ def request_form(access_request) -> bytes:
             _("Comment"),
         ]
     ]
-    for step in r.steps.select_related("decided_by", "department"):
+    steps = r.steps.select_related("decided_by", "department")
+    for step in steps if disclosure.told else []:
         approver = step.get_role_display()
         if step.department:
             approver = f"{approver}（{step.department}）"
@@ -96,6 +110,8 @@ def request_form(access_request) -> bytes:
                 step.comment,
             ]
         )
+    if not disclosure.told:
+        step_rows.append(["", _("Waiting for approval"), "", "", "", ""])
     story = [
         Paragraph(title, s["title"]),
         fields(pairs, s["body"], width),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db.models import Exists
@@ -15,6 +16,8 @@ from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.utils import timezone
 
+from archives.models import ArchiveRecord
+from archives.selectors import record_visibility_q
 from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
@@ -34,6 +37,80 @@ def _with_items(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
             queryset=ApprovalStep.objects.select_related("decided_by", "department"),
         ),
     )
+
+
+@dataclass
+class RequestRow:
+    """One number of a request as a given person may see it."""
+
+    number: str
+    # The item (hand-over, return) when the person is told what was found.
+    item: AccessItem | None
+    # The record's title and level are shown only to someone who may see it.
+    record: ArchiveRecord | None
+    # True/False when told; None when the person is not told (the requester
+    # before approval: a hidden record and a missing number look alike).
+    available: bool | None
+
+
+@dataclass
+class RequestDisclosure:
+    rows: list[RequestRow]
+    # Whether the person is told the approval chain and what was found.
+    told: bool
+
+
+def request_disclosures(*, user, access_requests) -> dict[int, RequestDisclosure]:
+    """What a person may learn of each request's records and its chain.
+
+    The archive and the approvers are told everything; the requester learns
+    which numbers name records they can have, and who signs, only once the
+    request is approved (security issue, item 1), unless they may see every
+    record asked for anyway. Titles and levels are shown only of records the
+    person may see in the catalogue. One query for any number of requests.
+    """
+    requests = list(access_requests)
+    record_ids = {item.record_id for r in requests for item in r.items.all()}
+    known = (
+        set(
+            ArchiveRecord.objects.filter(
+                record_visibility_q(user=user), pk__in=record_ids
+            ).values_list("pk", flat=True)
+        )
+        if record_ids
+        else set()
+    )
+    return {r.pk: _disclose(user, r, known) for r in requests}
+
+
+def request_disclosure(*, user, access_request: AccessRequest) -> RequestDisclosure:
+    return request_disclosures(user=user, access_requests=[access_request])[
+        access_request.pk
+    ]
+
+
+def _disclose(user, access_request: AccessRequest, known: set[int]):
+    items = {item.record.number: item for item in access_request.items.all()}
+    numbers = access_request.numbers
+    knows_all = all(n in items and items[n].record_id in known for n in numbers)
+    told = (
+        user.pk != access_request.requester_id
+        or access_request.status in AccessRequest.APPROVED_STATUSES
+        or knows_all
+    )
+    rows = []
+    for number in numbers:
+        item = items.get(number)
+        record = item.record if item is not None and item.record_id in known else None
+        rows.append(
+            RequestRow(
+                number=number,
+                item=item if told else None,
+                record=record,
+                available=(item is not None) if told else None,
+            )
+        )
+    return RequestDisclosure(rows=rows, told=told)
 
 
 def requests_of(*, user) -> QuerySet[AccessRequest]:

@@ -209,6 +209,13 @@ def step_decide(
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ArchiveError(_("Give the reason for the rejection."))
+    if approve and not access_request.items.exists():
+        raise ArchiveError(
+            _(
+                "None of the numbers asked for names a record this request can "
+                "be for: reject it and tell the requester why."
+            )
+        )
     now = timezone.now()
     step.decision = Decision.APPROVED if approve else Decision.REJECTED
     step.decided_by, step.decided_at, step.comment = actor, now, comment

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,16 +11,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import Role
+from accounts.roles import holds_perm
+from archives import permissions as archive_permissions
 from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.selectors import numbers_in
+from archives.selectors import record_visibility_q
 from archives.selectors import records_numbered
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Clearance
 from lending.models import Kind
+from lending.services.approvals import Plan
+from lending.services.approvals import PlannedStep
 from lending.services.approvals import notify_next_approvers
 from lending.services.approvals import plan_chain
 from lending.services.grants import request_grants_sync
@@ -40,8 +47,9 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 def records_by_numbers(text: str) -> list[ArchiveRecord]:
-    """The records named in free text (one number per line, or separated by
-    commas or spaces); unknown numbers are reported together."""
+    """The records named in free text, for the archive's own use (an
+    archivist serving an owner sees every record): unknown numbers and
+    records not in the archive are named together."""
     numbers = numbers_in(text)
     if not numbers:
         raise ValidationError({"numbers": _("Name at least one record number.")})
@@ -62,6 +70,117 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
             }
         )
     return records
+
+
+@dataclass
+class Sorted:
+    """The numbers of a request, sorted without telling the requester more
+    than they may know (security issue, item 1)."""
+
+    numbers: list[str]
+    records: list[ArchiveRecord]
+    unavailable: list[str]
+
+
+def _hidden_but_requestable(kind: str, requester, record: ArchiveRecord) -> bool:
+    if record.status not in REQUESTABLE:
+        return False
+    try:
+        plan_chain(kind=kind, requester=requester, records=[record])
+    except ArchiveError:
+        return False
+    return True
+
+
+def numbers_sort(*, kind: str, requester, text: str) -> Sorted:
+    """The records a request names, and the numbers it cannot be for.
+
+    A record the requester may see is checked as before, and a refusal names
+    it. A number that names no record, or a record the requester may not see,
+    gives no message at all: a hidden record the request can be for becomes
+    an item like any other, and everything else is "unavailable", which only
+    the archive and the approvers are told until the request is approved.
+    So missing and hidden numbers get the same answer. The archive, which
+    sees every record, is told of a missing number at once.
+    """
+    numbers = numbers_in(text)
+    if not numbers:
+        raise ValidationError({"numbers": _("Name at least one record number.")})
+    if len(numbers) > MAX_RECORDS:
+        raise ValidationError(
+            {
+                "numbers": _("At most %(max)d records in one request.")
+                % {"max": MAX_RECORDS}
+            }
+        )
+    found = {
+        r.number: r
+        for r in ArchiveRecord.objects.filter(number__in=numbers).select_related(
+            "category", "customer"
+        )
+    }
+    visible = set(
+        ArchiveRecord.objects.filter(
+            record_visibility_q(user=requester),
+            pk__in=[r.pk for r in found.values()],
+        ).values_list("pk", flat=True)
+    )
+    sees_all = holds_perm(requester, archive_permissions.VIEW_ALL_RECORDS)
+    missing = [n for n in numbers if n not in found]
+    if missing and sees_all:
+        raise ValidationError(
+            {
+                "numbers": _("No record has the number %(numbers)s.")
+                % {"numbers": "、".join(missing)}
+            }
+        )
+    unusable = [
+        n
+        for n in numbers
+        if n in found and found[n].pk in visible and found[n].status not in REQUESTABLE
+    ]
+    if unusable:
+        raise ValidationError(
+            {
+                "numbers": _("%(numbers)s cannot be used now (not in the archive).")
+                % {"numbers": "、".join(unusable)}
+            }
+        )
+    records: list[ArchiveRecord] = []
+    unavailable: list[str] = []
+    for number in numbers:
+        record = found.get(number)
+        if record is not None and (
+            record.pk in visible or _hidden_but_requestable(kind, requester, record)
+        ):
+            records.append(record)
+        else:
+            unavailable.append(number)
+    return Sorted(numbers=numbers, records=records, unavailable=unavailable)
+
+
+def _already_open(requester, kind: str, numbers: list[str]) -> ValidationError | None:
+    """A request of the same kind still open for one of these numbers.
+
+    Compared by the numbers asked for, not by the records found, so that the
+    answer is the same whether a number names a record or not.
+    """
+    wanted = set(numbers)
+    open_requests = AccessRequest.objects.filter(
+        requester=requester, kind=kind, status__in=AccessRequest.OPEN_STATUSES
+    ).prefetch_related("items__record")
+    for other in open_requests:
+        for number in other.numbers:
+            if number in wanted:
+                return ValidationError(
+                    {
+                        "numbers": _(
+                            "You already have request %(ref)s open for %(number)s."
+                        )
+                        % {"ref": other.reference, "number": number}
+                    }
+                )
+    return None
 
 
 def _check_window(kind, starts_at, ends_at, due_on) -> dict[str, str]:
@@ -108,9 +227,9 @@ def access_request_create(
     errors: dict[str, str] = {}
     if not purpose:
         errors["purpose"] = _("State the purpose.")
-    records: list[ArchiveRecord] = []
+    found = Sorted(numbers=[], records=[], unavailable=[])
     try:
-        records = records_by_numbers(numbers)
+        found = numbers_sort(kind=kind, requester=requester, text=numbers)
     except ValidationError as error:
         errors.update({k: v[0] for k, v in error.message_dict.items()})
     if kind == Kind.LENDING and due_on is not None:
@@ -121,25 +240,21 @@ def access_request_create(
         errors.update(_check_window(kind, starts_at, ends_at, due_on))
     if errors:
         raise ValidationError(errors)
-    open_items = AccessItem.objects.filter(
-        request__requester=requester,
-        request__kind=kind,
-        request__status__in=AccessRequest.OPEN_STATUSES,
-        record__in=records,
-    ).select_related("record", "request")
-    if open_items:
-        item = open_items[0]
-        raise ValidationError(
-            {
-                "numbers": _("You already have request %(ref)s open for %(number)s.")
-                % {"ref": item.request.reference, "number": item.record.number}
-            }
-        )
+    already = _already_open(requester, kind, found.numbers)
+    if already is not None:
+        raise already
+    records = found.records
     plan = plan_chain(kind=kind, requester=requester, records=records)
+    if not records:
+        # Nothing the request can be for: the archive looks at the numbers
+        # and answers, as it would for any request (the chain is not shown
+        # to the requester before approval).
+        plan = Plan(steps=[PlannedStep(Role.ARCHIVIST, None)], accompanied=False)
     access_request = AccessRequest.objects.create(
         kind=kind,
         requester=requester,
         department_id=requester.department_id,
+        asked_numbers=found.numbers,
         purpose=purpose,
         scope=(scope or "").strip(),
         starts_at=starts_at,

@@ -117,8 +117,12 @@ def request_take_back(request, pk: int):
 @login_required
 def request_form_pdf(request, pk: int):
     access_request = request_for_user(request, pk)
+    disclosure = selectors.request_disclosure(
+        user=request.user, access_request=access_request
+    )
     return pdf_response(
-        pdf.request_form(access_request), f"{access_request.reference}.pdf"
+        pdf.request_form(access_request, disclosure),
+        f"{access_request.reference}.pdf",
     )
 
 

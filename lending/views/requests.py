@@ -102,9 +102,11 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
     )
     out_items = [i for i in access_request.items.all() if i.is_out]
     Status = AccessRequest.Status
+    disclosure = selectors.request_disclosure(user=user, access_request=access_request)
     context = {
         "access_request": access_request,
-        "steps": steps,
+        "disclosure": disclosure,
+        "steps": steps if disclosure.told else [],
         "current_step": current,
         "can_sign": bool(
             current

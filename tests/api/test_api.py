@@ -242,9 +242,16 @@ def test_requests_filed_and_followed_through_the_api(world, window):
         },
         format="json",
     )
-    assert again.status_code == 400
-    assert "NO-SUCH-NUMBER" in str(again.json()["numbers"])
-    assert AccessRequest.objects.count() == 1
+    # A number the requester cannot see is taken like any other: missing and
+    # hidden look the same to them until the request is approved (security
+    # issue, item 1); the archive is told.
+    assert again.status_code == 201, again.content
+    assert again.json()["records"] == ["NO-SUCH-NUMBER"]
+    assert again.json()["steps"] == []
+    assert again.json()["unavailable"] is None
+    seen = client_for(world.archivist).get(f"/api/v1/requests/{again.json()['id']}/")
+    assert seen.json()["unavailable"] == ["NO-SUCH-NUMBER"]
+    assert AccessRequest.objects.count() == 2
     # Roles that do not borrow cannot file.
     refused = client_for(world.auditor).post(
         "/api/v1/requests/",

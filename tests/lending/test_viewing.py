@@ -94,13 +94,26 @@ def test_a_setting_closes_confidential_records(world, window):
 
 
 def test_rules_are_data(world, window):
+    """A rule that refuses makes the record unavailable to that requester.
+
+    The executive may not see the record, so the refusal is not named to them
+    (it would tell that the record exists): the archive sees it unavailable.
+    """
     from lending.models import ApprovalRule
+    from lending.selectors import request_disclosure
 
     rule = ApprovalRule.objects.get(kind="viewing", requester_role="executive")
     rule.refuse = True
     rule.save()
+    request = ask(world.executive, [world.own], window)
+    assert not request.items.exists()
+    seen = request_disclosure(user=world.archivist, access_request=request)
+    assert [(r.number, r.available) for r in seen.rows] == [(world.own.number, False)]
+    # A record the requester may see is refused by name, as before.
+    world.cs2_record.responsible_person = world.executive
+    world.cs2_record.save()
     with pytest.raises(ArchiveError, match="cannot be requested"):
-        ask(world.executive, [world.own], window)
+        ask(world.executive, [world.cs2_record], window)
 
 
 def test_approval_grants_exactly_those_records_for_the_window(world, window):
@@ -175,10 +188,13 @@ def test_approvers_are_told_in_turn(world, window, django_capture_on_commit_call
     assert world.archive_head.notifications.filter(key="request_waiting").exists()
 
 
-def test_unknown_numbers_are_named_and_nothing_is_saved(world, window):
+def test_unknown_numbers_are_named_to_the_archive_and_nothing_is_saved(world, window):
+    """The archive sees every record, so a missing number tells it nothing
+    hidden: it is named at once. (A requester who may not see every record
+    gets no such answer: tests/security/test_request_leaks.py.)"""
     with pytest.raises(ValidationError) as error:
         access_request_create(
-            requester=world.staff,
+            requester=world.archivist,
             kind="viewing",
             numbers=f"{world.own.number} GT20990101999",
             purpose="x",

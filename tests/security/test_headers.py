@@ -36,9 +36,6 @@ def test_record_pages_files_pdfs_and_api_answers_are_never_stored(
         assert "no-store" in response["Cache-Control"], url
         assert "private" in response["Cache-Control"], url
     key = Token.objects.create(user=world.archivist).key
-    response = client.get(
-        "/api/v1/records/", HTTP_AUTHORIZATION=f"Token {key}"
-    )
+    response = client.get("/api/v1/records/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-
