@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import UserSession
 from audit import services as audit
+from audit.addresses import client_address
 
 TOUCH_EVERY = 60  # seconds
 SEEN_KEY = "_seen"
@@ -40,7 +41,7 @@ def session_started(sender, request, user, **kwargs) -> None:
         session_key=request.session.session_key,
         defaults={
             "user": user,
-            "ip": audit.normalise_ip(request.META.get("REMOTE_ADDR")),
+            "ip": client_address(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
             "last_seen": timezone.now(),
         },

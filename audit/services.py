@@ -8,12 +8,12 @@ exactly when the action happened. The request's address and page come from
 from __future__ import annotations
 
 import contextvars
-import ipaddress
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from audit import chain
+from audit.addresses import client_address
 from audit.models import AuditEntry
 from audit.redact import redact
 from audit.redact import redact_value
@@ -33,16 +33,6 @@ _origin: contextvars.ContextVar[Origin | None] = contextvars.ContextVar(
 )
 
 
-def normalise_ip(value: str | None) -> str | None:
-    """An address as the database keeps it (IPv4 for IPv4-mapped IPv6)."""
-    try:
-        address = ipaddress.ip_address((value or "").strip())
-    except ValueError:
-        return None
-    mapped = getattr(address, "ipv4_mapped", None)
-    return str(mapped or address)
-
-
 def _text(value: str, limit: int) -> str:
     """Text a database keeps as given (PostgreSQL refuses NUL characters)."""
     return str(value).replace("\x00", "\ufffd")[:limit]
@@ -50,7 +40,7 @@ def _text(value: str, limit: int) -> str:
 
 def origin_of(request) -> Origin:
     return Origin(
-        ip=normalise_ip(request.META.get("REMOTE_ADDR")),
+        ip=client_address(request),
         path=_text(redact(request.get_full_path()), 300),
     )
 

@@ -219,7 +219,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("ARCHIVE_LOGIN_LOCKOUT_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A user name is locked at one address, not the address for every name
+# (behind a proxy that would be the whole office); accounts.lockout adds a
+# higher limit per address against credential stuffing.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.ArchiveAxesHandler"
+AXES_CLIENT_IP_CALLABLE = "audit.addresses.client_address"
+ARCHIVE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+# Proxies whose X-Forwarded-For is believed (addresses or networks); the
+# client address of the audit log, the sessions and the lockout comes from
+# it only when the direct peer is one of these (audit.addresses).
+ARCHIVE_TRUSTED_PROXIES = tuple(
+    p.strip()
+    for p in os.environ.get("ARCHIVE_TRUSTED_PROXIES", "").split(",")
+    if p.strip()
+)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
