@@ -5,7 +5,7 @@ A user name is locked at one address after ``ARCHIVE_LOGIN_FAILURE_LIMIT``
 failures (5): made-up names from a shared address lock nobody else. Against
 credential stuffing, an address is locked for every name after the higher
 ``ARCHIVE_LOGIN_ADDRESS_FAILURE_LIMIT`` (50) within the lockout period. The
-address is the client's (``audit.addresses``), not the proxy's.
+address is the client's (``core.addresses``), not the proxy's.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import UserSession
 from audit import services as audit
-from audit.addresses import client_address
+from core.addresses import client_address
 
 TOUCH_EVERY = 60  # seconds
 SEEN_KEY = "_seen"

@@ -113,7 +113,7 @@ class CustomerViewSet(
         ]
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return _listed(request, "api:customers", super().list(request, *args, **kwargs))
 
     def get_queryset(self):
         customers = super().get_queryset()
@@ -248,7 +248,7 @@ class RecordViewSet(
 
     @extend_schema(parameters=RECORD_FILTERS)
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        return _listed(request, "api:records", super().list(request, *args, **kwargs))
 
     @extend_schema(
         request=api.RecordCreateSerializer, responses={201: api.RecordSerializer}
@@ -294,6 +294,21 @@ class RecordViewSet(
         record = get_object_or_404(self.get_queryset(), number=number)
         audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
         return Response(self.get_serializer(record).data)
+
+
+def _listed(request, name: str, response: Response) -> Response:
+    """Log a list read through the API: who, the query, which rows."""
+    results = response.data.get("results", []) if response.status_code == 200 else []
+    audit.log_list_read(
+        actor=request.user,
+        name=name,
+        query=request.META.get("QUERY_STRING", ""),
+        ids=[row.get("id") or row.get("code") for row in results],
+        total=response.data.get("count")
+        if response.data.get("count_is_exact")
+        else None,
+    )
+    return response
 
 
 def _subcodes_of(category: Category, codes: dict[str, str]) -> dict:

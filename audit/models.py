@@ -36,6 +36,9 @@ class AuditEntry(models.Model):
         DESTRUCTION = "destruction", _("Destruction step")
         SETTING_CHANGED = "setting_changed", _("Setting changed")
         PERSONAL_DATA_SHOWN = "personal_data_shown", _("Personal data shown")
+        LISTED = "listed", _("List read")
+        ACCESS_CHANGED = "access_changed", _("Roles or rights changed")
+        TOKEN_CHANGED = "token_changed", _("API token changed")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Done")

@@ -8,15 +8,16 @@ exactly when the action happened. The request's address and page come from
 from __future__ import annotations
 
 import contextvars
+import hashlib
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from audit import chain
-from audit.addresses import client_address
 from audit.models import AuditEntry
 from audit.redact import redact
 from audit.redact import redact_value
+from core.addresses import client_address
 
 Action = AuditEntry.Action
 Outcome = AuditEntry.Outcome
@@ -97,4 +98,28 @@ def log(
                 if v not in (None, "")
             },
         }
+    )
+
+
+# How many ids of a list page an entry keeps; a longer page keeps a digest
+# of all of them too.
+LISTED_IDS = 100
+
+
+def log_list_read(*, actor, name: str, query: str, ids: list, total=None) -> None:
+    """A list or search that showed rows: who, the query, how many, which.
+
+    ``query`` is the query string as sent (masked like every logged text);
+    the ids of the rows shown are kept, and a SHA-256 of them all.
+    """
+    digest = hashlib.sha256(",".join(str(i) for i in ids).encode()).hexdigest()
+    log(
+        Action.LISTED,
+        actor=actor,
+        list=name,
+        query=query,
+        rows=len(ids),
+        total=total,
+        ids=list(ids[:LISTED_IDS]),
+        ids_sha256=digest,
     )

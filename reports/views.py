@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from archives.errors import ArchiveError
 from archives.views.common import add_service_errors
 from archives.views.common import pdf_response
+from core.throttles import export_allowed
 from reports import exports
 from reports import pdf
 from reports import permissions
@@ -139,6 +140,19 @@ def _export_kind(request, name: str) -> exports.ExportKind:
 def export(request, name: str, fmt: str):
     """Any catalogue search, register or the statistics, as CSV or Excel."""
     kind = _export_kind(request, name)
+    if not export_allowed(request):
+        return render(
+            request,
+            "429.html",
+            {
+                "message": _(
+                    "You have started many exports in a short time. Wait a while "
+                    "before the next one; the archive limits how much can leave it "
+                    "at once."
+                )
+            },
+            status=429,
+        )
     params = request.GET
     if not kind.valid(params):
         messages.error(request, _("The filters are not valid; correct them first."))

@@ -32,6 +32,11 @@ from tests.test_url_matrix import MATRIX as OWN_MATRIX
 from tests.test_url_matrix import RETENTION_MATRIX
 
 MAX_QUERIES = 10
+# A list read writes its audit entry (security issue, item 3): the chain's
+# savepoint, its head, the insert and the release. Pages that log one may
+# spend that much more, and no more.
+AUDIT_QUERIES = 4
+LOGGED_LISTS = {"/catalogue/", "/api/v1/records/", "/api/v1/customers/"}
 # Not lists but dashboards: one aggregate query per figure, the same at
 # any size (pinned here as they are).
 DASHBOARDS = {"/reports/": 19, "/api/v1/reports/statistics/": 17}
@@ -135,7 +140,11 @@ def test_every_list_page_costs_the_same_few_queries_at_20_and_100_rows(
     at_100 = _queries(world, pages)
     assert at_100 == at_20
     too_many = {
-        url: n for url, n in at_100.items() if n > DASHBOARDS.get(url, MAX_QUERIES)
+        url: n
+        for url, n in at_100.items()
+        if n
+        > DASHBOARDS.get(url, MAX_QUERIES)
+        + (AUDIT_QUERIES if url.split("?")[0] in LOGGED_LISTS else 0)
     }
     assert too_many == {}
     # The catalogue itself, as django_assert_max_num_queries sees it.
@@ -145,7 +154,7 @@ def test_every_list_page_costs_the_same_few_queries_at_20_and_100_rows(
     client.force_login(world.archivist)
     client.get(reverse("archives:catalogue"))
     for per_page in (20, 100):
-        with django_assert_max_num_queries(MAX_QUERIES):
+        with django_assert_max_num_queries(MAX_QUERIES + AUDIT_QUERIES):
             page = client.get(reverse("archives:catalogue"), {"per_page": per_page})
         assert len(page.context["page"]) == per_page
 

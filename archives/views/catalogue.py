@@ -10,6 +10,7 @@ from archives.forms import CatalogueForm
 from archives.views.common import PAGE_SIZES
 from archives.views.common import paginate
 from archives.views.common import query_without_page
+from audit import services as audit
 
 
 @login_required
@@ -38,6 +39,13 @@ def catalogue(request):
         count=True,
         prefetch=selectors.CATALOGUE_PREFETCH,
         text=text,
+    )
+    audit.log_list_read(
+        actor=request.user,
+        name="catalogue",
+        query=request.GET.urlencode(),
+        ids=[record.pk for record in page],
+        total=page.count.value if page.count and page.count.exact else None,
     )
     return render(
         request,

@@ -224,11 +224,11 @@ AXES_COOLOFF_TIME = env_int("ARCHIVE_LOGIN_LOCKOUT_HOURS", 1)
 # higher limit per address against credential stuffing.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "accounts.lockout.ArchiveAxesHandler"
-AXES_CLIENT_IP_CALLABLE = "audit.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.addresses.client_address"
 ARCHIVE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("ARCHIVE_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 # Proxies whose X-Forwarded-For is believed (addresses or networks); the
 # client address of the audit log, the sessions and the lockout comes from
-# it only when the direct peer is one of these (audit.addresses).
+# it only when the direct peer is one of these (core.addresses).
 ARCHIVE_TRUSTED_PROXIES = tuple(
     p.strip()
     for p in os.environ.get("ARCHIVE_TRUSTED_PROXIES", "").split(",")
@@ -474,11 +474,23 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    # Per token and per person (core.throttles); a refusal is a 429 that
+    # says when to try again.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttles.TokenThrottle",
+        "core.throttles.PersonThrottle",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DATETIME_FORMAT": "iso-8601",
+}
+# Requests per period (s, min, hour, day) — core.throttles.
+ARCHIVE_API_RATES = {
+    "token": os.environ.get("ARCHIVE_API_RATE_TOKEN", "1200/min"),
+    "person": os.environ.get("ARCHIVE_API_RATE_PERSON", "1800/min"),
+    "export": os.environ.get("ARCHIVE_EXPORT_RATE", "60/hour"),
 }
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
