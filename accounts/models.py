@@ -75,6 +75,10 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+        permissions = [
+            # The security administrator's: roles (groups) and rights of others.
+            ("assign_roles", _("Can assign roles and rights to others")),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
@@ -156,3 +160,60 @@ class Notification(models.Model):
         from accounts.notifications import render
 
         return render(self.key, self.params)
+
+
+class ApiToken(models.Model):
+    """A key a person or a system sends as ``Authorization: Token <key>``.
+
+    Only the key's SHA-256 is kept; the key itself is shown once, when it is
+    made, and its first characters name it in lists. Lifecycle: made by its
+    owner (nobody makes one for someone else) → used → ended, by its expiry,
+    by its owner or the security administrator revoking it, by a change of
+    its owner's password, or by its owner's deactivation.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key begins"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ("view",)
+        permissions = [("revoke_apitoken", _("Can revoke anyone's API token"))]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… · {self.name}"
+
+    def ended_because(self, now=None) -> str:
+        """Why the token no longer works, or "" while it does."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return str(_("revoked"))
+        if self.expires_at <= now:
+            return str(_("expired"))
+        if not self.user.is_active:
+            return str(_("account deactivated"))
+        changed = self.user.password_changed_at
+        if changed is not None and changed > self.created_at:
+            return str(_("password changed since"))
+        return ""

@@ -13,7 +13,16 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
     FRONT_DESK = "front_desk", _("Front desk")
     AUDITOR = "auditor", _("Auditor")
+    # The three administrators of an archive system (三员分立): accounts and
+    # configuration; roles and rights; the reading of everything they did.
+    # None of them reads a record.
     ADMIN = "admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    SECURITY_AUDITOR = "security_auditor", _("Security auditor")
+
+
+# The roles that may read the whole audit log.
+WHOLE_AUDIT_LOG = (Role.AUDITOR, Role.SECURITY_AUDITOR)
 
 
 def people_with_roles(*roles: str):

@@ -17,6 +17,8 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("sessions/", views.session_list, name="sessions"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(

@@ -4,15 +4,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts.forms import TokenForm
+from accounts.models import ApiToken
 from accounts.sessions import session_end
 from accounts.sessions import sessions_end_others
 from accounts.sessions import sessions_of
+from accounts.tokens import api_token_create
+from accounts.tokens import api_token_revoke
+from archives.errors import ArchiveError
+from archives.views.common import add_service_errors
 from archives.views.common import paginate
 from audit import services as audit
 
@@ -73,3 +81,49 @@ def session_list(request):
             "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
         },
     )
+
+
+@login_required
+def token_list(request):
+    """The person's own API tokens: make one (its key shown once), end one."""
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, new_key = api_token_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+            )
+        except ArchiveError as error:
+            add_service_errors(form, error)
+        else:
+            form = TokenForm()
+            messages.success(
+                request,
+                _("Token %(prefix)s… is made. Copy its key now: it is not shown again.")
+                % {"prefix": token.prefix},
+            )
+    tokens = list(request.user.api_tokens.select_related("user"))
+    now = timezone.now()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "rows": [(t, t.ended_because(now)) for t in tokens],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    api_token_revoke(actor=request.user, token=token)
+    messages.success(
+        request, _("Token %(prefix)s… is revoked.") % {"prefix": token.prefix}
+    )
+    return redirect("accounts:tokens")

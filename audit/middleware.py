@@ -68,7 +68,10 @@ class AuditMiddleware:
         try:
             response = self.get_response(request)
             found = _action_for(request, response)
-            if found is not None:
+            if found is not None and not (
+                found[0] == Action.SETTING_CHANGED
+                and getattr(request, "_admin_audited", False)
+            ):
                 self._log(request, response, *found)
             return response
         finally:

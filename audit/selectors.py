@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.roles import Role
+from accounts.roles import WHOLE_AUDIT_LOG
 from accounts.roles import holds_perm
 from accounts.roles import user_roles
 from audit.models import AuditEntry
@@ -13,11 +13,11 @@ READ_PERMISSION = "audit.view_auditentry"
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:
-    """The auditor reads everything; the head of archives their department's."""
+    """The auditors read everything; the head of archives their department's."""
     if not holds_perm(user, READ_PERMISSION):
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("actor", "department")
-    if Role.AUDITOR in user_roles(user):
+    if user_roles(user) & set(WHOLE_AUDIT_LOG):
         return entries
     if user.department_id is None:
         return AuditEntry.objects.none()

@@ -86,6 +86,7 @@ def reference_data(transactional_db):
     appraisal_roles = import_module("retention.migrations.0004_appraisal_roles")
     report_grants = import_module("reports.migrations.0002_role_permissions")
     audit_grants = import_module("audit.migrations.0003_role_permissions")
+    administrators = import_module("accounts.migrations.0009_three_administrators")
     reveal_grants = [
         import_module("archives.migrations.0007_reveal_grants"),
         import_module("lending.migrations.0006_reveal_grants"),
@@ -101,6 +102,7 @@ def reference_data(transactional_db):
     audit_grants.grant(apps, None)
     for module in reveal_grants:
         module.grant(apps, None)
+    administrators.forward(apps, None)
 
 
 @pytest.fixture(autouse=True)

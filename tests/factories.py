@@ -105,3 +105,10 @@ class RecordFactory(factory.django.DjangoModelFactory):
             extracted = {"channel": "DH"}
         for key, code in (extracted or {}).items():
             self.subcodes.add(subcode(self.category.code, key, code))
+
+
+def api_key(user, name: str = "test") -> str:
+    """A new API key of ``user``, made the only way there is: by its owner."""
+    from accounts.tokens import api_token_create
+
+    return api_token_create(actor=user, name=name)[1]

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import Notification
@@ -25,6 +24,7 @@ from lending.services.requests import access_request_create
 from tests.factories import BoxFactory
 from tests.factories import CustomerFactory
 from tests.factories import RecordFactory
+from tests.factories import api_key
 from tests.lending.test_permission_matrix import MATRIX as LENDING_MATRIX
 from tests.reports.test_permission_matrix import API as API_LISTS
 from tests.reports.test_permission_matrix import MATRIX as REPORTS_MATRIX
@@ -112,9 +112,9 @@ def _queries(world, pages) -> dict:
     for url, who, api in pages:
         person = getattr(world, who)
         if api:
-            token, _created = Token.objects.get_or_create(user=person)
+            key = api_key(person)
             client = APIClient()
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         else:
             from django.test import Client
 

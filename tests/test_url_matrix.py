@@ -16,7 +16,6 @@ from django.urls import get_resolver
 from django.urls import resolve
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from archives.models import ArchiveRecord
@@ -29,6 +28,7 @@ from retention.services.holds import hold_place
 from retention.services.incidents import incident_open
 from retention.services.storerooms import stocktake_scan
 from tests.factories import RecordFactory
+from tests.factories import api_key
 from tests.lending.test_permission_matrix import ALL
 from tests.lending.test_permission_matrix import MATRIX as LENDING_MATRIX
 from tests.lending.test_permission_matrix import PEOPLE
@@ -49,6 +49,9 @@ MATRIX = {
     "accounts:password-change": ("get", None, ALL),
     "accounts:password-changed": ("get", None, ALL),
     "accounts:sessions": ("get", None, ALL),
+    "accounts:tokens": ("get", None, ALL),
+    # Only the token's owner revokes it here (staff's own token).
+    "accounts:token-revoke": ("post", "token", {"staff"}),
     "audit:log": ("get", None, {"auditor", "archive_head"}),
 }
 APPRAISAL_VIEWERS = {"archive_head", "archivist", "auditor", "executive"}
@@ -255,7 +258,10 @@ def _verdict(response) -> str:
 
 
 def test_own_pages_and_the_audit_log_by_role(client, world):
-    unexpected = unexpected_outcomes(client, world, MATRIX, {})
+    from accounts.tokens import api_token_create
+
+    token, _key = api_token_create(actor=world.staff, name="呼叫中心")
+    unexpected = unexpected_outcomes(client, world, MATRIX, {"token": [token.pk]})
     assert unexpected == [], "\\n".join(unexpected)
 
 
@@ -281,8 +287,8 @@ def test_api_detail_routes_by_role(world, more_objects):
         for who in PEOPLE:
             api = APIClient()
             if who != "anonymous":
-                token, _ = Token.objects.get_or_create(user=getattr(world, who))
-                api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+                key = api_key(getattr(world, who))
+                api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
             got = _verdict(getattr(api, method)(path))
             want = "allow" if who in allowed else "deny"
             if got != want:

@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "audit.admin_apps.ArchiveAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -467,7 +467,7 @@ CELERY_BEAT_SCHEDULE = {
 # Systems (CRM, call-centre software) send a token; the browser its session.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -486,6 +486,8 @@ REST_FRAMEWORK = {
     ],
     "DATETIME_FORMAT": "iso-8601",
 }
+# The longest an API token may last (days); its owner may choose less.
+ARCHIVE_API_TOKEN_MAX_DAYS = env_int("ARCHIVE_API_TOKEN_MAX_DAYS", 90)
 # Requests per period (s, min, hour, day) — core.throttles.
 ARCHIVE_API_RATES = {
     "token": os.environ.get("ARCHIVE_API_RATE_TOKEN", "1200/min"),

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from archives.models import ArchiveRecord
@@ -12,6 +11,7 @@ from archives.models import Customer
 from archives.permissions import record_grant_view
 from lending.models import AccessRequest
 from reports.services.monthly import monthly_report_generate
+from tests.factories import api_key
 from tests.test_list_query_counts import AUDIT_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user, token=True) -> APIClient:
     client = APIClient()
     if token:
-        key = Token.objects.get_or_create(user=user)[0].key
+        key = api_key(user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     else:
         client.force_login(user)

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from reports.services.monthly import monthly_report_generate
+from tests.factories import api_key
 
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 
@@ -31,7 +31,7 @@ def test_no_server_error_and_answers_match_the_schema(
     reference_data, world, live_server, tmp_path, role, phases
 ):
     monthly_report_generate(month=timezone.localdate())
-    token = Token.objects.create(user=getattr(world, role)).key
+    token = api_key(getattr(world, role))
     command = [
         os.path.join(os.path.dirname(sys.executable), "schemathesis"),
         "run",

@@ -195,7 +195,10 @@ def test_every_url_of_archives_and_lending_is_in_the_matrix():
 @pytest.fixture
 def objects(world, settings):
     w = world
-    start = timezone.now() - datetime.timedelta(minutes=10)
+    # Ten minutes ago, but today (a loan cannot start yesterday, just after
+    # local midnight).
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = max(timezone.now() - datetime.timedelta(minutes=10), midnight)
     end = timezone.now() + datetime.timedelta(hours=3)
     due = timezone.localdate() + datetime.timedelta(days=1)
     while due.weekday() >= 5:

@@ -10,7 +10,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import get_resolver
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reports.models import ExportJob
@@ -18,6 +17,7 @@ from reports.models import ImportJob
 from reports.services.exports import export_path
 from reports.services.imports import import_upload
 from reports.services.monthly import monthly_report_generate
+from tests.factories import api_key
 from tests.lending.test_permission_matrix import ALL
 from tests.lending.test_permission_matrix import PEOPLE
 from tests.lending.test_permission_matrix import _names
@@ -105,8 +105,8 @@ def test_each_role_gets_exactly_what_the_matrix_says(client, world):
         for who in PEOPLE:
             api = APIClient()
             if who != "anonymous":
-                token = Token.objects.get_or_create(user=getattr(world, who))[0]
-                api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+                key = api_key(getattr(world, who))
+                api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
             got = _outcome(api, method, path)
             want = "allow" if who in allowed else "deny"
             if got != want:

@@ -8,10 +8,10 @@ import requests
 from django.db import connection
 from django.db import connections
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from archives.models import ArchiveRecord
 from tests.factories import CustomerFactory
+from tests.factories import api_key
 
 FILINGS_PER_CLIENT = 10
 
@@ -37,7 +37,7 @@ def test_two_systems_filing_at_once_are_both_served(live_server, request):
     world = request.getfixturevalue("world")
     customer = CustomerFactory(responsible_staff=world.staff)
     people = [world.staff, world.staff2]
-    keys = [Token.objects.get_or_create(user=p)[0].key for p in people]
+    keys = [api_key(p) for p in people]
     connections.close_all()
     barrier = threading.Barrier(len(keys))
     answers: list[int] = []

@@ -3,9 +3,9 @@ issue, item 4)."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from lending.services.requests import access_request_create
+from tests.factories import api_key
 from tests.retention.conftest import file_electronic
 
 
@@ -35,7 +35,7 @@ def test_record_pages_files_pdfs_and_api_answers_are_never_stored(
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"], url
         assert "private" in response["Cache-Control"], url
-    key = Token.objects.create(user=world.archivist).key
+    key = api_key(world.archivist)
     response = client.get("/api/v1/records/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

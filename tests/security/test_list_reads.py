@@ -3,10 +3,10 @@ program can (security issue, item 3)."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
+from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def _listed():
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    key = Token.objects.get_or_create(user=user)[0].key
+    key = api_key(user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 

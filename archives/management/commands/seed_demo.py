@@ -49,6 +49,8 @@ USERS = [
     ("front_desk", "孙前台", "front_desk", "CS1", False),
     ("auditor", "吴审计", "auditor", "MGT", False),
     ("admin", "系统管理员", "admin", "ARC", True),
+    ("secadmin", "安全保密员", "security_admin", "ARC", True),
+    ("secaudit", "安全审计员", "security_auditor", "MGT", False),
     ("sales_staff", "钱销售", "cs_staff", "SAL", False),
 ]
 COMPANIES = [

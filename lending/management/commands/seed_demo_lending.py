@@ -95,7 +95,12 @@ class Command(BaseCommand):
         )
         # 3. The supervisor views another department's record today: approved,
         #    waiting at the desk.
-        start = now - datetime.timedelta(minutes=30)
+        # Half an hour ago, but today: a loan cannot start yesterday (a
+        # demo loaded just after midnight).
+        midnight = timezone.localtime(now).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        start = max(now - datetime.timedelta(minutes=30), midnight)
         sign(
             ask(
                 p["cs_supervisor"],

@@ -1,0 +1,27 @@
+"""Forms of a person's own pages."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What it is for"),
+        max_length=100,
+        help_text=_("The system or script that will use it, e.g. “呼叫中心录音归档”."),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, initial=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].widget.attrs["max"] = settings.ARCHIVE_API_TOKEN_MAX_DAYS
+
+    def clean_days(self) -> int:
+        days = self.cleaned_data["days"]
+        longest = settings.ARCHIVE_API_TOKEN_MAX_DAYS
+        if days > longest:
+            raise forms.ValidationError(
+                _("A token lasts at most %(days)d days.") % {"days": longest}
+            )
+        return days
