@@ -115,6 +115,11 @@ class ImportJob(Job):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            # Bulk import is the archive's and the supervisors' work (legacy
+            # and backlog records, customer master data), not every filer's.
+            ("import_bulk", _("Can import records or customers in bulk")),
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -206,7 +206,9 @@ def export_download(request, pk: int):
 
 
 def _may_import(user) -> bool:
-    return any(user.has_perm(p) for p in import_service.PERMS.values())
+    return user.has_perm(import_service.IMPORT_BULK) and any(
+        user.has_perm(p) for p in import_service.PERMS.values()
+    )
 
 
 @login_required

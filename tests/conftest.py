@@ -87,6 +87,7 @@ def reference_data(transactional_db):
     report_grants = import_module("reports.migrations.0002_role_permissions")
     audit_grants = import_module("audit.migrations.0003_role_permissions")
     administrators = import_module("accounts.migrations.0009_three_administrators")
+    import_grants = import_module("reports.migrations.0004_import_bulk_grants")
     reveal_grants = [
         import_module("archives.migrations.0007_reveal_grants"),
         import_module("lending.migrations.0006_reveal_grants"),
@@ -103,6 +104,7 @@ def reference_data(transactional_db):
     for module in reveal_grants:
         module.grant(apps, None)
     administrators.forward(apps, None)
+    import_grants.grant(apps, None)
 
 
 @pytest.fixture(autouse=True)

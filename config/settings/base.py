@@ -302,6 +302,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("ARCHIVE_BROKER_VISIBILITY_SECONDS", 3600)
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process may use this much memory (config.celery sets it as the
+# process's address-space limit, so a runaway task fails with MemoryError
+# instead of the machine killing the worker), and is replaced after a task
+# that left it holding more than ARCHIVE_WORKER_RECYCLE_MB.
+ARCHIVE_WORKER_MEMORY_MB = env_int("ARCHIVE_WORKER_MEMORY_MB", 2048)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("ARCHIVE_WORKER_RECYCLE_MB", 1024) * 1024
 # Only for a first run without Redis (scripts/run-dev.sh): tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 
@@ -521,6 +527,15 @@ ARCHIVE_EXPORT_DIR = os.environ.get("ARCHIVE_EXPORT_DIR", str(VAR_DIR / "exports
 ARCHIVE_IMPORT_DIR = os.environ.get("ARCHIVE_IMPORT_DIR", str(VAR_DIR / "imports"))
 ARCHIVE_IMPORT_MAX_ROWS = env_int("ARCHIVE_IMPORT_MAX_ROWS", 200_000)
 ARCHIVE_IMPORT_MAX_MB = env_int("ARCHIVE_IMPORT_MAX_MB", 100)
+# Limits an import file is read within (reports.services.import_files): an
+# .xlsx unpacks to at most this many MB, no part packed tighter than the
+# ratio (parts over 10 MB), the shared text at most so many MB; rows,
+# columns and the characters of one cell.
+ARCHIVE_IMPORT_MAX_UNZIPPED_MB = env_int("ARCHIVE_IMPORT_MAX_UNZIPPED_MB", 300)
+ARCHIVE_IMPORT_MAX_RATIO = env_int("ARCHIVE_IMPORT_MAX_RATIO", 250)
+ARCHIVE_IMPORT_MAX_SHARED_TEXT_MB = env_int("ARCHIVE_IMPORT_MAX_SHARED_TEXT_MB", 50)
+ARCHIVE_IMPORT_MAX_COLUMNS = env_int("ARCHIVE_IMPORT_MAX_COLUMNS", 50)
+ARCHIVE_IMPORT_MAX_CELL_CHARS = env_int("ARCHIVE_IMPORT_MAX_CELL_CHARS", 10_000)
 # The category whose records are complaints and suggestions (S0: TS).
 ARCHIVE_COMPLAINT_CATEGORY = os.environ.get("ARCHIVE_COMPLAINT_CATEGORY", "TS")
 # How many problems one dry run lists before it stops counting.

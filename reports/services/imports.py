@@ -47,6 +47,7 @@ from archives.services.records import subcodes_check
 from archives.services.records import submission_due
 from audit import services as audit
 from reports.models import ImportJob
+from reports.services import import_files
 
 logger = logging.getLogger(__name__)
 CHUNK = 1000
@@ -94,6 +95,7 @@ COLUMNS = {
     ImportJob.Kind.RECORDS: RECORD_COLUMNS,
     ImportJob.Kind.CUSTOMERS: CUSTOMER_COLUMNS,
 }
+IMPORT_BULK = "reports.import_bulk"
 PERMS = {
     ImportJob.Kind.RECORDS: permissions.FILE_RECORDS,
     ImportJob.Kind.CUSTOMERS: permissions.ADD_CUSTOMERS,
@@ -130,7 +132,12 @@ def _csv_encoding(path: str) -> str:
 
 
 def read_rows(path: str) -> Iterator[list]:
-    """The file's rows, the header first, one at a time."""
+    """The file's rows, the header first, one at a time, within the limits of
+    ``import_files`` (FileRefused past them)."""
+    return import_files.limited(_raw_rows(path))
+
+
+def _raw_rows(path: str) -> Iterator[list]:
     if path.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
@@ -141,6 +148,7 @@ def read_rows(path: str) -> Iterator[list]:
         finally:
             book.close()
         return
+    import_files.csv_field_limit()
     with open(path, encoding=_csv_encoding(path), newline="") as handle:
         sample = handle.read(4096)
         handle.seek(0)
@@ -506,7 +514,11 @@ def parse(
     columns = COLUMNS[job.kind]
     labels = {c.key: str(c.label) for c in columns}
     rows = read_rows(job_path(job))
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except import_files.FileRefused as error:
+        problems.append(_problem(HEADER_ROW, "", error.message))
+        return
     if header is None:
         problems.append(_problem(HEADER_ROW, "", _("The file is empty.")))
         return
@@ -515,6 +527,13 @@ def parse(
     if header_problems:
         return
     convert = VALUES[job.kind]
+    try:
+        yield from _parse_rows(rows, mapping, convert, lookups, job, problems, labels)
+    except import_files.FileRefused as error:
+        problems.insert(0, _problem(HEADER_ROW, "", error.message))
+
+
+def _parse_rows(rows, mapping, convert, lookups, job, problems, labels):
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
         cells = {
             mapping[i].key: _clean(value) for i, value in enumerate(row) if i in mapping
@@ -556,6 +575,9 @@ def import_upload(*, actor, kind: str, upload, submit: bool = False) -> ImportJo
     if kind not in COLUMNS:
         raise ValidationError({"kind": _("Choose what the file holds.")})
     permissions.require_perm(actor, PERMS[kind], _("You may not import these."))
+    permissions.require_perm(
+        actor, IMPORT_BULK, _("Bulk import is for the archive and supervisors.")
+    )
     name = os.path.basename(upload.name or "")
     extension = os.path.splitext(name)[1].lower()
     if extension not in (".csv", ".xlsx"):
@@ -573,6 +595,9 @@ def import_upload(*, actor, kind: str, upload, submit: bool = False) -> ImportJo
         raise ValidationError({"file": _("This is not an Excel (.xlsx) file.")})
     if extension == ".csv" and b"\x00" in head:
         raise ValidationError({"file": _("This is not a text (CSV) file.")})
+    if extension == ".xlsx":
+        import_files.xlsx_check(upload)
+        upload.seek(0)
     os.makedirs(settings.ARCHIVE_IMPORT_DIR, exist_ok=True)
     stored = f"{uuid.uuid4().hex}{extension}"
     with open(os.path.join(settings.ARCHIVE_IMPORT_DIR, stored), "wb") as out:
@@ -633,6 +658,16 @@ def import_run(*, job_id: int) -> ImportJob:
                 _dry_run(job)
             else:
                 _import(job)
+    except MemoryError:
+        logger.exception("import %s ran out of memory", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=Status.FAILED,
+            error=_(
+                "The file needs more memory than a worker may use; split it into "
+                "smaller files."
+            ),
+            finished_at=timezone.now(),
+        )
     except Exception as error:
         logger.exception("import %s failed", job_id)
         ImportJob.objects.filter(pk=job_id).update(

@@ -60,7 +60,7 @@ def test_the_dashboard_draws_its_charts(
 def test_an_import_with_a_bad_row_then_corrected(
     open_as, shoot, live_server, world, tmp_path
 ):
-    page = open_as(world.staff, "zh-hans")
+    page = open_as(world.supervisor, "zh-hans")  # bulk import: a supervisor
     day = (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
     customer = world.own.customer.code
     path = tmp_path / "gt.csv"

@@ -17,6 +17,7 @@ from archives.services.records import record_accept
 from reports.models import ImportJob
 from tests.factories import BoxFactory
 from tests.factories import CustomerFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,18 @@ def confirm(client, job):
         response = client.post(reverse("reports:import-confirm", args=[job.pk]))
     job.refresh_from_db()
     return response
+
+
+@pytest.fixture
+def staff(cs_department):
+    """The importer here: a customer-service supervisor, who files records
+    and may import a backlog (a cs_staff may not import: security issue 12)."""
+    return UserFactory(
+        username="zhang",
+        display_name="张敏",
+        role="cs_supervisor",
+        department=cs_department,
+    )
 
 
 @pytest.fixture
@@ -227,13 +240,16 @@ def test_the_import_rechecks_and_writes_nothing_if_the_archive_changed(
     assert not ArchiveRecord.objects.filter(created_by=staff).exists()
 
 
-def test_only_filers_import_records_and_only_their_own_jobs(client, world):
+def test_only_importers_import_records_and_only_their_own_jobs(client, world):
     client.force_login(world.auditor)
     assert client.get(reverse("reports:import-list")).status_code == 403
+    # A filer files one record at a time; bulk import is not theirs.
     client.force_login(world.staff)
+    assert client.get(reverse("reports:import-list")).status_code == 403
+    client.force_login(world.supervisor)
     job = upload(client, csv_upload([]))
     assert job.problems[0]["message"] == "The file has no rows to import."
-    client.force_login(world.staff2)
+    client.force_login(world.cs2_supervisor)
     assert (
         client.get(reverse("reports:import-detail", args=[job.pk])).status_code == 404
     )
