@@ -55,6 +55,9 @@ class Job(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # The worker's last sign of life (core.heartbeat).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
@@ -69,6 +72,19 @@ class Job(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running without a sign of life: its worker died (core.heartbeat)."""
+        from core.heartbeat import is_stalled
+
+        return is_stalled(self)
+
+    @property
+    def last_sign_of_life(self):
+        from core.heartbeat import last_beat
+
+        return last_beat(self) or self.started_at
 
 
 class ExportJob(Job):

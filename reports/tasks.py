@@ -20,3 +20,15 @@ def export_task(job_id: int) -> None:
 @shared_task(name="reports.tasks.import_run")
 def import_task(job_id: int) -> None:
     import_run(job_id=job_id)
+
+
+@shared_task(name="reports.tasks.jobs_take_over")
+def jobs_take_over_task() -> int:
+    """Beat's minute: take over the imports and exports whose worker died."""
+    from reports.models import ExportJob
+    from reports.models import ImportJob
+    from reports.services.jobs import jobs_take_over
+
+    return jobs_take_over(ImportJob, "reports.tasks.import_run") + jobs_take_over(
+        ExportJob, "reports.tasks.export_run"
+    )

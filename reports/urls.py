@@ -12,9 +12,11 @@ urlpatterns = [
     path("export/<str:name>.<str:fmt>", views.export, name="export"),
     path("exports/<int:pk>/", views.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
+    path("exports/<int:pk>/again/", views.export_again, name="export-again"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("imports/<int:pk>/import/", views.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/again/", views.import_again, name="import-again"),
     path(
         "imports/template/<str:kind>.csv", views.import_template, name="import-template"
     ),

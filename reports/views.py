@@ -193,6 +193,34 @@ def export_detail(request, pk: int):
 
 
 @login_required
+@require_POST
+def export_again(request, pk: int):
+    """Run again an export whose worker died."""
+    job = _own_job(ExportJob, request, pk)
+    try:
+        export_service.export_run_again(actor=request.user, job=job)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The export runs again from the start."))
+    return redirect("reports:export-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_again(request, pk: int):
+    """Run again an import (or its dry run) whose worker died."""
+    job = _own_job(ImportJob, request, pk)
+    try:
+        import_service.import_run_again(actor=request.user, job=job)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The import runs again from the start."))
+    return redirect("reports:import-detail", pk=job.pk)
+
+
+@login_required
 def export_download(request, pk: int):
     job = _own_job(ExportJob, request, pk)
     if job.status != ExportJob.Status.DONE:

@@ -444,6 +444,19 @@ class CheckRun(models.Model):
         return reverse("retention:check-detail", args=[self.pk])
 
     @property
+    def is_stalled(self) -> bool:
+        """Running without a sign of life: its worker died (core.heartbeat)."""
+        from core.heartbeat import is_stalled
+
+        return is_stalled(self)
+
+    @property
+    def last_sign_of_life(self):
+        from core.heartbeat import last_beat
+
+        return last_beat(self) or self.started_at
+
+    @property
     def percent(self) -> int:
         if not self.progress_total:
             return 100 if self.status == self.Status.DONE else 0

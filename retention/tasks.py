@@ -4,6 +4,7 @@ from celery import shared_task
 
 from retention.services.checks import check_execute
 from retention.services.checks import check_request
+from retention.services.checks import checks_take_over
 
 
 @shared_task(name="retention.tasks.run_check")
@@ -17,3 +18,9 @@ def scheduled_check(kind: str) -> dict:
     """Beat's entry point: queue this period's report of ``kind`` and run it."""
     run = check_request(kind=kind)
     return check_execute(run_id=run.pk)
+
+
+@shared_task(name="retention.tasks.checks_take_over")
+def checks_take_over_task() -> int:
+    """Beat's minute: take over the checks whose worker died."""
+    return checks_take_over()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`'s server: Django's development server with a real Celery worker
-# (and beat) beside it when Redis answers or can be started; without Redis the
-# checks run inside the request instead (CELERY_TASK_ALWAYS_EAGER).
+# and beat (two processes) beside it when Redis answers or can be started;
+# without Redis the checks run inside the request (CELERY_TASK_ALWAYS_EAGER).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -11,11 +11,16 @@ if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && command -v redis-server >/de
     --logfile "$PWD/var/redis.log" >/dev/null && sleep 0.5
 fi
 if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
-  .venv/bin/celery -A config worker -B --pool=solo --loglevel=INFO \
-    --schedule=var/celerybeat-schedule >var/celery.log 2>&1 &
+  # The worker and the scheduler are separate processes: a worker that dies
+  # (or is restarted) leaves no scheduler behind, and there is one beat only.
+  .venv/bin/celery -A config worker --pool=solo --loglevel=INFO \
+    >var/celery.log 2>&1 &
   worker=$!
-  trap 'kill $worker 2>/dev/null || true' EXIT
-  echo "Celery worker and beat running (log: var/celery.log)"
+  .venv/bin/celery -A config beat --loglevel=INFO \
+    --schedule=var/celerybeat-schedule >var/celerybeat.log 2>&1 &
+  beat=$!
+  trap 'kill $worker $beat 2>/dev/null || true' EXIT
+  echo "Celery worker (var/celery.log) and beat (var/celerybeat.log) running"
 else
   export CELERY_TASK_ALWAYS_EAGER=1
   echo "Redis is not available: checks run inside the request."

@@ -109,8 +109,12 @@ def reference_data(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (badges, form tokens)."""
+    """Each test starts with an empty cache (badges, form tokens), and with
+    Redis taken to be up (core.health)."""
     from django.core.cache import cache
 
+    from core import health
+
+    health.note_up()
     cache.clear()
     yield

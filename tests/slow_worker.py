@@ -1,5 +1,6 @@
-"""A Celery worker whose file hashing is slowed down, so a test can kill it in
-the middle of a check. Only tests/test_faults.py starts it."""
+"""A Celery worker whose file hashing (and, with SLOW_WORKER_ROW_DELAY, an
+import's reading) is slowed down, so a test can kill it in the middle of a
+check or an import. Only the fault tests start it."""
 
 import os
 import sys
@@ -25,6 +26,21 @@ def slow_sha256_of(storage, name):
 
 
 inspection.sha256_of = slow_sha256_of
+
+# An import's rows, one per SLOW_WORKER_ROW_DELAY seconds.
+from reports.services import imports  # noqa: E402
+
+_read_rows = imports.read_rows
+ROW_DELAY = float(os.environ.get("SLOW_WORKER_ROW_DELAY", "0"))
+
+
+def slow_read_rows(path):
+    for row in _read_rows(path):
+        time.sleep(ROW_DELAY)
+        yield row
+
+
+imports.read_rows = slow_read_rows
 
 from celery.__main__ import main  # noqa: E402
 

@@ -86,6 +86,9 @@ def test_a_worker_killed_mid_check_is_replaced_and_the_check_finishes_once(
         time.sleep(2.5)  # a file a second: two or three of six are read
         slow.kill()  # SIGKILL: no goodbye, the task is not acknowledged
         slow.wait(10)
+        # Its heartbeat (core.heartbeat) beat until the kill: the task comes
+        # back once that last sign of life is older than the stale time.
+        time.sleep(3.5)
         run.refresh_from_db()
         assert run.status == CheckRun.Status.RUNNING
         assert run.progress_done < run.progress_total == 6

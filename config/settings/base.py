@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "archives",
     "retention",
@@ -152,6 +153,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "archives.context_processors.navigation",
                 "lending.context_processors.navigation",
+                "core.context_processors.background",
             ],
         },
     },
@@ -299,9 +301,13 @@ CELERY_TASK_ACKS_LATE = True
 # (kombu's Redis transport); the check it ran is then taken over (see
 # ARCHIVE_CHECK_STALE_SECONDS), and a live one is left alone.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("ARCHIVE_BROKER_VISIBILITY_SECONDS", 3600)
+    "visibility_timeout": env_int("ARCHIVE_BROKER_VISIBILITY_SECONDS", 600),
+    "socket_connect_timeout": 1,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending a task waits at most a second for Redis; past that the web keeps
+# the task in the database (core.queue) and sends it when Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 # A worker process may use this much memory (config.celery sets it as the
 # process's address-space limit, so a runaway task fails with MemoryError
 # instead of the machine killing the worker), and is replaced after a task
@@ -319,7 +325,9 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
         if CELERY_TASK_ALWAYS_EAGER
         else {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Short timeouts, and a miss rather than an error while Redis is
+            # down (core.cache): people log in and file without it.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": os.environ.get("REDIS_CACHE_URL", "redis://127.0.0.1:6379/1"),
         }
     )
@@ -413,9 +421,13 @@ ARCHIVE_PG_BIN_DIR = os.environ.get("ARCHIVE_PG_BIN_DIR", "")
 ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE = env_int(
     "ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE", 1000
 )
-# A check "running" that has shown no progress for this long is taken to have
-# died with its worker: the task delivered again (or a new start) takes it over.
-ARCHIVE_CHECK_STALE_SECONDS = env_int("ARCHIVE_CHECK_STALE_SECONDS", 1800)
+# A background job (check, import, export) "running" without a sign of life
+# for this long died with its worker: the task delivered again, or a person's
+# "run it again", takes it over. Jobs beat every fifth of it (core.heartbeat).
+ARCHIVE_JOB_STALE_SECONDS = env_int(
+    "ARCHIVE_JOB_STALE_SECONDS", env_int("ARCHIVE_CHECK_STALE_SECONDS", 300)
+)
+ARCHIVE_CHECK_STALE_SECONDS = ARCHIVE_JOB_STALE_SECONDS
 # Unusual patterns the daily check reports to the heads of archives (S3 §6.2):
 # refusals of one person in a day, downloads/prints/exports in one hour, and
 # records opened outside working hours (from, until; local time).
@@ -430,6 +442,24 @@ ARCHIVE_WORKING_HOURS = (
 # Each entry expires just before its next run, so a backlog never runs twice.
 _HOUR = 3600
 CELERY_BEAT_SCHEDULE = {
+    # What the web kept while Redis was down (core.queue).
+    "queue-flush": {
+        "task": "core.tasks.queue_flush",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Jobs whose worker died (no sign of life for ARCHIVE_JOB_STALE_SECONDS)
+    # are queued again (core.heartbeat).
+    "checks-take-over": {
+        "task": "retention.tasks.checks_take_over",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "jobs-take-over": {
+        "task": "reports.tasks.jobs_take_over",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "daily-check": {
         "task": "retention.tasks.scheduled_check",
         "schedule": crontab(hour=7, minute=0),

@@ -40,13 +40,18 @@ AXES_VERBOSE = False
 ARCHIVE_DB_BACKUP_DIR = os.path.join(_TMP, "db-backups")
 # Views queue checks on commit; tests that want the real broker and worker
 # say so (tests/retention/test_worker.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# A server or worker a test starts against its own Redis
+# (ARCHIVE_TEST_LIVE_QUEUE=1, tests/security/test_redis_down.py) keeps the
+# real queue and cache of the base settings.
+LIVE_QUEUE = os.environ.get("ARCHIVE_TEST_LIVE_QUEUE") == "1"
+CELERY_TASK_ALWAYS_EAGER = not LIVE_QUEUE
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a worker process can open the test database too.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TMP, "test.sqlite3")}
 ARCHIVE_EXPORT_DIR = os.path.join(_TMP, "exports")
 ARCHIVE_IMPORT_DIR = os.path.join(_TMP, "imports")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not LIVE_QUEUE:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The suite and the schema fuzzing call far faster than a person; the
 # throttling tests set their own rates.
 ARCHIVE_API_RATES = {

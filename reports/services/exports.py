@@ -10,7 +10,6 @@ import tempfile
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +17,12 @@ from django.utils import translation
 
 from accounts.notifications import notify
 from archives import permissions
+from core import heartbeat
+from core.queue import enqueue_on_commit
 from reports import exports
 from reports.models import ExportJob
+from reports.services.jobs import job_claim
+from reports.services.jobs import job_run_again
 from reports.spreadsheet import csv_row
 from reports.spreadsheet import xlsx_row
 
@@ -112,10 +115,13 @@ def export_start(*, actor, kind: exports.ExportKind, params: QueryDict) -> Expor
         created_by=actor,
         language=translation.get_language() or "",
     )
-    from reports.tasks import export_task
-
-    transaction.on_commit(lambda: export_task.delay(job.pk))
+    enqueue_on_commit("reports.tasks.export_run", job.pk)
     return job
+
+
+def export_run_again(*, actor, job: ExportJob) -> ExportJob:
+    """Run again an export whose worker died."""
+    return job_run_again(actor=actor, job=job, task="reports.tasks.export_run")
 
 
 def export_path(job: ExportJob) -> str:
@@ -123,11 +129,9 @@ def export_path(job: ExportJob) -> str:
 
 
 def export_run(*, job_id: int) -> ExportJob:
-    claimed = ExportJob.objects.filter(
-        pk=job_id, status=ExportJob.Status.QUEUED
-    ).update(status=ExportJob.Status.RUNNING)
+    claimed = job_claim(ExportJob, job_id)
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
-    if not claimed:
+    if claimed is None:
         return job
     kind = exports.KINDS[job.kind]
     params = QueryDict(job.params)
@@ -135,10 +139,15 @@ def export_run(*, job_id: int) -> ExportJob:
     name = f"{job.pk}-{exports.file_stem(kind)}.xlsx"
 
     def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+        ExportJob.objects.filter(pk=job.pk).update(
+            rows_done=done, heartbeat_at=timezone.now()
+        )
 
     try:
-        with translation.override(job.language or settings.LANGUAGE_CODE):
+        with (
+            heartbeat.beating(ExportJob, job.pk),
+            translation.override(job.language or settings.LANGUAGE_CODE),
+        ):
             rows = xlsx_write(
                 kind=kind,
                 user=job.created_by,

@@ -46,8 +46,12 @@ from archives.services.records import record_check
 from archives.services.records import subcodes_check
 from archives.services.records import submission_due
 from audit import services as audit
+from core import heartbeat
+from core.queue import enqueue_on_commit
 from reports.models import ImportJob
 from reports.services import import_files
+from reports.services.jobs import job_claim
+from reports.services.jobs import job_run_again
 
 logger = logging.getLogger(__name__)
 CHUNK = 1000
@@ -562,12 +566,20 @@ def _progress(job: ImportJob, done: int, *, in_transaction: bool = False) -> Non
     """How far the job is. Inside the import's transaction the row would not be
     seen by others until the end, so the count goes to the shared cache."""
     if in_transaction:
+        heartbeat.beat(ImportJob, job.pk)
         try:
             cache.set(progress_key(job.pk), done, 3600)
         except Exception:  # a cache that is down must not stop the import
             logger.warning("could not record the progress of import %s", job.pk)
         return
-    ImportJob.objects.filter(pk=job.pk).update(rows_done=done)
+    ImportJob.objects.filter(pk=job.pk).update(
+        rows_done=done, heartbeat_at=timezone.now()
+    )
+
+
+def import_run_again(*, actor, job: ImportJob) -> ImportJob:
+    """Run again an import (dry run or import) whose worker died."""
+    return job_run_again(actor=actor, job=job, task="reports.tasks.import_run")
 
 
 def import_upload(*, actor, kind: str, upload, submit: bool = False) -> ImportJob:
@@ -616,9 +628,7 @@ def import_upload(*, actor, kind: str, upload, submit: bool = False) -> ImportJo
 
 
 def _queue(job: ImportJob) -> None:
-    from reports.tasks import import_task
-
-    transaction.on_commit(lambda: import_task.delay(job.pk))
+    enqueue_on_commit("reports.tasks.import_run", job.pk)
 
 
 @transaction.atomic
@@ -646,14 +656,15 @@ def import_confirm(*, actor, job: ImportJob) -> ImportJob:
 
 def import_run(*, job_id: int) -> ImportJob:
     """The worker's part: the dry run, or the import, of one job."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.RUNNING
-    )
+    claimed = job_claim(ImportJob, job_id)
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if not claimed:
+    if claimed is None:
         return job
     try:
-        with translation.override(job.language or settings.LANGUAGE_CODE):
+        with (
+            heartbeat.beating(ImportJob, job.pk),
+            translation.override(job.language or settings.LANGUAGE_CODE),
+        ):
             if job.stage == ImportJob.Stage.CHECK:
                 _dry_run(job)
             else:

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from archives.errors import ArchiveError
 from archives.permissions import require_perm
+from core import heartbeat
+from core.queue import enqueue_on_commit
 from retention import permissions
 from retention.models import CheckRun
 from retention.models import Finding
@@ -119,16 +121,9 @@ class Progress:
         self._update(progress_done=F("progress_done") + count)
 
 
-def _stale_before() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(
-        seconds=settings.ARCHIVE_CHECK_STALE_SECONDS
-    )
-
-
 def _is_stale(run: CheckRun) -> bool:
     """Running, but silent for too long: its worker is gone."""
-    last = run.heartbeat_at or run.started_at
-    return run.status == RunStatus.RUNNING and (last is None or last < _stale_before())
+    return heartbeat.is_stalled(run)
 
 
 @transaction.atomic
@@ -153,6 +148,30 @@ def check_request(
     run.started_by = actor
     run.save(update_fields=["status", "started_by"])
     return run
+
+
+def checks_take_over() -> int:
+    """Running checks whose worker died: queued again (and sent), or, for a
+    patrol or stocktake being closed, opened again. Beat runs this every
+    minute, so a check is taken over within minutes of its worker's death
+    even when its task is not delivered again."""
+    taken = 0
+    for run in CheckRun.objects.filter(status=RunStatus.RUNNING):
+        if not _is_stale(run):
+            continue
+        with transaction.atomic():
+            run = CheckRun.objects.select_for_update().get(pk=run.pk)
+            if run.status != RunStatus.RUNNING or not _is_stale(run):
+                continue
+            if run.kind in ENTRY_KINDS:
+                run.status = RunStatus.OPEN
+                run.save(update_fields=["status"])
+            else:
+                run.status = RunStatus.QUEUED
+                run.save(update_fields=["status"])
+                enqueue_on_commit("retention.tasks.run_check", run.pk)
+            taken += 1
+    return taken
 
 
 def _claim(run_id: int) -> CheckRun | None:
@@ -197,8 +216,9 @@ def check_execute(*, run_id: int) -> dict:
         return {"skipped": run_id}
     writer = FindingWriter(run)
     try:
-        summary = _runner(run.kind)(run, writer, Progress(run))
-        writer.flush()
+        with heartbeat.beating(CheckRun, run.pk):
+            summary = _runner(run.kind)(run, writer, Progress(run))
+            writer.flush()
     except Exception as error:
         logger.exception("check %s failed", run)
         CheckRun.objects.filter(pk=run.pk).update(
@@ -237,8 +257,9 @@ def check_finish(*, actor, run: CheckRun) -> CheckRun:
         Kind.STOCKTAKE: storerooms.stocktake_finish,
     }[run.kind]
     try:
-        summary = finish(run, writer, Progress(run), actor)
-        writer.flush()
+        with heartbeat.beating(CheckRun, run.pk):
+            summary = finish(run, writer, Progress(run), actor)
+            writer.flush()
     except Exception:
         CheckRun.objects.filter(pk=run.pk).update(status=RunStatus.OPEN)
         raise

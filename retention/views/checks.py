@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
@@ -13,9 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from kombu.exceptions import OperationalError
 
 from archives.errors import ArchiveError
 from archives.models import Box
@@ -23,6 +24,7 @@ from archives.models import Storeroom
 from archives.views.common import get_by_id_or_404
 from archives.views.common import pdf_response
 from archives.views.common import run_service
+from core.queue import enqueue
 from retention import pdf
 from retention import permissions
 from retention import selectors
@@ -33,7 +35,6 @@ from retention.models import FacilityItem
 from retention.models import StocktakeScan
 from retention.services import checks
 from retention.services import storerooms
-from retention.tasks import run_check
 
 view_checks = permission_required(permissions.VIEW_CHECKS, raise_exception=True)
 run_checks = permission_required(permissions.RUN_CHECKS, raise_exception=True)
@@ -63,12 +64,33 @@ def check_start(request, kind: str):
         raise Http404
     # check_request has committed: the worker finds the queued report.
     run = checks.check_request(kind=kind, actor=request.user)
-    if run.status == CheckRun.Status.QUEUED:
-        try:
-            run_check.delay(run.pk)
-        except OperationalError:
-            messages.error(request, _("The task queue cannot be reached."))
-            return redirect("retention:check-list")
+    if run.status == CheckRun.Status.RUNNING:
+        messages.info(
+            request,
+            _(
+                "%(check)s is already running (last sign of life %(time)s); it is "
+                "not started twice. If its worker stops, it can be run again "
+                "%(minutes)d minutes after its last sign of life."
+            )
+            % {
+                "check": run,
+                "time": timezone.localtime(run.last_sign_of_life).strftime("%H:%M:%S"),
+                "minutes": max(1, settings.ARCHIVE_JOB_STALE_SECONDS // 60),
+            },
+        )
+        return redirect(run)
+    if run.status == CheckRun.Status.QUEUED and not enqueue(
+        "retention.tasks.run_check", run.pk
+    ):
+        messages.warning(
+            request,
+            _(
+                "%(check)s is queued. Background work is delayed: it starts as "
+                "soon as the task queue is back."
+            )
+            % {"check": run},
+        )
+        return redirect(run)
     messages.success(request, _("%(check)s started.") % {"check": run})
     return redirect(run)
 

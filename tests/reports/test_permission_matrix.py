@@ -42,9 +42,12 @@ MATRIX = {
     "reports:export": ("get", "catalogue_csv", ALL),
     "reports:export-detail": ("get", "export", {"archivist"}),
     "reports:export-download": ("get", "export", {"archivist"}),
+    # Only its owner, and only a job whose worker died (else a message).
+    "reports:export-again": ("post", "export", {"archivist"}),
     "reports:import-list": ("get", None, IMPORTERS),
     "reports:import-detail": ("get", "import", {"supervisor"}),
     "reports:import-confirm": ("post", "import", {"supervisor"}),
+    "reports:import-again": ("post", "import", {"supervisor"}),
     "reports:import-template": ("get", "records", ALL),
 }
 # The API, by token: (method, path, who is let in).

@@ -1,0 +1,67 @@
+"""Django's Redis cache, degraded rather than failing when Redis is down.
+
+The cache holds only what can be lost: header badges, filter choices, form
+tokens against double submission, import progress. When Redis does not
+answer within its short timeouts, a read is a miss, a write is dropped and
+``add`` says yes (a form sent twice is then acted on twice, which the
+services' own checks still catch where it matters); for ``core.health``'s
+pause nothing tries Redis at all, so pages keep their speed.
+"""
+
+from __future__ import annotations
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+from core import health
+
+_FALLBACK = {
+    "get": lambda *a, **k: k.get("default", a[1] if len(a) > 1 else None),
+    "get_many": lambda *a, **k: {},
+    "set": lambda *a, **k: None,
+    "set_many": lambda *a, **k: [],
+    "add": lambda *a, **k: True,
+    "touch": lambda *a, **k: False,
+    "delete": lambda *a, **k: False,
+    "delete_many": lambda *a, **k: None,
+    "has_key": lambda *a, **k: False,
+    "clear": lambda *a, **k: None,
+}
+
+
+def _resilient(name: str):
+    real = getattr(RedisCache, name)
+    fallback = _FALLBACK[name]
+
+    def method(self, *args, **kwargs):
+        if health.is_down():
+            return fallback(*args, **kwargs)
+        try:
+            return real(self, *args, **kwargs)
+        except (RedisError, OSError) as error:
+            health.note_down("Redis cache", error)
+            return fallback(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 0.5)
+        super().__init__(server, params)
+
+    def incr(self, key, delta=1, version=None):
+        if health.is_down():
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
+        try:
+            return super().incr(key, delta, version)
+        except (RedisError, OSError) as error:
+            health.note_down("Redis cache", error)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
+
+
+for _name in _FALLBACK:
+    setattr(ResilientRedisCache, _name, _resilient(_name))
