@@ -26,6 +26,8 @@ from lending.models import AccessRequest
 from lending.services.approvals import step_decide
 from tests.factories import RecordFactory
 from tests.lending.test_permission_matrix import objects  # noqa: F401 - a fixture
+from tests.test_url_matrix import more_objects  # noqa: F401 - a fixture
+from tests.test_url_matrix import retention_objects  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 Level = ArchiveRecord.Confidentiality
@@ -295,4 +297,48 @@ def test_no_pdf_or_export_names_a_record_to_someone_who_may_not_see_it(
                 if pk not in visible and title in text:
                     leaks.append(f"{name} as {who}: {title}")
     assert checked > 20
+    assert leaks == [], "\n".join(leaks)
+
+
+def test_no_retention_pdf_names_a_record_to_someone_who_may_not_see_it(
+    client, world, request
+):
+    """The appraisal list, the destruction certificate and the check reports,
+    opened by everyone let in (checks include supervisors)."""
+    from tests.lending.test_permission_matrix import PEOPLE
+    from tests.test_url_matrix import RETENTION_MATRIX
+
+    keys = request.getfixturevalue("more_objects")
+    _hidden_confidential(world)
+    titles = dict(ArchiveRecord.objects.values_list("pk", "title"))
+    leaks, checked = [], 0
+    for name, (method, key, _allowed) in RETENTION_MATRIX.items():
+        if method != "get":
+            continue
+        url = reverse(name, args=keys[key] if key else [])
+        for who in PEOPLE[1:]:
+            person = getattr(world, who)
+            client.force_login(person)
+            response = client.get(url)
+            if response.status_code != 200 or not response.get(
+                "Content-Type", ""
+            ).startswith(DOCUMENTS):
+                continue
+            checked += 1
+            text = document_text(response)
+            visible = _may_see(person)
+            if name.startswith("retention:appraisal") and who == "executive":
+                # The executive approves destruction: the list it signs names
+                # the records (DA/T destruction lists), whatever it may read.
+                visible |= set(
+                    ArchiveRecord.objects.filter(
+                        appraisal_items__appraisal__pk=keys["appraisal"][0]
+                    ).values_list("pk", flat=True)
+                )
+            leaks += [
+                f"{name} as {who}: {title}"
+                for pk, title in titles.items()
+                if pk not in visible and title in text
+            ]
+    assert checked >= 5
     assert leaks == [], "\n".join(leaks)
