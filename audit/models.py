@@ -39,6 +39,7 @@ class AuditEntry(models.Model):
         LISTED = "listed", _("List read")
         ACCESS_CHANGED = "access_changed", _("Roles or rights changed")
         TOKEN_CHANGED = "token_changed", _("API token changed")
+        WITHDRAWN = "withdrawn", _("Request withdrawn")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Done")

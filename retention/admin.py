@@ -50,7 +50,9 @@ class IncidentAdmin(SimpleHistoryAdmin):
     list_display = ["summary", "kind", "status", "person", "opened_at"]
     list_filter = ["kind", "status"]
     raw_id_fields = ["records", "person", "told"]
-    readonly_fields = ["opened_by", "opened_at", "closed_by", "closed_at"]
+    # An incident is opened and closed by its services (the incident pages),
+    # which tell the heads and keep the closing record; never by a field here.
+    readonly_fields = ["status", "opened_by", "opened_at", "closed_by", "closed_at"]
 
 
 @admin.register(Hold)

@@ -34,6 +34,7 @@ from lending.services.grants import request_grants_sync
 from lending.services.requests import end_of_day
 from lending.services.workdays import add_working_days
 from retention.models import Incident
+from retention.services.incidents import incident_open
 
 HANDLE = "lending.handle_accessrequest"
 Status = AccessRequest.Status
@@ -223,7 +224,10 @@ def take_back(
     incident = None
     if problems:
         lost = any(conditions[pk][0] == Condition.MISSING for pk in problems)
-        incident = Incident.objects.create(
+        # Through the one service that opens incidents, so the heads of
+        # archives are told; each record's own status follows below.
+        incident = incident_open(
+            actor=actor,
             kind=Incident.Kind.LOSS if lost else Incident.Kind.DAMAGE,
             summary=_("%(ref)s returned incomplete") % {"ref": locked.reference},
             description="\n".join(
@@ -231,8 +235,10 @@ def take_back(
                 for i in items
                 if i.pk in problems
             ),
+            records=[i.record for i in items if i.pk in problems],
+            effect="none",
+            told=[],
             person=locked.requester,
-            opened_by=actor,
         )
     custody = []
     for item in items:
@@ -265,8 +271,6 @@ def take_back(
                     note=locked.reference,
                 )
             )
-    if incident is not None:
-        incident.records.add(*(i.record_id for i in items if i.pk in problems))
     CustodyEvent.objects.bulk_create(custody)
     locked.status = Status.CLOSED
     locked.closed_at = now

@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 from archives import permissions
 from archives.errors import ArchiveError
 from lending.models import AccessRequest
-from lending.models import ApprovalStep
 from lending.models import Clearance
 from lending.selectors import holdings_of
-from lending.services.grants import request_grants_sync
+from lending.services.requests import access_request_withdraw
 
 
 @transaction.atomic
@@ -32,17 +31,17 @@ def clearance_complete(*, person, actor, note: str = "") -> Clearance:
             )
             % {"person": person, "numbers": "、".join(i.record.number for i in held)}
         )
-    waiting = AccessRequest.objects.select_for_update().filter(
+    waiting = AccessRequest.objects.filter(
         requester=person,
         status__in=[AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED],
     )
     for access_request in waiting:
-        access_request.status = AccessRequest.Status.WITHDRAWN
-        access_request.save(update_fields=["status"])
-        access_request.steps.filter(decision=ApprovalStep.Decision.PENDING).update(
-            decision=ApprovalStep.Decision.SKIPPED
+        # The one way a request is withdrawn: closed, logged, grants ended.
+        access_request_withdraw(
+            access_request=access_request,
+            actor=actor,
+            reason=_("Departure clearance"),
         )
-        request_grants_sync(access_request)
     return Clearance.objects.create(
         person=person, completed_by=actor, note=note.strip()
     )

@@ -20,6 +20,7 @@ from archives.models import ArchiveRecord
 from archives.selectors import numbers_in
 from archives.selectors import record_visibility_q
 from archives.selectors import records_numbered
+from audit import services as audit
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
@@ -287,9 +288,14 @@ def access_request_create(
 
 
 @transaction.atomic
-def access_request_withdraw(*, access_request: AccessRequest, actor) -> AccessRequest:
+def access_request_withdraw(
+    *, access_request: AccessRequest, actor, reason: str = ""
+) -> AccessRequest:
+    """Withdraw a request not yet handed over: by its requester, or by the
+    archive completing the requester's departure clearance (with a reason)."""
     locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if actor.pk != locked.requester_id:
+    clearing = bool(reason) and actor.has_perm("lending.clear_departure")
+    if actor.pk != locked.requester_id and not clearing:
         raise NotAllowed(_("Only the requester can withdraw a request."))
     if locked.status not in (
         AccessRequest.Status.PENDING,
@@ -300,9 +306,17 @@ def access_request_withdraw(*, access_request: AccessRequest, actor) -> AccessRe
         )
     locked.status = AccessRequest.Status.WITHDRAWN
     locked.closed_at = timezone.now()
+    locked._history_user = actor
+    locked._change_reason = reason[:100]
     locked.save(update_fields=["status", "closed_at"])
     locked.steps.filter(decision=ApprovalStep.Decision.PENDING).update(
         decision=ApprovalStep.Decision.SKIPPED
+    )
+    audit.log(
+        audit.Action.WITHDRAWN,
+        actor=actor,
+        target=locked,
+        reason=reason,
     )
     request_grants_sync(locked)
     return locked
