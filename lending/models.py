@@ -137,7 +137,14 @@ class Holiday(models.Model):
 
 
 class AccessRequest(models.Model):
-    """A request to view records in the reading area, or to borrow them."""
+    """A request to view records in the reading area, or to borrow them.
+
+    Lifecycle: pending (signed step by step) → approved → out (handed over)
+    → closed (all back); pending → rejected (a step refused); pending or
+    approved → withdrawn (by the requester, or at departure clearance);
+    approved → expired (its window passed before the hand-over). A rule
+    without steps files it approved at once.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
@@ -149,6 +156,11 @@ class AccessRequest(models.Model):
         EXPIRED = "expired", _("Expired")
 
     OPEN_STATUSES = (Status.PENDING, Status.APPROVED, Status.OUT)
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
+        Status.APPROVED: frozenset({Status.OUT, Status.WITHDRAWN, Status.EXPIRED}),
+        Status.OUT: frozenset({Status.CLOSED}),
+    }
     # Statuses only an approved request reaches: what it was for is then told
     # to the requester too.
     APPROVED_STATUSES = (Status.APPROVED, Status.OUT, Status.CLOSED, Status.EXPIRED)
@@ -460,7 +472,11 @@ class Clearance(models.Model):
 
 
 class OwnerRequest(models.Model):
-    """An owner (業主) at the front desk asking to see their records (S4)."""
+    """An owner (業主) at the front desk asking to see their records (S4).
+
+    Lifecycle: pending → approved or rejected (by a supervisor) → viewed
+    (the archivist shows the records) → closed (copies given and receipted).
+    """
 
     class IdType(models.TextChoices):
         ID_CARD = "id_card", _("Resident identity card")
@@ -475,6 +491,12 @@ class OwnerRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
         VIEWED = "viewed", _("Viewed")
         CLOSED = "closed", _("Closed")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED}),
+        Status.APPROVED: frozenset({Status.VIEWED}),
+        Status.VIEWED: frozenset({Status.CLOSED}),
+    }
 
     owner_name = models.CharField(_("owner's name"), max_length=100)
     id_type = models.CharField(

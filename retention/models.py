@@ -94,7 +94,14 @@ class Hold(models.Model):
 
 
 class Appraisal(models.Model):
-    """An appraisal (鑒定) by a group, ending in a destruction list."""
+    """An appraisal (鑒定) by a group, ending in a destruction list.
+
+    Lifecycle: open (the group decides each candidate) → submitted (the
+    destruction list waits for an executive) → approved → executed (destroyed,
+    waiting for the witnesses) → completed (the last witness confirmed);
+    submitted → open (the executive rejects it); open or submitted →
+    cancelled (its organiser gives it up).
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Appraising")
@@ -103,6 +110,13 @@ class Appraisal(models.Model):
         EXECUTED = "executed", _("Destroyed, waiting for witnesses")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.OPEN: frozenset({Status.SUBMITTED, Status.CANCELLED}),
+        Status.SUBMITTED: frozenset({Status.APPROVED, Status.OPEN, Status.CANCELLED}),
+        Status.APPROVED: frozenset({Status.EXECUTED}),
+        Status.EXECUTED: frozenset({Status.COMPLETED}),
+    }
 
     class PaperMethod(models.TextChoices):
         SHREDDING = "shredding", _("Shredding")
@@ -265,7 +279,12 @@ class Witness(models.Model):
 
 
 class Incident(models.Model):
-    """Something happened to records: a loss, damage, fire, flood or theft."""
+    """Something happened to records: a loss, damage, fire, flood or theft.
+
+    Lifecycle: open (by ``incident_open``, which tells the heads of archives;
+    actions are added while it is open) → closed (by ``incident_close``, with
+    its outcome). Its status is never a field of a form.
+    """
 
     class Kind(models.TextChoices):
         LOSS = "loss", _("Loss")
@@ -277,6 +296,8 @@ class Incident(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {Status.OPEN: frozenset({Status.CLOSED})}
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(

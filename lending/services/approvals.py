@@ -18,6 +18,7 @@ from archives.errors import ArchiveError
 from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from audit import services as audit
+from core.lifecycle import transition
 from lending.models import APPROVER_ROLES
 from lending.models import LEVEL_ORDER
 from lending.models import AccessRequest
@@ -231,10 +232,15 @@ def step_decide(
         access_request.steps.filter(decision=Decision.PENDING).update(
             decision=Decision.SKIPPED
         )
-        access_request.status = AccessRequest.Status.REJECTED
         access_request.rejection_reason = comment
         access_request.decided_at = now
-        access_request.save(update_fields=["status", "rejection_reason", "decided_at"])
+        transition(
+            access_request,
+            AccessRequest.Status.REJECTED,
+            actor=actor,
+            reason=comment,
+            fields=["rejection_reason", "decided_at"],
+        )
         notify(
             user=access_request.requester,
             key="request_rejected",
@@ -245,9 +251,13 @@ def step_decide(
     if access_request.steps.filter(decision=Decision.PENDING).exists():
         transaction.on_commit(lambda: notify_next_approvers(access_request))
         return access_request
-    access_request.status = AccessRequest.Status.APPROVED
     access_request.decided_at = now
-    access_request.save(update_fields=["status", "decided_at"])
+    transition(
+        access_request,
+        AccessRequest.Status.APPROVED,
+        actor=actor,
+        fields=["decided_at"],
+    )
     request_grants_sync(access_request)
     notify(
         user=access_request.requester,

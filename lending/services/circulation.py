@@ -22,6 +22,7 @@ from archives.models import CustodyEvent
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
 from audit import services as audit
+from core.lifecycle import transition
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import Extension
@@ -168,9 +169,7 @@ def hand_over(
         person=locked.requester.get_username(),
         records=[i.record.number for i in items],
     )
-    locked.status = Status.OUT
-    locked.save(update_fields=["status"])
-    return locked
+    return transition(locked, Status.OUT, actor=actor, reason="handed over")
 
 
 @transaction.atomic
@@ -272,9 +271,10 @@ def take_back(
                 )
             )
     CustodyEvent.objects.bulk_create(custody)
-    locked.status = Status.CLOSED
     locked.closed_at = now
-    locked.save(update_fields=["status", "closed_at"])
+    transition(
+        locked, Status.CLOSED, actor=actor, reason="returned", fields=["closed_at"]
+    )
     audit.log(
         audit.Action.RETURN,
         actor=actor,
@@ -395,9 +395,13 @@ def approved_requests_expire(*, now=None) -> int:
             locked = _lock_request(access_request)
             if locked.status != Status.APPROVED:
                 continue
-            locked.status = Status.EXPIRED
             locked.closed_at = now
-            locked.save(update_fields=["status", "closed_at"])
+            transition(
+                locked,
+                Status.EXPIRED,
+                reason="window passed before the hand-over",
+                fields=["closed_at"],
+            )
             for item in locked.items.select_related("record"):
                 record_grant_sync(user=locked.requester, record=item.record)
             expired += 1

@@ -22,6 +22,7 @@ from archives.personal import decrypt
 from archives.personal import encrypt
 from archives.personal import mask_contact
 from audit import services as audit
+from core.lifecycle import transition
 from lending.identity import check_id
 from lending.identity import decrypt_id
 from lending.identity import encrypt_id
@@ -156,11 +157,15 @@ def owner_request_decide(
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ArchiveError(_("Give the reason for the rejection."))
-    locked.status = Status.APPROVED if approve else Status.REJECTED
     locked.decided_by, locked.decided_at = actor, timezone.now()
     locked.rejection_reason = reason
-    locked._history_user = actor
-    locked.save()
+    transition(
+        locked,
+        Status.APPROVED if approve else Status.REJECTED,
+        actor=actor,
+        reason=reason,
+        fields=["decided_by", "decided_at", "rejection_reason"],
+    )
     audit.log(
         audit.Action.APPROVED if approve else audit.Action.REJECTED,
         actor=actor,
@@ -181,10 +186,8 @@ def owner_viewing_record(
         raise ArchiveError(_("The supervisor has not approved this request."))
     records = records_by_numbers(numbers)
     locked.records.set(records)
-    locked.status = Status.VIEWED
     locked.served_by, locked.viewed_at = actor, timezone.now()
-    locked._history_user = actor
-    locked.save()
+    transition(locked, Status.VIEWED, actor=actor, fields=["served_by", "viewed_at"])
     UsageEvent.objects.bulk_create(
         UsageEvent(
             kind=UsageEvent.Kind.OWNER_VIEWING,
@@ -301,7 +304,5 @@ def receipt_issue(
         copies={item.record.number: item.pages for item in allowed},
         receipt=receipt.code,
     )
-    locked.status = Status.CLOSED
-    locked._history_user = actor
-    locked.save()
+    transition(locked, Status.CLOSED, actor=actor)
     return receipt

@@ -21,6 +21,7 @@ from archives.selectors import numbers_in
 from archives.selectors import record_visibility_q
 from archives.selectors import records_numbered
 from audit import services as audit
+from core.lifecycle import transition
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
@@ -278,9 +279,14 @@ def access_request_create(
     if not plan.steps:
         # A rule without steps: approved as filed (for example a setting that
         # lets archivists' own requests through).
-        access_request.status = AccessRequest.Status.APPROVED
         access_request.decided_at = timezone.now()
-        access_request.save(update_fields=["status", "decided_at"])
+        transition(
+            access_request,
+            AccessRequest.Status.APPROVED,
+            actor=requester,
+            reason="no approval needed",
+            fields=["decided_at"],
+        )
         request_grants_sync(access_request)
     else:
         transaction.on_commit(lambda: notify_next_approvers(access_request))
@@ -304,11 +310,14 @@ def access_request_withdraw(
         raise ArchiveError(
             _("Records already handed over are returned, not withdrawn.")
         )
-    locked.status = AccessRequest.Status.WITHDRAWN
     locked.closed_at = timezone.now()
-    locked._history_user = actor
-    locked._change_reason = reason[:100]
-    locked.save(update_fields=["status", "closed_at"])
+    transition(
+        locked,
+        AccessRequest.Status.WITHDRAWN,
+        actor=actor,
+        reason=reason,
+        fields=["closed_at"],
+    )
     locked.steps.filter(decision=ApprovalStep.Decision.PENDING).update(
         decision=ApprovalStep.Decision.SKIPPED
     )

@@ -34,6 +34,7 @@ from archives.services.records import disposal_due
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
 from audit import services as audit
+from core.lifecycle import transition
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from retention import permissions
@@ -54,9 +55,8 @@ def _lock(appraisal: Appraisal) -> Appraisal:
     return Appraisal.objects.select_for_update().get(pk=appraisal.pk)
 
 
-def _save(appraisal: Appraisal, actor, *fields: str) -> None:
-    appraisal._history_user = actor
-    appraisal.save(update_fields=["status", *fields])
+def _move(appraisal: Appraisal, to_status: str, actor, *fields: str) -> None:
+    transition(appraisal, to_status, actor=actor, fields=fields)
 
 
 def _require_status(appraisal: Appraisal, *allowed: str) -> None:
@@ -371,9 +371,8 @@ def appraisal_submit(*, actor, appraisal: Appraisal) -> Appraisal:
         )
     if not appraisal.items.filter(decision=Decision.DESTROY).exists():
         raise ArchiveError(_("The list is empty: every candidate is kept."))
-    appraisal.status = Status.SUBMITTED
     appraisal.submitted_at = timezone.now()
-    _save(appraisal, actor, "submitted_at")
+    _move(appraisal, Status.SUBMITTED, actor, "submitted_at")
     audit.log(audit.Action.DESTRUCTION, actor=actor, target=appraisal, step="submitted")
     url = appraisal.get_absolute_url()
     for person in people_with_roles(Role.EXECUTIVE):
@@ -398,11 +397,12 @@ def appraisal_approve(*, actor, appraisal: Appraisal, note: str = "") -> Apprais
     _require_status(appraisal, Status.SUBMITTED)
     if actor.pk == appraisal.opened_by_id:
         raise NotAllowed(_("You cannot approve a list you organised."))
-    appraisal.status = Status.APPROVED
     appraisal.decided_by = actor
     appraisal.decided_at = timezone.now()
     appraisal.decision_note = (note or "").strip()
-    _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
+    _move(
+        appraisal, Status.APPROVED, actor, "decided_by", "decided_at", "decision_note"
+    )
     audit.log(audit.Action.APPROVED, actor=actor, target=appraisal, comment=note)
     notify(
         user=appraisal.opened_by,
@@ -426,11 +426,10 @@ def appraisal_reject(*, actor, appraisal: Appraisal, reason: str) -> Appraisal:
         raise ValidationError({"note": _("Give the reasons for rejecting the list.")})
     appraisal = _lock(appraisal)
     _require_status(appraisal, Status.SUBMITTED)
-    appraisal.status = Status.OPEN
     appraisal.decided_by = actor
     appraisal.decided_at = timezone.now()
     appraisal.decision_note = reason
-    _save(appraisal, actor, "decided_by", "decided_at", "decision_note")
+    _move(appraisal, Status.OPEN, actor, "decided_by", "decided_at", "decision_note")
     audit.log(audit.Action.REJECTED, actor=actor, target=appraisal, comment=reason)
     # Listed records go back for a fresh decision; "keep" decisions stand.
     items = _records_back_on_shelf(appraisal, actor)
@@ -453,8 +452,7 @@ def appraisal_cancel(*, actor, appraisal: Appraisal) -> Appraisal:
     _require_organiser(actor, appraisal)
     _require_status(appraisal, Status.OPEN, Status.SUBMITTED)
     _records_back_on_shelf(appraisal, actor)
-    appraisal.status = Status.CANCELLED
-    _save(appraisal, actor)
+    _move(appraisal, Status.CANCELLED, actor)
     audit.log(audit.Action.DESTRUCTION, actor=actor, target=appraisal, step="cancelled")
     return appraisal
 
@@ -533,12 +531,19 @@ def destruction_execute(
     files_erase(records=records, actor=actor, now=now)
     CustodyEvent.objects.bulk_create(custody)
     RecordUserObjectPermission.objects.filter(content_object__in=records).delete()
-    appraisal.status = Status.EXECUTED
     appraisal.executor = executor
     appraisal.executed_at = executed_at or now
     appraisal.place = place.strip()[:200]
     appraisal.paper_method = paper_method
-    _save(appraisal, actor, "executor", "executed_at", "place", "paper_method")
+    _move(
+        appraisal,
+        Status.EXECUTED,
+        actor,
+        "executor",
+        "executed_at",
+        "place",
+        "paper_method",
+    )
     audit.log(
         audit.Action.DESTRUCTION,
         actor=actor,
@@ -575,7 +580,6 @@ def destruction_witness_confirm(*, actor, appraisal: Appraisal) -> Appraisal:
     witness.save(update_fields=["confirmed_at"])
     audit.log(audit.Action.DESTRUCTION, actor=actor, target=appraisal, step="witnessed")
     if not appraisal.witnesses.filter(confirmed_at__isnull=True).exists():
-        appraisal.status = Status.COMPLETED
         appraisal.completed_at = timezone.now()
-        _save(appraisal, actor, "completed_at")
+        _move(appraisal, Status.COMPLETED, actor, "completed_at")
     return appraisal

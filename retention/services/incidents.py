@@ -15,6 +15,7 @@ from archives.models import ArchiveRecord
 from archives.permissions import require_perm
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
+from core.lifecycle import transition
 from retention import permissions
 from retention.models import Incident
 from retention.models import IncidentAction
@@ -155,10 +156,12 @@ def incident_close(*, actor, incident: Incident, outcome: str) -> Incident:
     _require_open(incident)
     if not (outcome or "").strip():
         raise ValidationError({"outcome": _("Say how the incident ended.")})
-    incident.status = Incident.Status.CLOSED
     incident.outcome = outcome.strip()
     incident.closed_by = actor
     incident.closed_at = timezone.now()
-    incident._history_user = actor
-    incident.save()
-    return incident
+    return transition(
+        incident,
+        Incident.Status.CLOSED,
+        actor=actor,
+        fields=["outcome", "closed_by", "closed_at"],
+    )

@@ -1,0 +1,41 @@
+"""The one way a workflow's status changes (issue 16, item 1).
+
+Each stateful model names its allowed moves in ``TRANSITIONS`` (from status
+to the set of statuses it may become) and tells its lifecycle in its
+docstring. ``transition`` checks the move, records who made it and why for
+the model's history, and saves the status with the fields the caller set
+alongside; the named service around it keeps its own guards (who may, in
+which order) and its side effects (notices, the audit log). The caller holds
+the row lock in its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from archives.errors import ArchiveError
+
+
+def transition(
+    obj, to_status: str, *, actor=None, reason: str = "", fields: Iterable[str] = ()
+):
+    """Move ``obj`` to ``to_status`` if its model allows it from where it is."""
+    model = type(obj)
+    allowed = model.TRANSITIONS.get(obj.status, frozenset())
+    if to_status not in allowed:
+        labels = dict(model.Status.choices)
+        raise ArchiveError(
+            _("It is “%(from)s”: it cannot become “%(to)s”.")
+            % {
+                "from": labels.get(obj.status, obj.status),
+                "to": labels.get(to_status, to_status),
+            }
+        )
+    obj.status = to_status
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor
+    obj._change_reason = (reason or "")[:100]
+    obj.save(update_fields=["status", *fields])
+    return obj

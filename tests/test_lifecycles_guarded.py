@@ -1,0 +1,104 @@
+"""Statuses change only through services (issue 16, item 1).
+
+Outside ``*/services/`` (views, forms, admin, tasks, commands, models) no
+code assigns a ``.status`` or writes ``status=`` in a bulk ``update()``. The
+business workflows whose models have a transition table (records, viewing
+and lending requests, owners' requests, appraisals, incidents) change status
+only through their guarded helper (``record_transition``,
+``core.lifecycle.transition``), never by hand, in their services too.
+"""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = [
+    "accounts",
+    "api",
+    "archives",
+    "audit",
+    "core",
+    "lending",
+    "reports",
+    "retention",
+]
+HELPERS = {
+    ROOT / "core" / "lifecycle.py",
+    ROOT / "archives" / "services" / "records.py",  # record_transition
+}
+# The services of the workflows with a transition table.
+GUARDED_SERVICES = [
+    "lending/services/requests.py",
+    "lending/services/approvals.py",
+    "lending/services/circulation.py",
+    "lending/services/clearance.py",
+    "lending/services/owners.py",
+    "retention/services/appraisals.py",
+    "retention/services/incidents.py",
+]
+
+
+def _product_files():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def _status_writes(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr == "status":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} .status =")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("update", "bulk_update")
+        ):
+            for keyword in node.keywords:
+                if keyword.arg == "status":
+                    found.append(
+                        f"{path.relative_to(ROOT)}:{node.lineno} update(status=)"
+                    )
+    return found
+
+
+def test_no_status_is_set_by_hand_outside_services():
+    writes = []
+    for path in _product_files():
+        if "services" in path.parts or path in HELPERS:
+            continue
+        writes += _status_writes(path)
+    assert writes == []
+
+
+def test_the_guarded_workflows_change_status_only_through_their_helper():
+    writes = []
+    for name in GUARDED_SERVICES:
+        writes += _status_writes(ROOT / name)
+    assert writes == []
+
+
+def test_the_scan_finds_a_hand_set_status(tmp_path):
+    """The test above can fail: a written-out status is found."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def f(r, M):\n    r.status = 'x'\n    M.objects.filter().update(status='y')\n"
+    )
+    sample_root = sample.relative_to(tmp_path)
+    global ROOT
+    old, ROOT = ROOT, tmp_path
+    try:
+        assert [w.split(" ", 1)[1] for w in _status_writes(tmp_path / sample_root)] == [
+            ".status =",
+            "update(status=)",
+        ]
+    finally:
+        ROOT = old
