@@ -192,32 +192,40 @@ def export_detail(request, pk: int):
     )
 
 
+def _run_again(request, job, service, done: str, page: str):
+    try:
+        service(actor=request.user, job=job)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(page, pk=job.pk)
+
+
 @login_required
 @require_POST
 def export_again(request, pk: int):
     """Run again an export whose worker died."""
-    job = _own_job(ExportJob, request, pk)
-    try:
-        export_service.export_run_again(actor=request.user, job=job)
-    except ArchiveError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The export runs again from the start."))
-    return redirect("reports:export-detail", pk=job.pk)
+    return _run_again(
+        request,
+        _own_job(ExportJob, request, pk),
+        export_service.export_run_again,
+        _("The export runs again from the start."),
+        "reports:export-detail",
+    )
 
 
 @login_required
 @require_POST
 def import_again(request, pk: int):
     """Run again an import (or its dry run) whose worker died."""
-    job = _own_job(ImportJob, request, pk)
-    try:
-        import_service.import_run_again(actor=request.user, job=job)
-    except ArchiveError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The import runs again from the start."))
-    return redirect("reports:import-detail", pk=job.pk)
+    return _run_again(
+        request,
+        _own_job(ImportJob, request, pk),
+        import_service.import_run_again,
+        _("The import runs again from the start."),
+        "reports:import-detail",
+    )
 
 
 @login_required

@@ -48,10 +48,8 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     )
 
 
-def records_by_numbers(text: str) -> list[ArchiveRecord]:
-    """The records named in free text, for the archive's own use (an
-    archivist serving an owner sees every record): unknown numbers and
-    records not in the archive are named together."""
+def _numbers_of(text: str) -> list[str]:
+    """The numbers in free text: at least one, at most MAX_RECORDS."""
     numbers = numbers_in(text)
     if not numbers:
         raise ValidationError({"numbers": _("Name at least one record number.")})
@@ -62,7 +60,14 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
                 % {"max": MAX_RECORDS}
             }
         )
-    records = records_numbered(numbers)
+    return numbers
+
+
+def records_by_numbers(text: str) -> list[ArchiveRecord]:
+    """The records named in free text, for the archive's own use (an
+    archivist serving an owner sees every record): unknown numbers and
+    records not in the archive are named together."""
+    records = records_numbered(_numbers_of(text))
     unusable = [r.number for r in records if r.status not in REQUESTABLE]
     if unusable:
         raise ValidationError(
@@ -105,16 +110,7 @@ def numbers_sort(*, kind: str, requester, text: str) -> Sorted:
     So missing and hidden numbers get the same answer. The archive, which
     sees every record, is told of a missing number at once.
     """
-    numbers = numbers_in(text)
-    if not numbers:
-        raise ValidationError({"numbers": _("Name at least one record number.")})
-    if len(numbers) > MAX_RECORDS:
-        raise ValidationError(
-            {
-                "numbers": _("At most %(max)d records in one request.")
-                % {"max": MAX_RECORDS}
-            }
-        )
+    numbers = _numbers_of(text)
     found = {
         r.number: r
         for r in ArchiveRecord.objects.filter(number__in=numbers).select_related(

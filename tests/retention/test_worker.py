@@ -49,11 +49,21 @@ def redis_url():
     if not shutil.which("redis-server"):
         pytest.skip("no Redis answers at REDIS_URL and redis-server is not installed")
     port = _free_port()
+    server = start_redis_server(port)
+    yield f"redis://127.0.0.1:{port}/15"
+    server.terminate()
+    server.wait(10)
+
+
+def start_redis_server(port: int) -> subprocess.Popen:
+    """A redis-server of the test's own on 127.0.0.1:``port``, answering."""
     server = subprocess.Popen(
         [
             shutil.which("redis-server"),
             "--port",
             str(port),
+            "--bind",
+            "127.0.0.1",
             "--save",
             "",
             "--appendonly",
@@ -61,16 +71,14 @@ def redis_url():
         ],
         stdout=subprocess.DEVNULL,
     )
-    url = f"redis://127.0.0.1:{port}/15"
-    for _ in range(50):
+    for _ in range(100):
         try:
-            redis.Redis.from_url(url).ping()
-            break
+            redis.Redis(port=port, socket_connect_timeout=0.2).ping()
+            return server
         except redis.ConnectionError:
-            time.sleep(0.1)
-    yield url
-    server.terminate()
-    server.wait(10)
+            time.sleep(0.05)
+    server.kill()
+    raise RuntimeError("redis-server did not start")
 
 
 def _database_url() -> str:

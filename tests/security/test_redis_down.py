@@ -9,14 +9,11 @@ database, shared with them.
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import redis
 import requests
 
 from archives.models import ArchiveRecord
@@ -24,51 +21,14 @@ from core.models import QueuedTask
 from retention.models import CheckRun
 from tests.factories import subcode
 from tests.retention.test_worker import _database_url
+from tests.retention.test_worker import _free_port
+from tests.retention.test_worker import start_redis_server
+from tests.test_faults import _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Archive-pass-2026"
 
 pytestmark = pytest.mark.usefixtures("reference_data")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start_redis(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server"),
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--bind",
-            "127.0.0.1",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            redis.Redis(port=port, socket_connect_timeout=0.2).ping()
-            return server
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("redis-server did not start")
-
-
-def _wait(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    pytest.fail(f"waited {seconds} s for {what}")
 
 
 def _form_post(session, url, data, *, page_url=None):
@@ -98,7 +58,7 @@ def live(tmp_path):
         "REDIS_CACHE_URL": f"redis://127.0.0.1:{redis_port}/1",
         "ARCHIVE_BADGE_SECONDS": "0",
     }
-    server = _start_redis(redis_port)
+    server = start_redis_server(redis_port)
     web_log = (tmp_path / "web.log").open("w")
     web = subprocess.Popen(
         [
@@ -186,7 +146,7 @@ def test_with_redis_stopped_people_log_in_and_file_and_the_work_waits(
     assert QueuedTask.objects.get().name == "retention.tasks.run_check"
 
     # Redis is back: the worker sends what was kept and runs it.
-    live["redis"] = _start_redis(live["port"])
+    live["redis"] = start_redis_server(live["port"])
     log = (tmp_path / "worker.log").open("w")
     live["worker"] = subprocess.Popen(
         [
