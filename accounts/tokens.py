@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -113,9 +112,7 @@ class HashedTokenAuthentication(TokenAuthentication):
         try:
             token = ApiToken.objects.select_related("user").get(key_hash=key_hash(key))
         except ApiToken.DoesNotExist:
-            raise exceptions.AuthenticationFailed(
-                gettext_lazy("Invalid token.")
-            ) from None
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
         now = timezone.now()
         ended = token.ended_because(now)
         if ended:

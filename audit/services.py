@@ -42,7 +42,7 @@ def _text(value: str, limit: int) -> str:
 def origin_of(request) -> Origin:
     return Origin(
         ip=client_address(request),
-        path=_text(redact(request.get_full_path()), 300),
+        path=request.get_full_path(),
     )
 
 
@@ -91,7 +91,7 @@ def log(
             "target_id": target_id,
             "target_label": target_label,
             "ip": origin.ip,
-            "path": redact(origin.path),
+            "path": _text(redact(origin.path), 300),  # masked, then cut
             "details": {
                 k: _text(v, 300) if isinstance(v, str) else v
                 for k, v in redact_value(details).items()
