@@ -79,3 +79,19 @@ def test_the_security_administrator_gives_a_role(open_as, shoot, world):
     page.click("input[name=_save]")
     page.wait_for_load_state()
     assert world.staff2.groups.filter(name=Role.FRONT_DESK).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [("en", "API tokens", "Make the token"), ("zh-hant", "接口令牌", "生成令牌")],
+)
+def test_the_token_page_in_the_other_languages(
+    open_as, shoot, world, language, heading, button
+):
+    page = open_as(world.staff, language)
+    page.goto(page.url.rstrip("/") + "/accounts/tokens/")
+    assert page.inner_text("h1") == heading
+    page.fill("#id_name", "CRM")
+    page.get_by_role("button", name=button).click()
+    assert page.is_visible("[data-testid=new-key]")
+    shoot(page, f"security-tokens-{language}")
