@@ -39,6 +39,7 @@ test: deps
 lint: deps
 	mkdir -p var
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SECRET_KEY=lint ARCHIVE_FIELD_KEY=lint $(PY) manage.py makemigrations --check --dry-run
 
 ## make messages: refresh the translation catalogues and compile them

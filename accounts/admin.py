@@ -18,12 +18,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.models import ApiToken
 from accounts.models import Department
 from accounts.models import User
+from accounts.permissions import ASSIGN_ROLES
+from accounts.permissions import CHANGE_USERS
 from accounts.tokens import REVOKE_ANY
 from accounts.tokens import api_token_revoke
 from accounts.tokens import api_tokens_end
 
-ASSIGN_ROLES = "accounts.assign_roles"
-CHANGE_USERS = "accounts.change_user"
 ACCOUNT = (None, {"fields": ("username", "password")})
 PERSON = (
     _("Person"),

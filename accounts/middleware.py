@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.sessions import session_touch
-from lending.context_processors import badge_key
+from core.badges import badges_forget
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -38,7 +38,7 @@ class AccountMiddleware:
         user = getattr(request, "user", None)
         if request.method not in SAFE_METHODS and user and user.is_authenticated:
             # What the person just did may change their own badges.
-            cache.delete(badge_key(user.pk))
+            badges_forget(user.pk)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -15,13 +15,13 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from accounts.models import ApiToken
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
+from accounts.permissions import REVOKE_ANY
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 
 # A token's last use is written at most this often (not on every call).
 LAST_USED_EVERY = datetime.timedelta(minutes=10)
-REVOKE_ANY = "accounts.revoke_apitoken"
 
 
 def key_hash(key: str) -> str:

@@ -19,10 +19,10 @@ from accounts.sessions import sessions_end_others
 from accounts.sessions import sessions_of
 from accounts.tokens import api_token_create
 from accounts.tokens import api_token_revoke
-from archives.errors import ArchiveError
-from archives.views.common import add_service_errors
-from archives.views.common import paginate
 from audit import services as audit
+from core.errors import ArchiveError
+from core.views import add_service_errors
+from core.views import paginate
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from archives.errors import ArchiveError
+from core.errors import ArchiveError
 
 
 def exception_handler(exc, context):

@@ -2,7 +2,7 @@
 
 ``page_size`` picks the size (default 25). ``next`` and ``previous`` are
 links carrying the sort key of the row to continue from (``after`` /
-``before``, see ``archives.paging``), so a page deep in a million records
+``before``, see ``core.paging``), so a page deep in a million records
 costs what the first one does. ``count`` is exact up to
 ``ARCHIVE_EXACT_COUNT_LIMIT`` rows (``count_is_exact``: true); past it, it is
 PostgreSQL's estimate, or the limit itself where there is none.
@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param
 from rest_framework.utils.urls import replace_query_param
 
-from archives.paging import keyset_page
+from core.paging import keyset_page
 
 
 class KeysetPagination(BasePagination):

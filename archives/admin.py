@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.roles import holds_perm
 from archives import permissions
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -22,6 +21,7 @@ from archives.models import StoreroomEntry
 from archives.models import Subcode
 from archives.models import SubcodeDimension
 from archives.numbering import validate_pattern
+from core.permissions import holds_perm
 
 
 class DimensionFormSet(forms.BaseInlineFormSet):

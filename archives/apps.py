@@ -7,5 +7,4 @@ class ArchivesConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self):
-        from archives import dbcheck  # noqa: F401 - registers the locale check
         from archives import signals  # noqa: F401 - drops cached options

@@ -10,7 +10,7 @@ def navigation(request) -> dict:
     return {
         "nav_can_file": user.has_perm(permissions.FILE_RECORDS),
         "nav_can_review": user.has_perm(permissions.REVIEW_RECORDS),
-        "nav_can_see_storage": user.has_perm("archives.view_box"),
-        "nav_can_see_entries": user.has_perm("archives.view_storeroomentry"),
+        "nav_can_see_storage": user.has_perm(permissions.VIEW_BOXES),
+        "nav_can_see_entries": user.has_perm(permissions.VIEW_STOREROOM_ENTRIES),
         "nav_can_see_gaps": user.has_perm(permissions.VIEW_ALL_RECORDS),
     }

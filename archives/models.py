@@ -613,7 +613,7 @@ class ArchiveRecord(models.Model):
             models.Index(fields=["status", "category"]),
             models.Index(fields=["number_prefix", "sequence_number"]),
             models.Index(fields=["source_department", "status"]),
-            # The catalogue pages by key (``archives.paging``): one index per
+            # The catalogue pages by key (``core.paging``): one index per
             # sort, and one per filter that leads the default sort.
             models.Index(fields=["date_formed", "id"], name="record_date_key"),
             models.Index(fields=["title", "id"], name="record_title_key"),

@@ -9,38 +9,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_NAME = "ArchiveCJK"
-FALLBACK_FONT = "STSong-Light"
-
-
-@cache
-def font_name() -> str:
-    """Register the Chinese font once; fall back to the CID font if absent."""
-    path = Path(settings.ARCHIVE_PDF_FONT_PATH)
-    if path.is_file():
-        pdfmetrics.registerFont(
-            TTFont(
-                FONT_NAME,
-                str(path),
-                subfontIndex=settings.ARCHIVE_PDF_FONT_SUBFONT_INDEX,
-            )
-        )
-        return FONT_NAME
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-    return FALLBACK_FONT
+from core.pdfdoc import font_name
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from guardian.shortcuts import assign_perm
 from guardian.shortcuts import remove_perm
 
-from .errors import NotAllowed
+from accounts.roles import Role
 
 FILE_RECORDS = "archives.add_archiverecord"
 REVIEW_RECORDS = "archives.review_archiverecord"
@@ -15,11 +15,6 @@ ENTER_STOREROOM = "archives.enter_storeroom"
 MANAGE_BOXES = "archives.change_box"
 ADD_CUSTOMERS = "archives.add_customer"
 VIEW_RECORD_OBJECT = "view_archiverecord"
-
-
-def require_perm(actor, perm: str, message: str) -> None:
-    if not actor.has_perm(perm):
-        raise NotAllowed(message)
 
 
 def record_grant_view(*, record, user, valid_from=None, valid_until=None) -> None:
@@ -38,3 +33,85 @@ def record_grant_view(*, record, user, valid_from=None, valid_until=None) -> Non
 
 def record_revoke_view(*, record, user) -> None:
     remove_perm(VIEW_RECORD_OBJECT, user, record)
+
+
+VIEW_BOXES = "archives.view_box"
+VIEW_STOREROOM_ENTRIES = "archives.view_storeroomentry"
+ADD_STOREROOM_ENTRIES = "archives.add_storeroomentry"
+
+# Who holds them (the role matrix, accounts.matrix).
+GRANTS: dict[str, list[str]] = {
+    Role.ARCHIVIST: [
+        FILE_RECORDS,
+        "archives.add_box",
+        ADD_CUSTOMERS,
+        ADD_STOREROOM_ENTRIES,
+        MANAGE_BOXES,
+        "archives.change_customer",
+        ENTER_STOREROOM,
+        "archives.reveal_customer",
+        REVIEW_RECORDS,
+        VIEW_ALL_RECORDS,
+        VIEW_BOXES,
+        "archives.view_customer",
+        "archives.view_shelf",
+        "archives.view_storeroom",
+        VIEW_STOREROOM_ENTRIES,
+    ],
+    Role.ARCHIVE_HEAD: [
+        ENTER_STOREROOM,
+        "archives.reveal_customer",
+        VIEW_ALL_RECORDS,
+        VIEW_BOXES,
+        "archives.view_customer",
+        "archives.view_shelf",
+        "archives.view_storeroom",
+        VIEW_STOREROOM_ENTRIES,
+    ],
+    Role.CS_STAFF: [
+        FILE_RECORDS,
+        "archives.view_customer",
+    ],
+    Role.CS_SUPERVISOR: [
+        FILE_RECORDS,
+        "archives.view_customer",
+        VIEW_DEPARTMENT_RECORDS,
+    ],
+    Role.DEPT_HEAD: [
+        "archives.view_customer",
+        VIEW_DEPARTMENT_RECORDS,
+    ],
+    Role.AUDITOR: [
+        VIEW_ALL_RECORDS,
+        VIEW_BOXES,
+        "archives.view_customer",
+        "archives.view_shelf",
+        "archives.view_storeroom",
+        VIEW_STOREROOM_ENTRIES,
+    ],
+    Role.ADMIN: [
+        "archives.add_box",
+        "archives.add_category",
+        ADD_CUSTOMERS,
+        "archives.add_shelf",
+        "archives.add_storeroom",
+        "archives.add_subcode",
+        "archives.add_subcodedimension",
+        MANAGE_BOXES,
+        "archives.change_category",
+        "archives.change_customer",
+        "archives.change_shelf",
+        "archives.change_storeroom",
+        "archives.change_subcode",
+        "archives.change_subcodedimension",
+        "archives.delete_subcodedimension",
+        VIEW_BOXES,
+        "archives.view_category",
+        "archives.view_customer",
+        "archives.view_numbersequence",
+        "archives.view_shelf",
+        "archives.view_storeroom",
+        "archives.view_subcode",
+        "archives.view_subcodedimension",
+    ],
+}

@@ -23,13 +23,14 @@ on PostgreSQL.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from django.db.models import BooleanField
 from django.db.models import F
 from django.db.models import Func
 from django.db.models import Q
 from django.db.models import Value
+
+from core.paging import TextFilter
 
 WORD_RE = re.compile(r"[^\W_]+")
 
@@ -87,24 +88,6 @@ class GramsMatch(Func):
             f"@@ ({query_sql})::tsquery",
             (*grams_params, *query_params),
         )
-
-
-@dataclass(frozen=True)
-class TextFilter:
-    """A search as two conditions: the exact one and its index accelerator.
-
-    ``exact`` says what a record must hold (every word of the term, in its
-    search text); ``indexed`` finds candidates through the GIN index on
-    PostgreSQL (None elsewhere). A list that pages by key can try ``exact``
-    on its newest rows first (``archives.paging``): a common term is found
-    there without reading all its matches.
-    """
-
-    exact: Q
-    indexed: Q | None
-
-    def full(self) -> Q:
-        return self.exact if self.indexed is None else self.indexed & self.exact
 
 
 # Letters then digits (KHZZ001, GT2023, PX202311001): what an archive

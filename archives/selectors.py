@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Department
-from accounts.roles import holds_perm
 from archives import permissions
 from archives import search
 from archives.models import RECORD_INPUT_FIELDS
@@ -31,6 +30,8 @@ from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
 from archives.models import Storeroom
+from core.paging import TextFilter
+from core.permissions import holds_perm
 
 Status = ArchiveRecord.Status
 Level = ArchiveRecord.Confidentiality
@@ -40,7 +41,7 @@ Level = ArchiveRecord.Confidentiality
 DEPARTMENT_LEVELS = (Level.PUBLIC, Level.INTERNAL)
 
 # Each sort ends in the primary key and has an index of its own, so a page
-# is found by key at any depth (``archives.paging``).
+# is found by key at any depth (``core.paging``).
 SORTS = {
     "number": ("number_prefix", "sequence_number", "pk"),
     "-number": ("-number_prefix", "-sequence_number", "-pk"),
@@ -146,7 +147,7 @@ def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
 
 def catalogue_parts(
     *, user, query: CatalogueQuery
-) -> tuple[QuerySet[ArchiveRecord], search.TextFilter | None]:
+) -> tuple[QuerySet[ArchiveRecord], TextFilter | None]:
     """The catalogue's records filtered by all but the search text, and the
     search text's filter: a page tries the text on the newest rows first."""
     records = record_list_visible_to(user=user).exclude(

@@ -7,11 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.models import Department
-from archives.forms import DateField
-from archives.forms import DateInput
-from archives.forms import PeriodMixin
 from audit.models import AuditEntry
+from core.forms import DateField
+from core.forms import DateInput
+from core.forms import PeriodMixin
 
 
 class AuditFilterForm(PeriodMixin, forms.Form):
@@ -29,7 +28,9 @@ class AuditFilterForm(PeriodMixin, forms.Form):
         required=False,
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False
+        label=_("Department"),
+        queryset=AuditEntry.department.field.related_model.objects.all(),
+        required=False,
     )
     target = forms.CharField(label=_("Object"), max_length=100, required=False)
 

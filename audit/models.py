@@ -83,6 +83,10 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
         ordering = ["-pk"]
         default_permissions = ("view",)
+        permissions = [
+            # The auditors': every department's entries, not only their own.
+            ("view_whole_log", _("Can read the whole audit log")),
+        ]
         indexes = [
             models.Index(fields=["actor", "at"]),
             models.Index(fields=["action", "at"]),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.roles import WHOLE_AUDIT_LOG
-from accounts.roles import holds_perm
-from accounts.roles import user_roles
+from audit import permissions
 from audit.models import AuditEntry
+from core.permissions import holds_perm
 
-READ_PERMISSION = "audit.view_auditentry"
+READ_PERMISSION = permissions.READ_LOG
 
 
 def entries_for(user) -> QuerySet[AuditEntry]:
@@ -17,7 +16,7 @@ def entries_for(user) -> QuerySet[AuditEntry]:
     if not holds_perm(user, READ_PERMISSION):
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.select_related("actor", "department")
-    if user_roles(user) & set(WHOLE_AUDIT_LOG):
+    if holds_perm(user, permissions.READ_WHOLE_LOG):
         return entries
     if user.department_id is None:
         return AuditEntry.objects.none()

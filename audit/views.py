@@ -4,11 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from accounts.roles import holds_perm
-from archives.views.common import paginate
-from archives.views.common import query_without_page
 from audit import selectors
 from audit.forms import AuditFilterForm
+from core.permissions import holds_perm
+from core.views import paginate
+from core.views import query_without_page
 
 
 @login_required

@@ -297,9 +297,9 @@ class Facts:
         random depth (the row is found by primary key, not by OFFSET)."""
         from django.contrib.auth import get_user_model
 
-        from archives import paging
         from archives import selectors
         from archives.forms import CatalogueForm
+        from core import paging
 
         user = get_user_model().objects.get(username="bench")
         form = CatalogueForm({k: v for k, v in params.items() if k != "per_page"})
@@ -579,9 +579,9 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from archives import paging
     from archives import selectors
     from archives.forms import CatalogueForm
+    from core import paging
 
     user = User.objects.get(username="bench")
     statements = []

@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 @worker_init.connect
 def _require_utf8_database(**kwargs):
     """A worker refuses a database whose locale breaks Chinese search."""
-    from archives.dbcheck import require_utf8_database
+    from core.dbcheck import require_utf8_database
 
     require_utf8_database()
     # The solo pool runs tasks in this process; prefork children inherit it.

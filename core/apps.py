@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Background work")
+
+    def ready(self):
+        from core import dbcheck  # noqa: F401 - registers the locale check

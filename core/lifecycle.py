@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from archives.errors import ArchiveError
+from core.errors import ArchiveError
 
 
 def transition(
@@ -39,3 +39,17 @@ def transition(
     obj._change_reason = (reason or "")[:100]
     obj.save(update_fields=["status", *fields])
     return obj
+
+
+def transition_row(model, pk, to_status: str, **fields) -> bool:
+    """Move one row to ``to_status`` in one conditional UPDATE, without
+    loading it: for a worker finishing a job it does not hold locked. The row
+    moves only from a status its model allows (a job taken over meanwhile is
+    left to its new worker); False if it did not move."""
+    sources = [
+        status for status, targets in model.TRANSITIONS.items() if to_status in targets
+    ]
+    moved = model.objects.filter(pk=pk, status__in=sources).update(
+        status=to_status, **fields
+    )
+    return moved == 1

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def _publish(name: str, args: list) -> None:
-    from config.celery import app
+    from celery import current_app as app
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # In-process (a first run without Redis, the tests): the task's

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from archives.admin import RoleReadAdmin
+from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalRule
@@ -63,7 +64,7 @@ class ItemInline(ReadOnlyInline):
 class AccessRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
     """Read-only: requests change only through their services."""
 
-    read_perm = "lending.view_accessrequest"
+    read_perm = permissions.VIEW_ALL_REQUESTS
 
     list_display = ["reference", "kind", "requester", "status", "starts_at", "ends_at"]
     list_filter = ["kind", "status"]
@@ -80,7 +81,7 @@ class AccessRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
 class OwnerRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
     """Read-only, and the ID numbers only masked (SPEC §8)."""
 
-    read_perm = "lending.view_ownerrequest"
+    read_perm = permissions.VIEW_OWNERS
 
     list_display = [
         "reference",

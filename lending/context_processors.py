@@ -1,31 +1,9 @@
-"""The page header's links for viewing and lending, and every badge count."""
+"""The page header's links for viewing and lending, and the badges
+(``core.badges``)."""
 
-from django.conf import settings
-from django.core.cache import cache
-
+from core.badges import badge_counts
 from lending import permissions
 from lending.selectors import can_see_owner_requests
-from lending.selectors import pending_counts
-
-
-def badge_key(user_id: int) -> str:
-    return f"nav-badges:{user_id}"
-
-
-def badge_counts(user) -> dict:
-    """The header's badges, kept ``ARCHIVE_BADGE_SECONDS`` between pages.
-
-    Building the one counting query costs more than the rest of a page's
-    header; a person's own changes drop their copy at once
-    (``accounts.middleware.AccountMiddleware``), others' show within the
-    interval.
-    """
-    seconds = settings.ARCHIVE_BADGE_SECONDS
-    if not seconds:
-        return pending_counts(user=user)
-    return cache.get_or_set(
-        badge_key(user.pk), lambda: pending_counts(user=user), seconds
-    )
 
 
 def navigation(request) -> dict:

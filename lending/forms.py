@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from archives.forms import DateField
-from archives.forms import DateInput
-from archives.forms import DateTimeField
-from archives.forms import DateTimeInput
-from archives.forms import PeriodMixin
+from core.forms import DateField
+from core.forms import DateInput
+from core.forms import DateTimeField
+from core.forms import DateTimeInput
+from core.forms import PeriodMixin
 from lending.models import AccessItem
 from lending.models import OwnerRequest
 

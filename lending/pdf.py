@@ -1,7 +1,7 @@
 """Forms and registers of viewing, lending and the front desk as PDF.
 
 Text is in the reader's language, Chinese set in the embedded font of
-``archives.pdf.font_name``. Each builder takes model objects and returns bytes.
+``core.pdfdoc.font_name``. Each builder takes model objects and returns bytes.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import Spacer
 from reportlab.platypus import Table
 
-from archives.pdfdoc import build
-from archives.pdfdoc import fields
-from archives.pdfdoc import grid
-from archives.pdfdoc import grid_chunks
-from archives.pdfdoc import signatures
-from archives.pdfdoc import styles
-from archives.pdfdoc import when
+from core.pdfdoc import build
+from core.pdfdoc import fields
+from core.pdfdoc import grid
+from core.pdfdoc import grid_chunks
+from core.pdfdoc import signatures
+from core.pdfdoc import styles
+from core.pdfdoc import when
 from lending.models import Kind
 
 

@@ -1,5 +1,7 @@
 """Permission names of viewing and lending, and who may file requests."""
 
+from accounts.roles import Role
+
 HANDLE = "lending.handle_accessrequest"
 VIEW_ALL_REQUESTS = "lending.view_accessrequest"
 VIEW_REGISTERS = "lending.view_registers"
@@ -17,3 +19,72 @@ REQUEST = "lending.add_accessrequest"
 # Who stands in approval chains (the chain itself says which step is whose).
 SIGN = "lending.sign_accessrequest"
 DECIDE_EXTENSIONS = "lending.decide_extension"
+
+# Who holds them (the role matrix, accounts.matrix).
+GRANTS: dict[str, list[str]] = {
+    Role.ARCHIVIST: [
+        REQUEST,
+        CLEAR_DEPARTURE,
+        HANDLE,
+        SERVE_OWNERS,
+        SIGN,
+        VIEW_ALL_REQUESTS,
+        VIEW_OWNERS,
+        VIEW_REGISTERS,
+        "lending.view_usageevent",
+    ],
+    Role.ARCHIVE_HEAD: [
+        REQUEST,
+        CLEAR_DEPARTURE,
+        DECIDE_EXTENSIONS,
+        REVEAL_OWNERS,
+        SIGN,
+        VIEW_ALL_REQUESTS,
+        "lending.view_approvalrule",
+        VIEW_OWNERS,
+        VIEW_REGISTERS,
+        "lending.view_usageevent",
+    ],
+    Role.CS_STAFF: [
+        REQUEST,
+    ],
+    Role.CS_SUPERVISOR: [
+        REQUEST,
+        APPROVE_OWNERS,
+        SIGN,
+        VIEW_OWNERS,
+    ],
+    Role.DEPT_HEAD: [
+        REQUEST,
+        SIGN,
+    ],
+    Role.EXECUTIVE: [
+        REQUEST,
+        SIGN,
+    ],
+    Role.FRONT_DESK: [
+        REGISTER_OWNERS,
+        REVEAL_OWNERS,
+        VIEW_OWNERS,
+    ],
+    Role.AUDITOR: [
+        VIEW_ALL_REQUESTS,
+        "lending.view_approvalrule",
+        VIEW_OWNERS,
+        VIEW_REGISTERS,
+        "lending.view_usageevent",
+    ],
+    Role.ADMIN: [
+        "lending.add_approvalrule",
+        "lending.add_approvalrulestep",
+        "lending.add_holiday",
+        "lending.change_approvalrule",
+        "lending.change_approvalrulestep",
+        "lending.change_holiday",
+        "lending.delete_approvalrulestep",
+        "lending.delete_holiday",
+        "lending.view_approvalrule",
+        "lending.view_approvalrulestep",
+        "lending.view_holiday",
+    ],
+}

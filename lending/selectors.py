@@ -120,7 +120,7 @@ def requests_of(*, user) -> QuerySet[AccessRequest]:
 def request_get_for(*, user, pk: int) -> AccessRequest:
     """A request its requester, an approver of it or the archive may open."""
     requests = _with_items(AccessRequest.objects.all())
-    if user.has_perm("lending.view_accessrequest"):
+    if user.has_perm(permissions.VIEW_ALL_REQUESTS):
         return requests.get(pk=pk)
     roles = Group.objects.filter(user=user).values("name")
     signer = ApprovalStep.objects.filter(request=OuterRef("pk"), role__in=roles).filter(
@@ -179,7 +179,7 @@ def extensions_waiting_for(*, user) -> QuerySet[Extension]:
 
 
 def owner_requests_waiting_for(*, user) -> QuerySet[OwnerRequest]:
-    if not user.has_perm("lending.approve_ownerrequest"):
+    if not user.has_perm(permissions.APPROVE_OWNERS):
         return OwnerRequest.objects.none()
     return (
         OwnerRequest.objects.filter(status=OwnerRequest.Status.PENDING)
@@ -237,8 +237,8 @@ def register_items(
 
 
 def can_see_owner_requests(user) -> bool:
-    return user.has_perm("lending.view_ownerrequest") or user.has_perm(
-        "lending.add_ownerrequest"
+    return user.has_perm(permissions.VIEW_OWNERS) or user.has_perm(
+        permissions.REGISTER_OWNERS
     )
 
 

@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from accounts.roles import holds_perm
 from archives import selectors as archive_selectors
 from archives.forms import CatalogueForm
 from archives.models import Subcode
 from audit import selectors as audit_selectors
 from audit.forms import AuditFilterForm
+from core.permissions import holds_perm
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
 from lending.forms import PeriodForm

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
-from archives.forms import DateField
-from archives.forms import DateInput
+from core.forms import DateField
+from core.forms import DateInput
 from reports.models import ImportJob
 from reports.selectors import Period
 

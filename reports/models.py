@@ -32,13 +32,28 @@ class MonthlyReport(models.Model):
 
 
 class Job(models.Model):
-    """What an export and an import share: who, how far, how it ended."""
+    """What an export and an import share: who, how far, how it ended.
+
+    Lifecycle: *queued* when asked for, *running* once a worker claims it,
+    then *done* or *failed*. A running job whose worker went silent is claimed
+    again by the task delivered again (running again) or queued again by beat
+    or its owner. An import's dry run that ends *done* without problems is
+    queued again when its owner confirms the import.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.QUEUED: frozenset({Status.RUNNING}),
+        Status.RUNNING: frozenset(
+            {Status.RUNNING, Status.DONE, Status.FAILED, Status.QUEUED}
+        ),
+        Status.DONE: frozenset({Status.QUEUED}),
+    }
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED

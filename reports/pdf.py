@@ -9,10 +9,10 @@ from reportlab.platypus import KeepTogether
 from reportlab.platypus import Paragraph
 from reportlab.platypus import Spacer
 
-from archives.pdfdoc import build
-from archives.pdfdoc import grid
-from archives.pdfdoc import styles
-from archives.pdfdoc import when
+from core.pdfdoc import build
+from core.pdfdoc import grid
+from core.pdfdoc import styles
+from core.pdfdoc import when
 from reports.figures import statistics_tables
 
 

@@ -18,10 +18,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from archives.errors import ArchiveError
-from archives.views.common import add_service_errors
-from archives.views.common import pdf_response
+from core.errors import ArchiveError
 from core.throttles import export_allowed
+from core.views import add_service_errors
+from core.views import pdf_response
 from reports import exports
 from reports import pdf
 from reports import permissions

@@ -7,12 +7,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archives.forms import DateField
-from archives.forms import DateInput
-from archives.forms import DateTimeField
-from archives.forms import DateTimeInput
 from archives.models import Box
 from archives.models import Storeroom
+from core.forms import DateField
+from core.forms import DateInput
+from core.forms import DateTimeField
+from core.forms import DateTimeInput
 from retention.models import Appraisal
 from retention.models import AppraisalItem
 from retention.models import Incident

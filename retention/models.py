@@ -406,7 +406,16 @@ class IncidentAction(models.Model):
 
 
 class CheckRun(models.Model):
-    """One periodic check for one period, with its progress and summary."""
+    """One periodic check for one period, with its progress and summary.
+
+    Lifecycle: a check is *queued* (by beat or a person) and a worker makes it
+    *running*; a computed check (daily, inspection, backup) ends *done* or
+    *failed* and may be queued again; a patrol or stocktake, once its lists
+    are drawn up, is *open* for people's entries, and finishing it runs it
+    again to *done* (a finished one may be finished again). A running check
+    whose worker went silent is taken over: claimed again (running again),
+    queued again, or, for a patrol or stocktake, opened again.
+    """
 
     class Kind(models.TextChoices):
         DAILY = "daily", _("Daily check")
@@ -421,6 +430,16 @@ class CheckRun(models.Model):
         OPEN = "open", _("Open for entries")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.QUEUED: frozenset({Status.RUNNING}),
+        Status.RUNNING: frozenset(
+            {Status.RUNNING, Status.DONE, Status.OPEN, Status.FAILED, Status.QUEUED}
+        ),
+        Status.OPEN: frozenset({Status.RUNNING}),
+        Status.DONE: frozenset({Status.QUEUED, Status.RUNNING}),
+        Status.FAILED: frozenset({Status.QUEUED}),
+    }
 
     kind = models.CharField(_("check"), max_length=12, choices=Kind.choices)
     period = models.CharField(_("period"), max_length=12)

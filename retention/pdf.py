@@ -13,12 +13,12 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import Spacer
 
 from archives.models import ArchiveRecord
-from archives.pdfdoc import build
-from archives.pdfdoc import fields
-from archives.pdfdoc import grid
-from archives.pdfdoc import signatures
-from archives.pdfdoc import styles
-from archives.pdfdoc import when
+from core.pdfdoc import build
+from core.pdfdoc import fields
+from core.pdfdoc import grid
+from core.pdfdoc import signatures
+from core.pdfdoc import styles
+from core.pdfdoc import when
 from retention.findings import summary_rows
 from retention.models import CheckRun
 from retention.services.storerooms import ON_SHELF

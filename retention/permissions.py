@@ -1,5 +1,7 @@
 """Permission names of retention, destruction, incidents and the checks."""
 
+from accounts.roles import Role
+
 ORGANISE_APPRAISAL = "retention.organise_appraisal"
 APPROVE_DESTRUCTION = "retention.approve_destruction"
 EXECUTE_DESTRUCTION = "retention.execute_destruction"
@@ -12,3 +14,50 @@ VIEW_CHECKS = "retention.view_checkrun"
 OPEN_INCIDENT = "retention.add_incident"
 HANDLE_INCIDENT = "retention.change_incident"
 VIEW_INCIDENTS = "retention.view_incident"
+
+# Who holds them (the role matrix, accounts.matrix).
+GRANTS: dict[str, list[str]] = {
+    Role.ARCHIVIST: [
+        OPEN_INCIDENT,
+        HANDLE_INCIDENT,
+        EXECUTE_DESTRUCTION,
+        RUN_CHECKS,
+        VIEW_APPRAISALS,
+        VIEW_CHECKS,
+        VIEW_HOLDS,
+        VIEW_INCIDENTS,
+    ],
+    Role.ARCHIVE_HEAD: [
+        PLACE_HOLD,
+        OPEN_INCIDENT,
+        RELEASE_HOLD,
+        HANDLE_INCIDENT,
+        EXECUTE_DESTRUCTION,
+        ORGANISE_APPRAISAL,
+        RUN_CHECKS,
+        VIEW_APPRAISALS,
+        VIEW_CHECKS,
+        VIEW_HOLDS,
+        VIEW_INCIDENTS,
+    ],
+    Role.CS_SUPERVISOR: [
+        VIEW_CHECKS,
+    ],
+    Role.EXECUTIVE: [
+        APPROVE_DESTRUCTION,
+        VIEW_APPRAISALS,
+    ],
+    Role.AUDITOR: [
+        VIEW_APPRAISALS,
+        VIEW_CHECKS,
+        VIEW_HOLDS,
+        VIEW_INCIDENTS,
+    ],
+    Role.ADMIN: [
+        "retention.add_facilityitem",
+        "retention.change_facilityitem",
+        "retention.change_retentionrule",
+        "retention.view_facilityitem",
+        "retention.view_retentionrule",
+    ],
+}

@@ -71,40 +71,23 @@ def reference_data(transactional_db):
     """Roles, permissions and default categories for tests that flush tables.
 
     A transactional test empties every table when it ends, including what the
-    data migrations wrote; this writes it again with the migrations' own code.
+    data migrations wrote: the roles get the role matrix again
+    (``accounts.matrix``, as after migrate), and the reference data is
+    written again with its migrations' own code.
     """
     from importlib import import_module
 
     from django.apps import apps
 
-    roles = import_module("accounts.migrations.0002_roles")
+    from accounts.matrix import roles_sync
+
     categories = import_module("archives.migrations.0002_default_categories")
-    grants = import_module("archives.migrations.0003_role_permissions")
     rules = import_module("lending.migrations.0002_default_rules")
-    lending_grants = import_module("lending.migrations.0003_role_permissions")
-    retention_grants = import_module("retention.migrations.0002_role_permissions")
-    appraisal_roles = import_module("retention.migrations.0004_appraisal_roles")
-    report_grants = import_module("reports.migrations.0002_role_permissions")
-    audit_grants = import_module("audit.migrations.0003_role_permissions")
-    administrators = import_module("accounts.migrations.0009_three_administrators")
-    import_grants = import_module("reports.migrations.0004_import_bulk_grants")
-    reveal_grants = [
-        import_module("archives.migrations.0007_reveal_grants"),
-        import_module("lending.migrations.0006_reveal_grants"),
-    ]
-    roles.create_roles(apps, None)
+    facilities = import_module("retention.migrations.0004_appraisal_roles")
+    roles_sync()
     categories.create_categories(apps, None)
-    grants.grant(apps, None)
     rules.create_rules(apps, None)
-    lending_grants.grant(apps, None)
-    retention_grants.grant(apps, None)
-    appraisal_roles.forward(apps, None)
-    report_grants.grant(apps, None)
-    audit_grants.grant(apps, None)
-    for module in reveal_grants:
-        module.grant(apps, None)
-    administrators.forward(apps, None)
-    import_grants.grant(apps, None)
+    facilities.forward(apps, None)  # the facility checklist (and grants again)
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from archives.errors import ArchiveError
 from archives.models import Category
 from archives.models import Subcode
 from archives.models import SubcodeDimension
 from archives.numbering import validate_pattern
 from archives.presets import PRESETS
+from core.errors import ArchiveError
 
 
 @transaction.atomic

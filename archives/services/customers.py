@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from archives import permissions
 from archives.models import Customer
+from core.permissions import require_perm
 
 CUSTOMER_FIELDS = (
     "code",
@@ -38,9 +39,7 @@ def customer_check(data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def customer_create(*, actor, data: Mapping[str, Any]) -> Customer:
-    permissions.require_perm(
-        actor, permissions.ADD_CUSTOMERS, _("You may not add customers.")
-    )
+    require_perm(actor, permissions.ADD_CUSTOMERS, _("You may not add customers."))
     customer_check(data)
     customer = Customer(**{f: data[f] for f in CUSTOMER_FIELDS if f in data})
     customer.set_contact(data.get("contact", ""))

@@ -23,10 +23,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from archives.errors import ArchiveError
 from archives.filetypes import content_matches
 from archives.models import ArchiveRecord
 from archives.models import RecordFile
+from core.errors import ArchiveError
 
 logger = logging.getLogger(__name__)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')

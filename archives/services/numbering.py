@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import NumberSequence
 from archives.numbering import MissingSubcode
@@ -15,6 +14,7 @@ from archives.numbering import format_number
 from archives.numbering import parse_pattern
 from archives.numbering import render_prefix
 from archives.numbering import seq_width
+from core.errors import ArchiveError
 
 
 @dataclass(frozen=True)

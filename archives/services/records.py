@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives import permissions
-from archives.errors import ArchiveError
 from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -27,6 +26,9 @@ from archives.services.numbering import number_issue
 from archives.services.storage import box_check_fits
 from archives.services.storage import record_lock
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
+from core.permissions import require_perm
 
 Status = ArchiveRecord.Status
 
@@ -188,9 +190,7 @@ def record_create(
     uploads: Iterable = (),
 ) -> ArchiveRecord:
     """File a new draft with its sub-codes and electronic files."""
-    permissions.require_perm(
-        actor, permissions.FILE_RECORDS, _("You may not file records.")
-    )
+    require_perm(actor, permissions.FILE_RECORDS, _("You may not file records."))
     if not category.active:
         raise ArchiveError(_("This category is no longer in use."))
     record_check(category, data)
@@ -223,7 +223,7 @@ def record_update(
     """Correct a draft or a returned record; only its filer may."""
     record = record_lock(record)
     if record.created_by_id != actor.pk:
-        raise permissions.NotAllowed(_("Only the person who filed it may change it."))
+        raise NotAllowed(_("Only the person who filed it may change it."))
     if not record.is_editable:
         raise ArchiveError(
             _("A record that is “%(status)s” can no longer be changed.")
@@ -258,7 +258,7 @@ def records_submit(*, actor, records: Iterable[ArchiveRecord]) -> list[ArchiveRe
     for record in records:
         record = record_lock(record)
         if record.created_by_id != actor.pk:
-            raise permissions.NotAllowed(
+            raise NotAllowed(
                 _("Only the person who filed it may submit it.")
             )
         _check_complete(record)
@@ -280,7 +280,7 @@ def records_submit(*, actor, records: Iterable[ArchiveRecord]) -> list[ArchiveRe
 @transaction.atomic
 def record_return(*, actor, record: ArchiveRecord, reason: str) -> ArchiveRecord:
     """Send a submission back to its filer with the reasons to correct."""
-    permissions.require_perm(
+    require_perm(
         actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
     )
     reason = (reason or "").strip()
@@ -305,7 +305,7 @@ def record_accept(
     *, actor, record: ArchiveRecord, box: Box | None = None
 ) -> ArchiveRecord:
     """Accept a submission: give its number, file its files, shelve its paper."""
-    permissions.require_perm(
+    require_perm(
         actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
     )
     record = record_lock(record)
@@ -315,7 +315,7 @@ def record_accept(
             % {"status": record.get_status_display()}
         )
     if record.created_by_id == actor.pk:
-        raise permissions.NotAllowed(
+        raise NotAllowed(
             _("You cannot accept a record you filed yourself.")
         )
     if record.is_paper:

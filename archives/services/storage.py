@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives import permissions
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import CustodyEvent
 from archives.models import Storeroom
 from archives.models import StoreroomEntry
+from core.errors import ArchiveError
+from core.permissions import require_perm
 
 
 def record_lock(record: ArchiveRecord) -> ArchiveRecord:
@@ -50,7 +51,7 @@ def storeroom_entry_record(
     entered_at: datetime.datetime | None = None,
 ) -> StoreroomEntry:
     """Log that an authorised person entered a storeroom, and why."""
-    permissions.require_perm(
+    require_perm(
         actor, permissions.ENTER_STOREROOM, _("You may not keep the entry log.")
     )
     reason = (reason or "").strip()
@@ -81,7 +82,7 @@ def record_move_to_box(
     *, actor, record: ArchiveRecord, box: Box, note: str = ""
 ) -> ArchiveRecord:
     """Move a shelved paper record to another box, keeping the custody chain."""
-    permissions.require_perm(
+    require_perm(
         actor, permissions.MANAGE_BOXES, _("You may not move records between boxes.")
     )
     record = record_lock(record)

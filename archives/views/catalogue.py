@@ -7,10 +7,10 @@ from django.shortcuts import render
 
 from archives import selectors
 from archives.forms import CatalogueForm
-from archives.views.common import PAGE_SIZES
-from archives.views.common import paginate
-from archives.views.common import query_without_page
 from audit import services as audit
+from core.views import PAGE_SIZES
+from core.views import paginate
+from core.views import query_without_page
 
 
 @login_required

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from archives import permissions
 from archives import selectors
-from archives.errors import ArchiveError
 from archives.forms import MoveForm
 from archives.forms import RecordForm
 from archives.models import ArchiveRecord
@@ -28,9 +27,10 @@ from archives.models import Category
 from archives.models import RecordFile
 from archives.services import records as record_services
 from archives.services.storage import record_move_to_box
-from archives.views.common import add_service_errors
-from archives.views.common import ids_from
 from audit import services as audit
+from core.errors import ArchiveError
+from core.views import add_service_errors
+from core.views import ids_from
 
 
 @login_required

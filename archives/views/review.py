@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from archives import permissions
 from archives import selectors
-from archives.errors import ArchiveError
 from archives.forms import AcceptForm
 from archives.forms import ReturnForm
 from archives.models import ArchiveRecord
 from archives.services import records as record_services
 from archives.services.numbering import number_preview
-from archives.views.common import add_service_errors
+from core.errors import ArchiveError
+from core.views import add_service_errors
 
 review_required = permission_required(permissions.REVIEW_RECORDS, raise_exception=True)
 

@@ -21,11 +21,11 @@ from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import StoreroomEntry
 from archives.services.storage import storeroom_entry_record
-from archives.views.common import add_service_errors
-from archives.views.common import paginate
-from archives.views.common import pdf_response
+from core.views import add_service_errors
+from core.views import paginate
+from core.views import pdf_response
 
-view_storage = permission_required("archives.view_box", raise_exception=True)
+view_storage = permission_required(permissions.VIEW_BOXES, raise_exception=True)
 
 
 @login_required
@@ -89,11 +89,11 @@ def shelf_labels(request, pk: int):
 
 
 @login_required
-@permission_required("archives.view_storeroomentry", raise_exception=True)
+@permission_required(permissions.VIEW_STOREROOM_ENTRIES, raise_exception=True)
 def storeroom_entries(request):
     form = None
     if request.user.has_perm(permissions.ENTER_STOREROOM) and request.user.has_perm(
-        "archives.add_storeroomentry"
+        permissions.ADD_STOREROOM_ENTRIES
     ):
         form = StoreroomEntryForm(
             request.POST or None, initial={"person": request.user.pk}

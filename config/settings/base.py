@@ -138,7 +138,7 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 # Inputs and selects rendered in Python, the same HTML as Django's templates.
-FORM_RENDERER = "archives.forms_renderer.FastRenderer"
+FORM_RENDERER = "core.forms_renderer.FastRenderer"
 
 TEMPLATES = [
     {
@@ -367,6 +367,8 @@ ARCHIVE_EXACT_COUNT_LIMIT = env_int("ARCHIVE_EXACT_COUNT_LIMIT", 1000)
 # The header's badge counts are kept this long between pages (0: every page
 # counts afresh); a person's own changes refresh theirs at once.
 ARCHIVE_BADGE_SECONDS = env_int("ARCHIVE_BADGE_SECONDS", 15)
+# The function that counts the header's badges (core.badges keeps them).
+ARCHIVE_BADGE_COUNTER = "lending.selectors.pending_counts"
 
 # Key for personal identifiers kept encrypted (owners' ID and phone numbers,
 # customers' contacts). Any long random string; keep it apart from the

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
-from accounts.roles import user_roles
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from core.lifecycle import transition
+from core.permissions import user_roles
 from lending.models import APPROVER_ROLES
 from lending.models import LEVEL_ORDER
 from lending.models import AccessRequest

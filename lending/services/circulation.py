@@ -14,15 +14,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
-from archives import permissions
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.models import CustodyEvent
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from core.lifecycle import transition
+from core.permissions import require_perm
+from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import Extension
@@ -37,7 +38,7 @@ from lending.services.workdays import add_working_days
 from retention.models import Incident
 from retention.services.incidents import incident_open
 
-HANDLE = "lending.handle_accessrequest"
+HANDLE = permissions.HANDLE
 Status = AccessRequest.Status
 Condition = AccessItem.Condition
 
@@ -59,7 +60,7 @@ def hand_over(
     accompanied_by=None,
 ) -> AccessRequest:
     """The archivist gives the approved records to the reader or borrower."""
-    permissions.require_perm(actor, HANDLE, _("Only the archive hands records over."))
+    require_perm(actor, HANDLE, _("Only the archive hands records over."))
     locked = _lock_request(access_request)
     if locked.status != Status.APPROVED:
         raise ArchiveError(
@@ -184,7 +185,7 @@ def take_back(
     ``conditions`` maps each item's id to (condition, note). Missing or
     damaged records open an incident against the person who had them.
     """
-    permissions.require_perm(actor, HANDLE, _("Only the archive takes records back."))
+    require_perm(actor, HANDLE, _("Only the archive takes records back."))
     locked = _lock_request(access_request)
     if locked.status != Status.OUT:
         raise ArchiveError(_("Nothing of this request is out."))
@@ -341,9 +342,9 @@ def extension_request(
 def extension_decide(
     *, extension: Extension, actor, approve: bool, comment: str = ""
 ) -> Extension:
-    permissions.require_perm(
+    require_perm(
         actor,
-        "lending.decide_extension",
+        permissions.DECIDE_EXTENSIONS,
         _("The head of archives decides extensions."),
     )
     locked = _lock_request(extension.request)

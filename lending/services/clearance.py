@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from archives import permissions
-from archives.errors import ArchiveError
+from core.errors import ArchiveError
+from core.permissions import require_perm
+from lending import permissions
 from lending.models import AccessRequest
 from lending.models import Clearance
 from lending.selectors import holdings_of
@@ -15,8 +16,8 @@ from lending.services.requests import access_request_withdraw
 
 @transaction.atomic
 def clearance_complete(*, person, actor, note: str = "") -> Clearance:
-    permissions.require_perm(
-        actor, "lending.clear_departure", _("You may not complete clearances.")
+    require_perm(
+        actor, permissions.CLEAR_DEPARTURE, _("You may not complete clearances.")
     )
     if actor.pk == person.pk:
         raise ArchiveError(_("Someone else completes your clearance."))

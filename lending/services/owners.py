@@ -14,15 +14,16 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
-from archives import permissions
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.personal import decrypt
 from archives.personal import encrypt
 from archives.personal import mask_contact
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from core.lifecycle import transition
+from core.permissions import require_perm
+from lending import permissions
 from lending.identity import check_id
 from lending.identity import decrypt_id
 from lending.identity import encrypt_id
@@ -35,19 +36,17 @@ from lending.models import UsageEvent
 from lending.services.requests import records_by_numbers
 
 Status = OwnerRequest.Status
-REGISTER = "lending.add_ownerrequest"
-APPROVE = "lending.approve_ownerrequest"
-SERVE = "lending.serve_ownerrequest"
-REVEAL = "lending.reveal_ownerrequest"
+REGISTER = permissions.REGISTER_OWNERS
+APPROVE = permissions.APPROVE_OWNERS
+SERVE = permissions.SERVE_OWNERS
+REVEAL = permissions.REVEAL_OWNERS
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @transaction.atomic
 def owner_request_register(*, actor, data: dict) -> OwnerRequest:
     """Front desk: identity checked, property, records wanted, purpose."""
-    permissions.require_perm(
-        actor, REGISTER, _("Only the front desk registers owners.")
-    )
+    require_perm(actor, REGISTER, _("Only the front desk registers owners."))
     errors: dict[str, str] = {}
     for field, message in (
         ("owner_name", _("Enter the owner's name.")),
@@ -125,7 +124,7 @@ def _lock(owner_request: OwnerRequest) -> OwnerRequest:
 @transaction.atomic
 def owner_personal_data(*, actor, owner_request: OwnerRequest) -> dict[str, str]:
     """The full identifiers, for those whose work needs them; each time logged."""
-    permissions.require_perm(
+    require_perm(
         actor, REVEAL, _("Your role sees owners' ID and phone numbers masked only.")
     )
     audit.log(
@@ -146,7 +145,7 @@ def owner_personal_data(*, actor, owner_request: OwnerRequest) -> dict[str, str]
 def owner_request_decide(
     *, owner_request: OwnerRequest, actor, approve: bool, reason: str = ""
 ) -> OwnerRequest:
-    permissions.require_perm(
+    require_perm(
         actor, APPROVE, _("The customer-service supervisor approves owners' requests.")
     )
     locked = _lock(owner_request)
@@ -180,7 +179,7 @@ def owner_viewing_record(
     *, owner_request: OwnerRequest, actor, numbers: str
 ) -> OwnerRequest:
     """The archivist shows the records, present in the reading area."""
-    permissions.require_perm(actor, SERVE, _("An archivist serves owners."))
+    require_perm(actor, SERVE, _("An archivist serves owners."))
     locked = _lock(owner_request)
     if locked.status != Status.APPROVED:
         raise ArchiveError(_("The supervisor has not approved this request."))
@@ -223,7 +222,7 @@ def copy_decide(
     reason: str = "",
 ) -> CopyItem:
     """The archivist allows or refuses a copy of one record shown."""
-    permissions.require_perm(actor, SERVE, _("An archivist decides on copies."))
+    require_perm(actor, SERVE, _("An archivist decides on copies."))
     locked = _lock(owner_request)
     if locked.status != Status.VIEWED:
         raise ArchiveError(
@@ -266,7 +265,7 @@ def receipt_issue(
     *, owner_request: OwnerRequest, actor, owner_signed: bool
 ) -> CopyReceipt:
     """Close the visit: the fee for the allowed copies and the signed receipt."""
-    permissions.require_perm(actor, SERVE, _("An archivist issues receipts."))
+    require_perm(actor, SERVE, _("An archivist issues receipts."))
     locked = _lock(owner_request)
     if locked.status != Status.VIEWED:
         raise ArchiveError(_("This visit has no copies waiting for a receipt."))

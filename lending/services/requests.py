@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
-from accounts.roles import holds_perm
 from archives import permissions as archive_permissions
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.selectors import numbers_in
 from archives.selectors import record_visibility_q
 from archives.selectors import records_numbered
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from core.lifecycle import transition
+from core.permissions import holds_perm
+from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
@@ -296,7 +297,7 @@ def access_request_withdraw(
     """Withdraw a request not yet handed over: by its requester, or by the
     archive completing the requester's departure clearance (with a reason)."""
     locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    clearing = bool(reason) and actor.has_perm("lending.clear_departure")
+    clearing = bool(reason) and actor.has_perm(permissions.CLEAR_DEPARTURE)
     if actor.pk != locked.requester_id and not clearing:
         raise NotAllowed(_("Only the requester can withdraw a request."))
     if locked.status not in (

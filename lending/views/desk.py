@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from archives.views.common import pdf_response
-from archives.views.common import run_service
+from core.views import pdf_response
+from core.views import run_service
 from lending import pdf
 from lending import permissions
 from lending import selectors

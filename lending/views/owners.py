@@ -13,10 +13,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from archives.views.common import add_service_errors
-from archives.views.common import paginate
-from archives.views.common import pdf_response
-from archives.views.common import run_service
+from core.views import add_service_errors
+from core.views import paginate
+from core.views import pdf_response
+from core.views import run_service
 from lending import pdf
 from lending import permissions
 from lending import selectors

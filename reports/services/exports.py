@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils import translation
 
 from accounts.notifications import notify
-from archives import permissions
 from core import heartbeat
+from core.errors import NotAllowed
+from core.lifecycle import transition_row
 from core.queue import enqueue_on_commit
 from reports import exports
 from reports.models import ExportJob
@@ -108,7 +109,7 @@ def xlsx_bytes(*, kind: exports.ExportKind, user, params: QueryDict) -> bytes | 
 
 def export_start(*, actor, kind: exports.ExportKind, params: QueryDict) -> ExportJob:
     if not kind.allowed(actor):
-        raise permissions.NotAllowed()
+        raise NotAllowed()
     job = ExportJob.objects.create(
         kind=kind.name,
         params=params.urlencode(),
@@ -157,15 +158,19 @@ def export_run(*, job_id: int) -> ExportJob:
             )
     except Exception as error:
         logger.exception("export %s failed", job.pk)
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED,
+        transition_row(
+            ExportJob,
+            job.pk,
+            ExportJob.Status.FAILED,
             error=str(error)[:2000],
             finished_at=timezone.now(),
         )
         job.refresh_from_db()
         return job
-    ExportJob.objects.filter(pk=job.pk).update(
-        status=ExportJob.Status.DONE,
+    transition_row(
+        ExportJob,
+        job.pk,
+        ExportJob.Status.DONE,
         file_name=name,
         rows_total=rows,
         rows_done=rows,

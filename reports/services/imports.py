@@ -36,7 +36,6 @@ from accounts.models import Department
 from accounts.models import User
 from accounts.notifications import notify
 from archives import permissions
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import Customer
@@ -47,8 +46,14 @@ from archives.services.records import subcodes_check
 from archives.services.records import submission_due
 from audit import services as audit
 from core import heartbeat
+from core.errors import ArchiveError
+from core.errors import NotAllowed
+from core.lifecycle import transition
+from core.lifecycle import transition_row
+from core.permissions import require_perm
 from core.queue import enqueue_on_commit
 from reports.models import ImportJob
+from reports.permissions import IMPORT_BULK
 from reports.services import import_files
 from reports.services.jobs import job_claim
 from reports.services.jobs import job_run_again
@@ -99,7 +104,6 @@ COLUMNS = {
     ImportJob.Kind.RECORDS: RECORD_COLUMNS,
     ImportJob.Kind.CUSTOMERS: CUSTOMER_COLUMNS,
 }
-IMPORT_BULK = "reports.import_bulk"
 PERMS = {
     ImportJob.Kind.RECORDS: permissions.FILE_RECORDS,
     ImportJob.Kind.CUSTOMERS: permissions.ADD_CUSTOMERS,
@@ -586,8 +590,8 @@ def import_upload(*, actor, kind: str, upload, submit: bool = False) -> ImportJo
     """Keep the uploaded file and queue its dry run."""
     if kind not in COLUMNS:
         raise ValidationError({"kind": _("Choose what the file holds.")})
-    permissions.require_perm(actor, PERMS[kind], _("You may not import these."))
-    permissions.require_perm(
+    require_perm(actor, PERMS[kind], _("You may not import these."))
+    require_perm(
         actor, IMPORT_BULK, _("Bulk import is for the archive and supervisors.")
     )
     name = os.path.basename(upload.name or "")
@@ -636,7 +640,7 @@ def import_confirm(*, actor, job: ImportJob) -> ImportJob:
     """Import a file whose dry run found nothing wrong."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != actor.pk:
-        raise permissions.NotAllowed(
+        raise NotAllowed(
             _("Only the person who uploaded it may import it.")
         )
     if not job.ready_to_import:
@@ -647,9 +651,8 @@ def import_confirm(*, actor, job: ImportJob) -> ImportJob:
             )
         )
     job.stage = ImportJob.Stage.IMPORT
-    job.status = Status.QUEUED
     job.rows_done = 0
-    job.save(update_fields=["stage", "status", "rows_done"])
+    transition(job, Status.QUEUED, actor=actor, fields=["stage", "rows_done"])
     _queue(job)
     return job
 
@@ -671,8 +674,10 @@ def import_run(*, job_id: int) -> ImportJob:
                 _import(job)
     except MemoryError:
         logger.exception("import %s ran out of memory", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=Status.FAILED,
+        transition_row(
+            ImportJob,
+            job_id,
+            Status.FAILED,
             error=_(
                 "The file needs more memory than a worker may use; split it into "
                 "smaller files."
@@ -681,8 +686,12 @@ def import_run(*, job_id: int) -> ImportJob:
         )
     except Exception as error:
         logger.exception("import %s failed", job_id)
-        ImportJob.objects.filter(pk=job_id).update(
-            status=Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        transition_row(
+            ImportJob,
+            job_id,
+            Status.FAILED,
+            error=str(error)[:2000],
+            finished_at=timezone.now(),
         )
     job.refresh_from_db()
     return job
@@ -711,8 +720,10 @@ def _dry_run(job: ImportJob) -> None:
         )
     if not total and not problems:
         problems.append(_problem(HEADER_ROW, "", _("The file has no rows to import.")))
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=Status.DONE,
+    transition_row(
+        ImportJob,
+        job.pk,
+        Status.DONE,
         rows_total=total,
         rows_done=total,
         problems=problems[: settings.ARCHIVE_IMPORT_MAX_PROBLEMS],
@@ -755,16 +766,23 @@ def _import(job: ImportJob) -> None:
                 rows=done,
             )
     if problems:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=Status.FAILED,
+        transition_row(
+            ImportJob,
+            job.pk,
+            Status.FAILED,
             problems=problems[: settings.ARCHIVE_IMPORT_MAX_PROBLEMS],
             problem_count=len(problems),
             error=_("Nothing was imported: the file has problems now."),
             finished_at=timezone.now(),
         )
         return
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=Status.DONE, rows_done=done, imported=done, finished_at=timezone.now()
+    transition_row(
+        ImportJob,
+        job.pk,
+        Status.DONE,
+        rows_done=done,
+        imported=done,
+        finished_at=timezone.now(),
     )
     notify(
         user=actor,

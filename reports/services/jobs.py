@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from core import heartbeat
+from core.errors import ArchiveError
+from core.errors import NotAllowed
+from core.lifecycle import transition
 from core.queue import enqueue_on_commit
 
 
@@ -25,9 +26,8 @@ def job_claim(model, job_id: int):
         Status = model.Status
         if job.status != Status.QUEUED and not heartbeat.is_stalled(job):
             return None
-        job.status = Status.RUNNING
         job.started_at = job.heartbeat_at = timezone.now()
-        job.save(update_fields=["status", "started_at", "heartbeat_at"])
+        transition(job, Status.RUNNING, fields=["started_at", "heartbeat_at"])
     return job
 
 
@@ -41,8 +41,7 @@ def job_run_again(*, actor, job, task: str):
             raise ArchiveError(
                 _("It is still running: it shows signs of life. Nothing was changed.")
             )
-        job.status = job.Status.QUEUED
-        job.save(update_fields=["status"])
+        transition(job, job.Status.QUEUED, actor=actor, reason="run again")
         enqueue_on_commit(task, job.pk)
     return job
 
@@ -58,8 +57,7 @@ def jobs_take_over(model, task: str) -> int:
             job = model.objects.select_for_update().get(pk=job.pk)
             if job.status != model.Status.RUNNING or not heartbeat.is_stalled(job):
                 continue
-            job.status = model.Status.QUEUED
-            job.save(update_fields=["status"])
+            transition(job, model.Status.QUEUED, reason="worker silent")
             enqueue_on_commit(task, job.pk)
             taken += 1
     return taken

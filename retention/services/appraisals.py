@@ -23,20 +23,19 @@ from simple_history.utils import bulk_update_with_history
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.models import CustodyEvent
 from archives.models import RecordUserObjectPermission
-from archives.permissions import require_perm
 from archives.services.files import files_erase
 from archives.services.records import disposal_due
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
 from audit import services as audit
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from core.lifecycle import transition
-from lending.models import AccessItem
-from lending.models import AccessRequest
+from core.permissions import require_perm
+from retention import hooks
 from retention import permissions
 from retention.models import Appraisal
 from retention.models import AppraisalItem
@@ -101,15 +100,9 @@ def _blocked(record_ids: Iterable[int]) -> dict[int, str]:
         incident__status=Incident.Status.OPEN, archiverecord_id__in=ids
     ).values_list("archiverecord_id", flat=True):
         reasons.setdefault(pk, _("an incident about it is open"))
-    for pk in AccessItem.objects.filter(record_id__in=ids, is_out=True).values_list(
-        "record_id", flat=True
-    ):
-        reasons.setdefault(pk, _("it is out on loan or in viewing"))
-    for pk in AccessItem.objects.filter(
-        record_id__in=ids,
-        request__status=AccessRequest.Status.APPROVED,
-    ).values_list("record_id", flat=True):
-        reasons.setdefault(pk, _("an approved request will use it"))
+    for blocker in hooks.DESTRUCTION_BLOCKERS:
+        for pk, reason in blocker(ids):
+            reasons.setdefault(pk, reason)
     return reasons
 
 

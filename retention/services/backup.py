@@ -30,7 +30,7 @@ from archives.models import Box
 from archives.models import CustodyEvent
 from archives.models import Customer
 from archives.models import RecordFile
-from lending.models import AccessRequest
+from retention import hooks
 from retention.models import Appraisal
 from retention.models import Finding
 from retention.models import Incident
@@ -45,7 +45,6 @@ COUNTED = [
     Customer,
     Box,
     CustodyEvent,
-    AccessRequest,
     Incident,
     Appraisal,
     User,
@@ -53,7 +52,7 @@ COUNTED = [
 
 
 def _tables() -> list[str]:
-    return [model._meta.db_table for model in COUNTED]
+    return [model._meta.db_table for model in [*COUNTED, *hooks.COUNTED_MODELS]]
 
 
 def _count(cursor, tables: list[str]) -> dict[str, int]:

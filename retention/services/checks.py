@@ -21,9 +21,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archives.errors import ArchiveError
-from archives.permissions import require_perm
 from core import heartbeat
+from core.errors import ArchiveError
+from core.lifecycle import transition
+from core.lifecycle import transition_row
+from core.permissions import require_perm
 from core.queue import enqueue_on_commit
 from retention import permissions
 from retention.models import CheckRun
@@ -144,10 +146,8 @@ def check_request(
     if kind in ENTRY_KINDS and run.status in (RunStatus.OPEN, RunStatus.DONE):
         # Opened once per period; people finish (and may re-finish) it.
         return run
-    run.status = RunStatus.QUEUED
     run.started_by = actor
-    run.save(update_fields=["status", "started_by"])
-    return run
+    return transition(run, RunStatus.QUEUED, actor=actor, fields=["started_by"])
 
 
 def checks_take_over() -> int:
@@ -163,15 +163,25 @@ def checks_take_over() -> int:
             run = CheckRun.objects.select_for_update().get(pk=run.pk)
             if run.status != RunStatus.RUNNING or not _is_stale(run):
                 continue
+            reason = "worker silent"
             if run.kind in ENTRY_KINDS:
-                run.status = RunStatus.OPEN
-                run.save(update_fields=["status"])
+                transition(run, RunStatus.OPEN, reason=reason)
             else:
-                run.status = RunStatus.QUEUED
-                run.save(update_fields=["status"])
+                transition(run, RunStatus.QUEUED, reason=reason)
                 enqueue_on_commit("retention.tasks.run_check", run.pk)
             taken += 1
     return taken
+
+
+CLAIM_FIELDS = [
+    "started_at",
+    "heartbeat_at",
+    "finished_at",
+    "progress_done",
+    "progress_total",
+    "error",
+    "runs",
+]
 
 
 def _claim(run_id: int) -> CheckRun | None:
@@ -179,13 +189,12 @@ def _claim(run_id: int) -> CheckRun | None:
         run = CheckRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.QUEUED and not _is_stale(run):
             return None
-        run.status = RunStatus.RUNNING
         run.started_at = run.heartbeat_at = timezone.now()
         run.finished_at = None
         run.progress_done = run.progress_total = 0
         run.error = ""
         run.runs += 1
-        run.save()
+        transition(run, RunStatus.RUNNING, fields=CLAIM_FIELDS)
         run.findings.all().delete()
     return run
 
@@ -221,14 +230,20 @@ def check_execute(*, run_id: int) -> dict:
             writer.flush()
     except Exception as error:
         logger.exception("check %s failed", run)
-        CheckRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        transition_row(
+            CheckRun,
+            run.pk,
+            RunStatus.FAILED,
+            error=str(error)[:2000],
+            finished_at=timezone.now(),
         )
         raise
     summary = {**summary, "findings": dict(writer.counts)}
     done = RunStatus.OPEN if run.kind in ENTRY_KINDS else RunStatus.DONE
-    CheckRun.objects.filter(pk=run.pk).update(
-        status=done,
+    transition_row(
+        CheckRun,
+        run.pk,
+        done,
         summary=summary,
         finished_at=None if done == RunStatus.OPEN else timezone.now(),
     )
@@ -246,10 +261,14 @@ def check_finish(*, actor, run: CheckRun) -> CheckRun:
             raise ArchiveError(_("This check finishes by itself."))
         if run.status not in (RunStatus.OPEN, RunStatus.DONE):
             raise ArchiveError(_("This check is not open for entries."))
-        run.status = RunStatus.RUNNING
         run.started_at = timezone.now()
         run.progress_done = run.progress_total = 0
-        run.save()
+        transition(
+            run,
+            RunStatus.RUNNING,
+            actor=actor,
+            fields=["started_at", "progress_done", "progress_total"],
+        )
         run.findings.all().delete()
     writer = FindingWriter(run)
     finish = {
@@ -261,10 +280,12 @@ def check_finish(*, actor, run: CheckRun) -> CheckRun:
             summary = finish(run, writer, Progress(run), actor)
             writer.flush()
     except Exception:
-        CheckRun.objects.filter(pk=run.pk).update(status=RunStatus.OPEN)
+        transition_row(CheckRun, run.pk, RunStatus.OPEN)
         raise
-    CheckRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE,
+    transition_row(
+        CheckRun,
+        run.pk,
+        RunStatus.DONE,
         summary={**run.summary, **summary, "findings": dict(writer.counts)},
         finished_at=timezone.now(),
     )

@@ -12,9 +12,7 @@ from accounts.roles import Role
 from accounts.roles import people_with_roles
 from archives.models import ArchiveRecord
 from audit.patterns import unusual
-from lending.models import AccessRequest
-from lending.models import Kind as AccessKind
-from lending.services.circulation import daily_run as lending_daily_run
+from retention import hooks
 from retention.models import Finding
 from retention.selectors import records_due_for_disposal
 
@@ -59,7 +57,9 @@ def _late_submissions(writer, progress) -> int:
 def run(check, writer, progress) -> dict:
     """Everything the day needs, each step safe to repeat."""
     progress.total(3)
-    summary = dict(lending_daily_run())
+    summary: dict = {}
+    for step in hooks.DAILY_STEPS:
+        summary.update(step(writer))
     progress.advance(1)
     summary["late_submissions"] = _late_submissions(writer, progress)
     today = timezone.localdate()
@@ -75,16 +75,6 @@ def run(check, writer, progress) -> dict:
                 url=reverse("retention:due-list"),
                 once_key=f"disposal-due:{today.isoformat()}",
             )
-    overdue = AccessRequest.objects.filter(
-        kind=AccessKind.LENDING,
-        status=AccessRequest.Status.OUT,
-        due_on__lt=today,
-    ).count()
-    summary["loans_overdue"] = overdue
-    if overdue:
-        writer.add(
-            "loans_overdue", {"count": overdue}, severity=Finding.Severity.WARNING
-        )
     summary["unusual_patterns"] = _unusual_patterns(writer)
     progress.advance(1)
     return summary

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
-from archives.permissions import require_perm
 from archives.services.storage import record_lock
+from core.errors import ArchiveError
+from core.permissions import require_perm
 from retention import permissions
 from retention.models import Hold
 

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
-from archives.permissions import require_perm
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
+from core.errors import ArchiveError
 from core.lifecycle import transition
+from core.permissions import require_perm
 from retention import permissions
 from retention.models import Incident
 from retention.models import IncidentAction

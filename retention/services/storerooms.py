@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Storeroom
-from archives.permissions import require_perm
+from core.errors import ArchiveError
+from core.permissions import require_perm
 from retention import permissions
 from retention.models import CheckRun
 from retention.models import FacilityCheck

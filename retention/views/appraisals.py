@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.selectors import records_by_numbers
-from archives.views.common import ids_from
-from archives.views.common import paginate
-from archives.views.common import pdf_response
-from archives.views.common import query_without_page
-from archives.views.common import run_service
+from core.views import ids_from
+from core.views import paginate
+from core.views import pdf_response
+from core.views import query_without_page
+from core.views import run_service
 from retention import pdf
 from retention import permissions
 from retention import selectors

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from archives.errors import ArchiveError
 from archives.models import Box
 from archives.models import Storeroom
-from archives.views.common import get_by_id_or_404
-from archives.views.common import pdf_response
-from archives.views.common import run_service
+from core.errors import ArchiveError
 from core.queue import enqueue
+from core.views import get_by_id_or_404
+from core.views import pdf_response
+from core.views import run_service
 from retention import pdf
 from retention import permissions
 from retention import selectors

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from archives.selectors import records_by_numbers
-from archives.views.common import paginate
-from archives.views.common import run_service
+from core.views import paginate
+from core.views import run_service
 from retention import permissions
 from retention import selectors
 from retention.forms import CloseForm

@@ -128,8 +128,8 @@ def test_a_name_with_path_parts_never_leaves_the_record_folder(
 
 
 def test_the_service_refuses_path_parts_for_callers_without_a_browser(staff):
-    from archives.errors import ArchiveError
     from archives.services.files import check_upload_name
+    from core.errors import ArchiveError
 
     with pytest.raises(ArchiveError) as refused:
         check_upload_name("../secret.pdf")

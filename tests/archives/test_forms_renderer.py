@@ -7,7 +7,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 
 from archives.forms import CatalogueForm
-from archives.forms_renderer import FastRenderer
+from core.forms_renderer import FastRenderer
 
 
 def _normal(html: str) -> str:

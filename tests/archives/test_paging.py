@@ -7,11 +7,11 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from archives import paging
 from archives import search
 from archives.models import ArchiveRecord
-from archives.paging import TextSearch
-from archives.paging import keyset_page
+from core import paging
+from core.paging import TextSearch
+from core.paging import keyset_page
 from tests.factories import RecordFactory
 
 

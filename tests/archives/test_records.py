@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import CustodyEvent
@@ -20,6 +19,7 @@ from archives.services.records import record_create
 from archives.services.records import record_return
 from archives.services.records import record_update
 from archives.services.records import records_submit
+from core.errors import ArchiveError
 from tests.factories import CustomerFactory
 from tests.factories import RecordFactory
 from tests.factories import subcode

@@ -11,10 +11,10 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
 from archives.models import RecordFile
 from archives.services.files import file_ingest
+from core.errors import ArchiveError
 from tests.archives.test_filing_views import _post
 from tests.archives.test_filing_views import form_data  # noqa: F401 - a fixture
 from tests.factories import RecordFactory

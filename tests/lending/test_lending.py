@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from archives.errors import ArchiveError
 from archives.models import Category
+from core.errors import ArchiveError
 from lending.models import AccessRequest
 from lending.models import Holiday
 from lending.models import Reminder

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from archives.errors import NotAllowed
+from core.errors import NotAllowed
 from lending.identity import decrypt_id
 from lending.identity import mask_id
 from lending.models import OwnerRequest

@@ -11,8 +11,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
+from core.errors import ArchiveError
 from lending.models import AccessItem
 from lending.models import ApprovalStep
 from lending.services.approvals import step_decide

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.models import RecordUserObjectPermission
 from archives.selectors import record_list_visible_to
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from lending.models import AccessRequest
 from lending.services.approvals import step_decide
 from lending.services.circulation import daily_run

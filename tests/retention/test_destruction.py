@@ -9,10 +9,10 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from accounts.models import Notification
-from archives.errors import ArchiveError
-from archives.errors import NotAllowed
 from archives.models import ArchiveRecord
 from archives.models import CustodyEvent
+from core.errors import ArchiveError
+from core.errors import NotAllowed
 from retention.models import Appraisal
 from retention.models import AppraisalItem
 from retention.selectors import records_due_for_disposal

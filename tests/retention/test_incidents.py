@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import Notification
-from archives.errors import ArchiveError
 from archives.models import ArchiveRecord
+from core.errors import ArchiveError
 from retention.services.incidents import incident_act
 from retention.services.incidents import incident_close
 from retention.services.incidents import incident_open
@@ -82,7 +82,7 @@ def test_repair_puts_records_back_and_closing_needs_an_outcome(world):
 
 
 def test_only_those_allowed_record_incidents(world):
-    from archives.errors import NotAllowed
+    from core.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
         incident_open(

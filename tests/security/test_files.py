@@ -9,13 +9,13 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from archives.errors import ArchiveError
 from archives.filetypes import HEAD_BYTES
 from archives.models import ArchiveRecord
 from archives.models import RecordFile
 from archives.services.files import check_upload
 from archives.services.records import record_accept
 from archives.services.records import records_submit
+from core.errors import ArchiveError
 from tests.archives.test_filing_views import _post
 from tests.archives.test_filing_views import form_data  # noqa: F401 - a fixture
 from tests.factories import BoxFactory

@@ -210,7 +210,7 @@ def test_once_approved_the_requester_sees_what_was_found(client, world, window):
 def test_a_request_for_nothing_there_waits_for_the_archivist_who_can_only_reject(
     client, world, window
 ):
-    from archives.errors import ArchiveError
+    from core.errors import ArchiveError
 
     client.force_login(world.finance_clerk)
     _file(client, "GT20230101777", window)

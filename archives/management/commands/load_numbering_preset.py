@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.core.management.base import CommandError
 
-from archives.errors import ArchiveError
 from archives.presets import PRESETS
 from archives.services.categories import category_preset_load
+from core.errors import ArchiveError
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Building blocks of the printed forms and reports (reportlab platypus).
 
-Text is set in the embedded Chinese font of ``archives.pdf.font_name``; every
+Text is set in the embedded Chinese font of ``font_name`` (below); every
 app's ``pdf.py`` composes its documents from these and returns bytes.
 """
 
@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import datetime
 import io
+from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 from reportlab.platypus import LongTable
 from reportlab.platypus import Paragraph
@@ -24,7 +30,25 @@ from reportlab.platypus import SimpleDocTemplate
 from reportlab.platypus import Table
 from reportlab.platypus import TableStyle
 
-from archives.pdf import font_name
+FONT_NAME = "ArchiveCJK"
+FALLBACK_FONT = "STSong-Light"
+
+
+@cache
+def font_name() -> str:
+    """Register the Chinese font once; fall back to the CID font if absent."""
+    path = Path(settings.ARCHIVE_PDF_FONT_PATH)
+    if path.is_file():
+        pdfmetrics.registerFont(
+            TTFont(
+                FONT_NAME,
+                str(path),
+                subfontIndex=settings.ARCHIVE_PDF_FONT_SUBFONT_INDEX,
+            )
+        )
+        return FONT_NAME
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return FALLBACK_FONT
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -9,8 +9,8 @@ from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
-from archives.errors import ArchiveError
-from archives.paging import keyset_page
+from core.errors import ArchiveError
+from core.paging import keyset_page
 
 
 def add_service_errors(form, error: ValidationError | ArchiveError) -> None:
@@ -67,7 +67,7 @@ PAGE_SIZES = (20, 50, 100)
 def paginate(
     request, queryset, *, count: bool = False, prefetch: tuple = (), text=None
 ):
-    """One page of a list, by key (``archives.paging``); ``per_page`` from
+    """One page of a list, by key (``core.paging``); ``per_page`` from
     the query, within ``PAGE_SIZES``."""
     try:
         per_page = int(

@@ -33,7 +33,23 @@ from django.db.models import QuerySet
 from django.db.models import Window
 from django.db.models import prefetch_related_objects
 
-from archives.search import TextFilter
+
+@dataclass(frozen=True)
+class TextFilter:
+    """A search as two conditions: the exact one and its index accelerator.
+
+    ``exact`` says what a record must hold (every word of the term, in its
+    search text); ``indexed`` finds candidates through the GIN index on
+    PostgreSQL (None elsewhere). A list that pages by key can try ``exact``
+    on its newest rows first (here): a common term is found
+    there without reading all its matches.
+    """
+
+    exact: Q
+    indexed: Q | None
+
+    def full(self) -> Q:
+        return self.exact if self.indexed is None else self.indexed & self.exact
 
 
 @dataclass(frozen=True)
