@@ -32,14 +32,18 @@ run: deps $(SECRET_FILE) $(FIELD_KEY_FILE)
 	$(DEV_ENV) $(PY) manage.py seed_demo_usage
 	$(DEV_ENV) ./scripts/run-dev.sh
 
-## make test: the whole test suite (SQLite unless DATABASE_URL is set)
+## make test: the whole test suite (SQLite unless DATABASE_URL is set), one
+## worker per core (TEST_WORKERS to change; 0 runs it in this process)
+TEST_WORKERS ?= auto
 test: deps
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: deps
 	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
+	DJANGO_SECRET_KEY=lint ARCHIVE_FIELD_KEY=lint $(VENV)/bin/mypy
 	DJANGO_SECRET_KEY=lint ARCHIVE_FIELD_KEY=lint $(PY) manage.py makemigrations --check --dry-run
 
 ## make messages: refresh the translation catalogues and compile them

@@ -396,11 +396,14 @@ class TextSearch:
     PROBE_ROWS = 2000
     GATHER_ROWS = 2000
     TEXT_INDEX_FROM = 50_000
+    # How many rows the list holds, roughly (None: unknown, as on SQLite).
+    # A test gives another estimate, to take every path on any database.
+    estimate_rows = staticmethod(planner_estimate)
 
     def __init__(self, queryset: QuerySet, text: TextFilter, keys: list[Key]):
         self.queryset = queryset
         self.keys = keys
-        self.base_rows = planner_estimate(queryset)
+        self.base_rows = self.estimate_rows(queryset)
         self.broad = self.base_rows is None or self.base_rows > self.TEXT_INDEX_FROM
         self.condition = text.full() if self.broad else text.exact
         self.exact = text.exact

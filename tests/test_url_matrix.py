@@ -162,7 +162,10 @@ def _api_name(path: str) -> str:
 
 @pytest.fixture
 def retention_objects(world):
-    w = world
+    return build_retention_objects(world)
+
+
+def build_retention_objects(w) -> dict:
     appraisal = appraisal_services.appraisal_open(
         actor=w.archive_head,
         title="到期档案鉴定",
@@ -204,9 +207,12 @@ def retention_objects(world):
 
 @pytest.fixture
 def more_objects(world, retention_objects):
+    return build_more_objects(world, retention_objects)
+
+
+def build_more_objects(w, retention_objects: dict) -> dict:
     from reports.services.monthly import monthly_report_generate
 
-    w = world
     draft = RecordFactory(created_by=w.staff)
     month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     monthly_report_generate(month=month.replace(day=1))

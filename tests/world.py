@@ -57,6 +57,11 @@ def _archived(*, filer, archivist, box, **fields):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
+    """The people and records of ``world``, for a fixture of another scope."""
     cs1 = DepartmentFactory(code="CS1", name="客服一部")
     cs2 = DepartmentFactory(code="CS2", name="客服二部")
     finance = DepartmentFactory(code="FIN", name="财务部", kind="other")

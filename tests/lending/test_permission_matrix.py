@@ -193,8 +193,12 @@ def test_every_url_of_archives_and_lending_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(world, settings):
-    w = world
+def objects(world):
+    return build_objects(world)
+
+
+def build_objects(w) -> dict:
+    """The requests, files and rules of ``objects``."""
     # Ten minutes ago, but today (a loan cannot start yesterday, just after
     # local midnight).
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
