@@ -21,6 +21,7 @@ from archives.models import StoreroomEntry
 from archives.models import Subcode
 from archives.models import SubcodeDimension
 from archives.numbering import validate_pattern
+from archives.services.customers import customer_save
 from core.permissions import holds_perm
 
 
@@ -133,9 +134,11 @@ class CustomerAdmin(SimpleHistoryAdmin):
     readonly_fields = ["contact_masked"]
 
     def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("new_contact"):
-            obj.set_contact(form.cleaned_data["new_contact"])
-        super().save_model(request, obj, form, change)
+        customer_save(
+            actor=request.user,
+            customer=obj,
+            contact=form.cleaned_data.get("new_contact"),
+        )
 
 
 class ShelfInline(admin.TabularInline):

@@ -24,7 +24,6 @@ from guardian.models import GroupObjectPermissionBase
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from archives import search
 from archives.personal import encrypt
 from archives.personal import mask_contact
 
@@ -286,20 +285,6 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
-        renamed = (
-            self.pk is not None
-            and Customer.objects.filter(pk=self.pk).exclude(name=self.name).exists()
-        )
-        super().save(*args, **kwargs)
-        if renamed:
-            # The customer's name is searched with its records.
-            records = list(ArchiveRecord.objects.filter(customer=self))
-            for record in records:
-                record.customer = self
-                record.refresh_search()
-            ArchiveRecord.objects.bulk_update(records, SEARCH_FIELDS, batch_size=1000)
-
     def set_contact(self, text: str) -> None:
         text = (text or "").strip()
         self.contact_cipher = encrypt(text)
@@ -423,6 +408,20 @@ class ArchiveRecord(models.Model):
         DESTROYED = "destroyed", _("Destroyed")
         LOST = "lost", _("Lost")
         DAMAGED = "damaged", _("Damaged")
+
+    # The colour of each status's badge (core's status_badge tag).
+    STATUS_COLOURS = {
+        Status.DRAFT: "secondary",
+        Status.SUBMITTED: "info",
+        Status.RETURNED: "warning",
+        Status.ARCHIVED: "success",
+        Status.IN_VIEWING: "primary",
+        Status.ON_LOAN: "primary",
+        Status.APPRAISED: "dark",
+        Status.DESTROYED: "dark",
+        Status.LOST: "danger",
+        Status.DAMAGED: "danger",
+    }
 
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.DRAFT: frozenset({Status.SUBMITTED}),
@@ -638,34 +637,10 @@ class ArchiveRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.number or _('(no number yet)')} {self.title}"
 
-    def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
-        if fields is None:
-            self.refresh_search()
-        elif SEARCH_SOURCES & set(fields):
-            self.refresh_search()
-            kwargs["update_fields"] = {*fields, *SEARCH_FIELDS}
-        # A save of other fields (a status change) leaves the search columns,
-        # and does not fetch the customer's name for them.
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("archives:record-detail", args=[self.pk])
-
-    def refresh_search(self, customer_name: str | None = None) -> None:
-        """Fill the search columns from the fields they are made of.
-
-        A bulk writer that knows the customer's name passes it, sparing a query.
-        """
-        customer = customer_name
-        if customer is None:
-            customer = self.customer.name if self.customer_id else ""
-        self.search_text = search.search_text(
-            self.number, self.title, customer, self.keywords
-        )
-        self.search_grams = search.document_grams(self.search_text)
 
     @property
     def is_editable(self) -> bool:

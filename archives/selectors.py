@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import Any
+from typing import cast
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -281,7 +283,8 @@ def number_gaps() -> list[SequenceGap]:
         .values_list("number_prefix", "sequence_number")
         .iterator()
     ):
-        present[prefix].add(sequence)
+        if sequence is not None:
+            present[prefix].add(sequence)
     return [
         SequenceGap(
             prefix,
@@ -344,7 +347,7 @@ def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
         history__in=[r.history_id for r in rows]
     ).values_list("history_id", "subcode__code"):
         codes.setdefault(history_id, []).append(code)
-    fields = [ArchiveRecord._meta.get_field(name) for name in HISTORY_FIELDS]
+    fields: list[Any] = [ArchiveRecord._meta.get_field(n) for n in HISTORY_FIELDS]
     related: dict = {}
     for field in fields:
         if field.is_relation:
@@ -410,7 +413,9 @@ def catalogue_filter_options() -> FilterOptions:
     changes (``archives.signals`` drops the copy), so a catalogue page asks
     nothing for its filters.
     """
-    return cache.get_or_set(FILTER_OPTIONS_KEY, _read_filter_options, 3600)
+    return cast(
+        FilterOptions, cache.get_or_set(FILTER_OPTIONS_KEY, _read_filter_options, 3600)
+    )
 
 
 def _read_filter_options() -> FilterOptions:

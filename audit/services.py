@@ -11,6 +11,7 @@ import contextvars
 import hashlib
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
 from audit import chain
@@ -66,7 +67,7 @@ def target_of(obj) -> tuple[str, str, str]:
 def log(
     action: str,
     *,
-    actor=None,
+    actor: AbstractBaseUser | None = None,
     target=None,
     outcome: str = Outcome.OK,
     actor_name: str = "",
@@ -84,7 +85,7 @@ def log(
             "actor_name": _text(
                 person.get_username() if person else redact(actor_name), 150
             ),
-            "department_id": person.department_id if person else None,
+            "department_id": getattr(person, "department_id", None),
             "action": action,
             "outcome": outcome,
             "target_type": target_type,
@@ -106,7 +107,9 @@ def log(
 LISTED_IDS = 100
 
 
-def log_list_read(*, actor, name: str, query: str, ids: list, total=None) -> None:
+def log_list_read(
+    *, actor: AbstractBaseUser, name: str, query: str, ids: list, total=None
+) -> None:
     """A list or search that showed rows: who, the query, how many, which.
 
     ``query`` is the query string as sent (masked like every logged text);

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from core.errors import ArchiveError
+from core.history import changed_by
 
 
 def transition(
@@ -34,9 +35,7 @@ def transition(
             }
         )
     obj.status = to_status
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor
-    obj._change_reason = (reason or "")[:100]
+    changed_by(obj, actor, reason or "")
     obj.save(update_fields=["status", *fields])
     return obj
 

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def _publish(name: str, args: list) -> None:
-    from celery import current_app as app
+    from core.celery import app
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         # In-process (a first run without Redis, the tests): the task's
@@ -34,9 +34,9 @@ def _publish(name: str, args: list) -> None:
     app.send_task(name, args=args, retry=False)
 
 
-def enqueue(name: str, *args) -> bool:
+def enqueue(name: str, *values) -> bool:
     """Send now, or keep for later; True when it was sent."""
-    args = list(args)
+    args = list(values)
     if not health.is_down():
         try:
             if not settings.CELERY_TASK_ALWAYS_EAGER:

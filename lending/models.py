@@ -22,7 +22,12 @@ APPROVER_ROLES = [
     Role.ARCHIVE_HEAD,
     Role.EXECUTIVE,
 ]
-LEVEL_ORDER = [Level.PUBLIC, Level.INTERNAL, Level.CONFIDENTIAL, Level.SECRET]
+LEVEL_ORDER: list[str] = [
+    Level.PUBLIC,
+    Level.INTERNAL,
+    Level.CONFIDENTIAL,
+    Level.SECRET,
+]
 
 
 class Kind(models.TextChoices):
@@ -154,6 +159,14 @@ class AccessRequest(models.Model):
         OUT = "out", _("Handed over")
         CLOSED = "closed", _("Returned")
         EXPIRED = "expired", _("Expired")
+
+    STATUS_COLOURS = {
+        Status.PENDING: "warning",
+        Status.APPROVED: "info",
+        Status.OUT: "primary",
+        Status.CLOSED: "success",
+        Status.REJECTED: "danger",
+    }
 
     OPEN_STATUSES = (Status.PENDING, Status.APPROVED, Status.OUT)
     TRANSITIONS: dict[str, frozenset[str]] = {

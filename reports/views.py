@@ -242,7 +242,7 @@ def export_download(request, pk: int):
 
 
 def _may_import(user) -> bool:
-    return user.has_perm(import_service.IMPORT_BULK) and any(
+    return user.has_perm(permissions.IMPORT_BULK) and any(
         user.has_perm(p) for p in import_service.PERMS.values()
     )
 

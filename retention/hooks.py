@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Iterable
 
+from django.db.models import Model
+
 # Each is given record ids and yields (record id, why it may not be destroyed
 # now); the first reason found for a record is the one shown.
 DESTRUCTION_BLOCKERS: list[Callable[[list[int]], Iterable[tuple[int, str]]]] = []
@@ -18,7 +20,7 @@ DESTRUCTION_BLOCKERS: list[Callable[[list[int]], Iterable[tuple[int, str]]]] = [
 # the check's writer, and returns figures for the check's summary.
 DAILY_STEPS: list[Callable[..., dict]] = []
 # Models whose tables the quarterly backup check counts, besides retention's.
-COUNTED_MODELS: list[type] = []
+COUNTED_MODELS: list[type[Model]] = []
 
 
 def register(

@@ -111,6 +111,15 @@ class Appraisal(models.Model):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    STATUS_COLOURS = {
+        Status.OPEN: "primary",
+        Status.SUBMITTED: "warning",
+        Status.APPROVED: "primary",
+        Status.EXECUTED: "primary",
+        Status.COMPLETED: "success",
+        Status.CANCELLED: "secondary",
+    }
+
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.OPEN: frozenset({Status.SUBMITTED, Status.CANCELLED}),
         Status.SUBMITTED: frozenset({Status.APPROVED, Status.OPEN, Status.CANCELLED}),
@@ -297,6 +306,8 @@ class Incident(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
+    STATUS_COLOURS = {Status.OPEN: "danger", Status.CLOSED: "secondary"}
+
     TRANSITIONS: dict[str, frozenset[str]] = {Status.OPEN: frozenset({Status.CLOSED})}
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -430,6 +441,14 @@ class CheckRun(models.Model):
         OPEN = "open", _("Open for entries")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    STATUS_COLOURS = {
+        Status.QUEUED: "warning",
+        Status.RUNNING: "warning",
+        Status.OPEN: "info",
+        Status.DONE: "success",
+        Status.FAILED: "danger",
+    }
 
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.QUEUED: frozenset({Status.RUNNING}),

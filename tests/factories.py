@@ -14,6 +14,7 @@ from archives.models import Customer
 from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import Subcode
+from archives.services.search import record_search_fill
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -96,6 +97,14 @@ class RecordFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory, role="cs_staff")
     responsible_person = factory.SelfAttribute("created_by")
     source_department = factory.SelfAttribute("created_by.department")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Filed as a service files it: with its search columns."""
+        record = model_class(*args, **kwargs)
+        record_search_fill(record)
+        record.save()
+        return record
 
     @factory.post_generation
     def codes(self, create, extracted, **kwargs):

@@ -28,9 +28,9 @@ def slow_sha256_of(storage, name):
 inspection.sha256_of = slow_sha256_of
 
 # An import's rows, one per SLOW_WORKER_ROW_DELAY seconds.
-from reports.services import imports  # noqa: E402
+from reports.services import import_files  # noqa: E402
 
-_read_rows = imports.read_rows
+_read_rows = import_files.read_rows
 ROW_DELAY = float(os.environ.get("SLOW_WORKER_ROW_DELAY", "0"))
 
 
@@ -40,7 +40,7 @@ def slow_read_rows(path):
         yield row
 
 
-imports.read_rows = slow_read_rows
+import_files.read_rows = slow_read_rows
 
 from celery.__main__ import main  # noqa: E402
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -37,18 +39,18 @@ def category_preset_load(*, name: str) -> list[Category]:
             other_patterns=others,
         )
         order += 1
+        defaults: dict[str, Any] = {
+            "name": title,
+            "number_pattern": pattern,
+            "requires_customer": customer,
+            "retention_kind": kind,
+            "retention_years": years,
+            "retention_start": start[0] if start else "formed",
+            "scheme": name,
+            "sort_order": order,
+        }
         category, _created = Category.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": title,
-                "number_pattern": pattern,
-                "requires_customer": customer,
-                "retention_kind": kind,
-                "retention_years": years,
-                "retention_start": start[0] if start else "formed",
-                "scheme": name,
-                "sort_order": order,
-            },
+            code=code, defaults=defaults
         )
         for position, (key, dim_name, required, _in_number, codes) in enumerate(
             dimensions

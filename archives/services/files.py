@@ -23,10 +23,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from accounts.models import User
 from archives.filetypes import content_matches
 from archives.models import ArchiveRecord
 from archives.models import RecordFile
 from core.errors import ArchiveError
+from core.history import changed_by
 
 logger = logging.getLogger(__name__)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -87,7 +89,7 @@ def _sha256(fileobj) -> str:
     return digest.hexdigest()
 
 
-def file_ingest(*, record: ArchiveRecord, upload, actor) -> RecordFile:
+def file_ingest(*, record: ArchiveRecord, upload, actor: User) -> RecordFile:
     """Check, hash and store one uploaded file of a record in the incoming area."""
     name = upload.name
     suffix = check_upload(upload)
@@ -117,12 +119,12 @@ def file_ingest(*, record: ArchiveRecord, upload, actor) -> RecordFile:
         uploaded_by=actor,
     )
     record_file.file.name = stored
-    record_file._history_user = actor
+    changed_by(record_file, actor)
     record_file.save()
     return record_file
 
 
-def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor) -> None:
+def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor: User) -> None:
     """Store several uploads; if one fails, none of them stays in the store.
 
     The caller's transaction takes back the rows; the files already written
@@ -132,7 +134,7 @@ def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor) -> None:
     try:
         for upload in uploads:
             record_file = file_ingest(record=record, upload=upload, actor=actor)
-            stored.append(record_file.file.name)
+            stored.append(str(record_file.file.name))
     except BaseException:
         store = storages["default"]
         for name in stored:
@@ -155,7 +157,7 @@ def archive_file_name(record: ArchiveRecord, suffix: str, index: int) -> str:
     FILE_NAME_MAX_BYTES of UTF-8; the number and the date always stay.
     """
     extra = f"-{index}" if index > 1 else ""
-    head = record.number
+    head = record.number or ""
     tail = f"{record.date_formed:%Y%m%d}{extra}.{suffix}"
     room = FILE_NAME_MAX_BYTES - len(head.encode()) - len(tail.encode())
     subject = _UNSAFE.sub("", record.title).strip()[:60]
@@ -192,14 +194,15 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
     folder = f"{record.category.code}/{record.number}"
     old_names = []
     for index, record_file in enumerate(record.files.order_by("pk"), start=1):
-        suffix = PurePosixPath(record_file.file.name).suffix.lstrip(".")
+        old_name = str(record_file.file.name)
+        suffix = PurePosixPath(old_name).suffix.lstrip(".")
         target = f"{folder}/{archive_file_name(record, suffix, index)}"
         _clear_orphan(target)
-        with store.open(record_file.file.name, "rb") as source:
+        with store.open(old_name, "rb") as source:
             new_name = store.save(target, source)
             source.seek(0)
             backup.save(new_name, source)
-        old_names.append(record_file.file.name)
+        old_names.append(old_name)
         record_file.file.name = new_name
         record_file.save(update_fields=["file"])
 
@@ -210,7 +213,7 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
     transaction.on_commit(remove_incoming)
 
 
-def files_erase(*, records, actor, now) -> list[str]:
+def files_erase(*, records, actor: User, now) -> list[str]:
     """Mark destroyed records' files erased; delete them, backups too, on commit.
 
     The rows stay (name, size, checksum) as the tombstone's evidence. Deleting
@@ -222,7 +225,7 @@ def files_erase(*, records, actor, now) -> list[str]:
     for record_file in files:
         record_file.erased_at = now
     bulk_update_with_history(files, RecordFile, ["erased_at"], default_user=actor)
-    names = [f.file.name for f in files]
+    names = [str(f.file.name) for f in files]
 
     def erase() -> None:
         for storage in (storages["default"], storages["backup"]):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from archives import permissions
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -16,6 +17,7 @@ from archives.models import CustodyEvent
 from archives.models import Storeroom
 from archives.models import StoreroomEntry
 from core.errors import ArchiveError
+from core.history import changed_by
 from core.permissions import require_perm
 
 
@@ -44,7 +46,7 @@ def box_check_fits(*, box: Box, record: ArchiveRecord) -> None:
 @transaction.atomic
 def storeroom_entry_record(
     *,
-    actor,
+    actor: User,
     storeroom: Storeroom,
     person,
     reason: str,
@@ -79,7 +81,7 @@ def storeroom_entry_record(
 
 @transaction.atomic
 def record_move_to_box(
-    *, actor, record: ArchiveRecord, box: Box, note: str = ""
+    *, actor: User, record: ArchiveRecord, box: Box, note: str = ""
 ) -> ArchiveRecord:
     """Move a shelved paper record to another box, keeping the custody chain."""
     require_perm(
@@ -93,7 +95,7 @@ def record_move_to_box(
     box_check_fits(box=box, record=record)
     from_box_id = record.box_id
     record.box = box
-    record._history_user = actor
+    changed_by(record, actor)
     record.save(update_fields=["box", "updated_at"])
     CustodyEvent.objects.create(
         record=record,

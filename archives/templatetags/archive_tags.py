@@ -1,4 +1,4 @@
-"""Template helpers: Bootstrap classes on form widgets, status colours."""
+"""Template helpers: Bootstrap classes on form widgets, catalogue rows."""
 
 from django import forms
 from django import template
@@ -9,18 +9,6 @@ from django.utils.translation import gettext
 
 register = template.Library()
 
-STATUS_COLOURS = {
-    "draft": "secondary",
-    "submitted": "info",
-    "returned": "warning",
-    "archived": "success",
-    "in_viewing": "primary",
-    "on_loan": "primary",
-    "appraised": "dark",
-    "destroyed": "dark",
-    "lost": "danger",
-    "damaged": "danger",
-}
 
 
 @register.filter
@@ -41,11 +29,6 @@ def bootstrap(bound_field):
 @register.filter
 def is_checkbox(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
-
-
-@register.filter
-def status_colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, "secondary")
 
 
 @register.filter
@@ -92,7 +75,7 @@ def catalogue_rows(records):
                 record.source_department,
                 place,
                 _day(record.disposal_due_on),
-                STATUS_COLOURS.get(record.status, "secondary"),
+                ArchiveRecord.STATUS_COLOURS.get(record.status, "secondary"),
                 labels.get(record.status, record.status),
             )
         )

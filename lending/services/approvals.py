@@ -51,7 +51,7 @@ class Plan:
 
 def relations_between(user, record: ArchiveRecord) -> set[str]:
     """Which of the rule relations hold between a person and a record."""
-    relations = {Relation.ANY}
+    relations: set[str] = {Relation.ANY}
     customer = record.customer
     if record.responsible_person_id == user.pk or (
         customer is not None and customer.responsible_staff_id == user.pk
@@ -139,7 +139,7 @@ def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Pla
                 wanted[PlannedStep(step.role, department)] = None
         if kind == Kind.LENDING and settings.ARCHIVE_LENDING_CS_MANAGER_APPROVAL:
             wanted[PlannedStep(Role.CS_SUPERVISOR, record.source_department_id)] = None
-    order = {role: i for i, role in enumerate(APPROVER_ROLES)}
+    order: dict[str, int] = {role: i for i, role in enumerate(APPROVER_ROLES)}
     steps = sorted(wanted, key=lambda s: (order[s.role], s.department_id or 0))
     return Plan(steps=steps, accompanied=accompanied)
 
@@ -180,7 +180,7 @@ def notify_next_approvers(access_request: AccessRequest) -> None:
 
 @transaction.atomic
 def step_decide(
-    *, step_id: int, actor, approve: bool, comment: str = ""
+    *, step_id: int, actor: User, approve: bool, comment: str = ""
 ) -> AccessRequest:
     """Sign (or refuse) one step. Exactly one of two people at once succeeds."""
     step = ApprovalStep.objects.select_related("request").get(pk=step_id)
@@ -203,7 +203,7 @@ def step_decide(
     if not may_sign(actor, step):
         raise NotAllowed(_("This step waits for another approver."))
     current = access_request.steps.filter(decision=Decision.PENDING).first()
-    if current.pk != step.pk:
+    if current is None or current.pk != step.pk:
         raise ArchiveError(_("An earlier signature is still missing."))
     if access_request.steps.filter(decided_by=actor).exists():
         raise NotAllowed(_("You have already signed this request once."))

@@ -55,7 +55,7 @@ def _lock_request(access_request: AccessRequest) -> AccessRequest:
 def hand_over(
     *,
     access_request: AccessRequest,
-    actor,
+    actor: User,
     receiver_confirmed: bool,
     accompanied_by=None,
 ) -> AccessRequest:
@@ -177,7 +177,7 @@ def hand_over(
 def take_back(
     *,
     access_request: AccessRequest,
-    actor,
+    actor: User,
     conditions: dict[int, tuple[str, str]],
 ) -> AccessRequest:
     """Take records back, checking count and condition of each one.
@@ -206,7 +206,7 @@ def take_back(
             % {
                 "checked": len(items) - len(unchecked),
                 "total": len(items),
-                "numbers": "、".join(unchecked),
+                "numbers": "、".join(map(str, unchecked)),
             }
         )
     problems = [i.pk for i in items if conditions[i.pk][0] != Condition.INTACT]
@@ -218,7 +218,7 @@ def take_back(
     if without_note:
         raise ValidationError(
             _("Describe what is wrong with %(numbers)s.")
-            % {"numbers": "、".join(without_note)}
+            % {"numbers": "、".join(map(str, without_note))}
         )
     now = timezone.now()
     incident = None
@@ -248,7 +248,7 @@ def take_back(
             Condition.INTACT: ArchiveRecord.Status.ARCHIVED,
             Condition.DAMAGED: ArchiveRecord.Status.DAMAGED,
             Condition.MISSING: ArchiveRecord.Status.LOST,
-        }[condition]
+        }[Condition(condition)]
         record_transition(
             record=record, to_status=to_status, actor=actor, reason=locked.reference
         )
@@ -286,9 +286,20 @@ def take_back(
     return locked
 
 
+def _due_on(loan: AccessRequest) -> datetime.date:
+    """A loan's due date; a loan has one from its request on."""
+    if loan.due_on is None:
+        raise ArchiveError(_("This loan has no due date."))
+    return loan.due_on
+
+
 @transaction.atomic
 def extension_request(
-    *, access_request: AccessRequest, actor, new_due_on: datetime.date, reason: str
+    *,
+    access_request: AccessRequest,
+    actor: User,
+    new_due_on: datetime.date,
+    reason: str,
 ) -> Extension:
     locked = _lock_request(access_request)
     if actor.pk != locked.requester_id:
@@ -296,7 +307,8 @@ def extension_request(
     if locked.kind != Kind.LENDING or locked.status != Status.OUT:
         raise ArchiveError(_("Only a loan that is out can be extended."))
     today = timezone.localdate()
-    if today > locked.due_on:
+    due_on = _due_on(locked)
+    if today > due_on:
         raise ArchiveError(
             _("The due date has passed; an extension is asked for before it.")
         )
@@ -307,13 +319,13 @@ def extension_request(
         )
     if locked.extension_requests.filter(decision=Extension.Decision.PENDING).exists():
         raise ArchiveError(_("An extension of this loan already waits for a decision."))
-    latest = add_working_days(locked.due_on, settings.ARCHIVE_LOAN_EXTENSION_DAYS)
+    latest = add_working_days(due_on, settings.ARCHIVE_LOAN_EXTENSION_DAYS)
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason for the extension.")
-    if new_due_on is None or new_due_on <= locked.due_on:
+    if new_due_on is None or new_due_on <= due_on:
         errors["new_due_on"] = _("The new date must come after %(due)s.") % {
-            "due": locked.due_on.isoformat()
+            "due": due_on.isoformat()
         }
     elif new_due_on > latest:
         errors["new_due_on"] = _(
@@ -323,7 +335,7 @@ def extension_request(
         raise ValidationError(errors)
     extension = Extension.objects.create(
         request=locked,
-        old_due_on=locked.due_on,
+        old_due_on=due_on,
         new_due_on=new_due_on,
         reason=reason.strip(),
     )
@@ -340,7 +352,7 @@ def extension_request(
 
 @transaction.atomic
 def extension_decide(
-    *, extension: Extension, actor, approve: bool, comment: str = ""
+    *, extension: Extension, actor: User, approve: bool, comment: str = ""
 ) -> Extension:
     require_perm(
         actor,
@@ -445,17 +457,18 @@ def loan_reminders_send(*, today: datetime.date | None = None) -> int:
     )
     sent = 0
     for loan in loans.iterator(chunk_size=500):
-        late_by = (today - loan.due_on).days
+        due_on = _due_on(loan)
+        late_by = (today - due_on).days
         offset = max(d for d in cadence if d <= late_by)
         with transaction.atomic():
             reminder, created = Reminder.objects.get_or_create(
-                request=loan, due_on=loan.due_on, offset_days=offset
+                request=loan, due_on=due_on, offset_days=offset
             )
             if not created:
                 continue
             params = {
                 "ref": loan.reference,
-                "due": loan.due_on.isoformat(),
+                "due": due_on.isoformat(),
                 "days": late_by,
             }
             key = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.errors import ArchiveError
 from core.permissions import require_perm
 from lending import permissions
@@ -15,7 +16,7 @@ from lending.services.requests import access_request_withdraw
 
 
 @transaction.atomic
-def clearance_complete(*, person, actor, note: str = "") -> Clearance:
+def clearance_complete(*, person, actor: User, note: str = "") -> Clearance:
     require_perm(
         actor, permissions.CLEAR_DEPARTURE, _("You may not complete clearances.")
     )
@@ -30,7 +31,10 @@ def clearance_complete(*, person, actor, note: str = "") -> Clearance:
                 "%(person)s still holds %(numbers)s; "
                 "clearance waits until they are back."
             )
-            % {"person": person, "numbers": "、".join(i.record.number for i in held)}
+            % {
+                "person": person,
+                "numbers": "、".join(str(i.record.number) for i in held),
+            }
         )
     waiting = AccessRequest.objects.filter(
         requester=person,

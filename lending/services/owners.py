@@ -21,6 +21,7 @@ from archives.personal import mask_contact
 from audit import services as audit
 from core.errors import ArchiveError
 from core.errors import NotAllowed
+from core.history import changed_by
 from core.lifecycle import transition
 from core.permissions import require_perm
 from lending import permissions
@@ -44,7 +45,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 @transaction.atomic
-def owner_request_register(*, actor, data: dict) -> OwnerRequest:
+def owner_request_register(*, actor: User, data: dict) -> OwnerRequest:
     """Front desk: identity checked, property, records wanted, purpose."""
     require_perm(actor, REGISTER, _("Only the front desk registers owners."))
     errors: dict[str, str] = {}
@@ -101,7 +102,7 @@ def owner_request_register(*, actor, data: dict) -> OwnerRequest:
         owner_request.proxy_id_cipher = encrypt_id(data["proxy_id_number"])
         owner_request.proxy_id_masked = mask_id(data["proxy_id_number"])
         owner_request.authorisation_checked = True
-    owner_request._history_user = actor
+    changed_by(owner_request, actor)
     owner_request.save()
     supervisors = User.objects.filter(is_active=True, groups__name=Role.CS_SUPERVISOR)
     if actor.department_id:
@@ -122,7 +123,7 @@ def _lock(owner_request: OwnerRequest) -> OwnerRequest:
 
 
 @transaction.atomic
-def owner_personal_data(*, actor, owner_request: OwnerRequest) -> dict[str, str]:
+def owner_personal_data(*, actor: User, owner_request: OwnerRequest) -> dict[str, str]:
     """The full identifiers, for those whose work needs them; each time logged."""
     require_perm(
         actor, REVEAL, _("Your role sees owners' ID and phone numbers masked only.")
@@ -143,7 +144,7 @@ def owner_personal_data(*, actor, owner_request: OwnerRequest) -> dict[str, str]
 
 @transaction.atomic
 def owner_request_decide(
-    *, owner_request: OwnerRequest, actor, approve: bool, reason: str = ""
+    *, owner_request: OwnerRequest, actor: User, approve: bool, reason: str = ""
 ) -> OwnerRequest:
     require_perm(
         actor, APPROVE, _("The customer-service supervisor approves owners' requests.")
@@ -176,7 +177,7 @@ def owner_request_decide(
 
 @transaction.atomic
 def owner_viewing_record(
-    *, owner_request: OwnerRequest, actor, numbers: str
+    *, owner_request: OwnerRequest, actor: User, numbers: str
 ) -> OwnerRequest:
     """The archivist shows the records, present in the reading area."""
     require_perm(actor, SERVE, _("An archivist serves owners."))
@@ -215,7 +216,7 @@ def copy_allowed_for(record: ArchiveRecord) -> bool:
 def copy_decide(
     *,
     owner_request: OwnerRequest,
-    actor,
+    actor: User,
     record: ArchiveRecord,
     pages: int,
     allowed: bool,
@@ -262,7 +263,7 @@ def copy_decide(
 
 @transaction.atomic
 def receipt_issue(
-    *, owner_request: OwnerRequest, actor, owner_signed: bool
+    *, owner_request: OwnerRequest, actor: User, owner_signed: bool
 ) -> CopyReceipt:
     """Close the visit: the fee for the allowed copies and the signed receipt."""
     require_perm(actor, SERVE, _("An archivist issues receipts."))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role
 from archives import permissions as archive_permissions
 from archives.models import ArchiveRecord
@@ -74,7 +75,7 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
         raise ValidationError(
             {
                 "numbers": _("%(numbers)s cannot be used now (not in the archive).")
-                % {"numbers": "、".join(unusable)}
+                % {"numbers": "、".join(map(str, unusable))}
             }
         )
     return records
@@ -142,7 +143,7 @@ def numbers_sort(*, kind: str, requester, text: str) -> Sorted:
         raise ValidationError(
             {
                 "numbers": _("%(numbers)s cannot be used now (not in the archive).")
-                % {"numbers": "、".join(unusable)}
+                % {"numbers": "、".join(map(str, unusable))}
             }
         )
     records: list[ArchiveRecord] = []
@@ -239,6 +240,7 @@ def access_request_create(
         errors.update(_check_window(kind, starts_at, ends_at, due_on))
     if errors:
         raise ValidationError(errors)
+    assert ends_at is not None  # refused above when missing
     already = _already_open(requester, kind, found.numbers)
     if already is not None:
         raise already
@@ -292,7 +294,7 @@ def access_request_create(
 
 @transaction.atomic
 def access_request_withdraw(
-    *, access_request: AccessRequest, actor, reason: str = ""
+    *, access_request: AccessRequest, actor: User, reason: str = ""
 ) -> AccessRequest:
     """Withdraw a request not yet handed over: by its requester, or by the
     archive completing the requester's departure clearance (with a reason)."""

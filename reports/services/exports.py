@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 
+from accounts.models import User
 from accounts.notifications import notify
 from core import heartbeat
 from core.errors import NotAllowed
@@ -107,7 +108,9 @@ def xlsx_bytes(*, kind: exports.ExportKind, user, params: QueryDict) -> bytes | 
         return handle.read()
 
 
-def export_start(*, actor, kind: exports.ExportKind, params: QueryDict) -> ExportJob:
+def export_start(
+    *, actor: User, kind: exports.ExportKind, params: QueryDict
+) -> ExportJob:
     if not kind.allowed(actor):
         raise NotAllowed()
     job = ExportJob.objects.create(
@@ -120,7 +123,7 @@ def export_start(*, actor, kind: exports.ExportKind, params: QueryDict) -> Expor
     return job
 
 
-def export_run_again(*, actor, job: ExportJob) -> ExportJob:
+def export_run_again(*, actor: User, job: ExportJob) -> ExportJob:
     """Run again an export whose worker died."""
     return job_run_again(actor=actor, job=job, task="reports.tasks.export_run")
 

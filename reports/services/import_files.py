@@ -99,7 +99,8 @@ def xlsx_check(fileobj) -> None:
             g.decode() if g else None for g in found.groups()
         )
         _check_size(
-            int(last_row or first_row) - 1, _column_number(last_column or first_column)
+            int(last_row or first_row or 0) - 1,
+            _column_number(last_column or first_column or ""),
         )
 
 
@@ -166,3 +167,46 @@ def limited(rows: Iterator[list]) -> Iterator[list]:
 def csv_field_limit() -> None:
     """csv's own guard against one enormous cell, at our limit."""
     csv.field_size_limit(settings.ARCHIVE_IMPORT_MAX_CELL_CHARS + 1)
+
+
+# --- reading the rows -----------------------------------------------------
+
+
+def _csv_encoding(path: str) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes; else GB18030,
+    which is what Excel writes for a Chinese CSV."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            while handle.read(1 << 20):
+                pass
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "gb18030"
+
+
+def read_rows(path: str) -> Iterator[list]:
+    """The file's rows, the header first, one at a time, within the limits
+    above (FileRefused past them)."""
+    return limited(_raw_rows(path))
+
+
+def _raw_rows(path: str) -> Iterator[list]:
+    if path.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            book.close()
+        return
+    csv_field_limit()
+    with open(path, encoding=_csv_encoding(path), newline="") as handle:
+        sample = handle.read(4096)
+        handle.seek(0)
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        yield from csv.reader(handle, dialect)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import heartbeat
 from core.errors import ArchiveError
 from core.errors import NotAllowed
@@ -31,7 +32,7 @@ def job_claim(model, job_id: int):
     return job
 
 
-def job_run_again(*, actor, job, task: str):
+def job_run_again(*, actor: User, job, task: str):
     """Queue a job whose worker died, for its owner."""
     with transaction.atomic():
         job = type(job).objects.select_for_update().get(pk=job.pk)

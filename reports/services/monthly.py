@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
@@ -25,7 +26,9 @@ def previous_month(today: datetime.date | None = None) -> datetime.date:
 
 
 @transaction.atomic
-def monthly_report_generate(*, month: datetime.date, actor=None) -> MonthlyReport:
+def monthly_report_generate(
+    *, month: datetime.date, actor: User | None = None
+) -> MonthlyReport:
     """Compute (again) the report of the month that holds ``month``."""
     period = Period.month(month)
     report, _ = MonthlyReport.objects.update_or_create(

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
@@ -33,6 +34,7 @@ from archives.services.storage import record_lock
 from audit import services as audit
 from core.errors import ArchiveError
 from core.errors import NotAllowed
+from core.history import changed_by
 from core.lifecycle import transition
 from core.permissions import require_perm
 from retention import hooks
@@ -54,7 +56,7 @@ def _lock(appraisal: Appraisal) -> Appraisal:
     return Appraisal.objects.select_for_update().get(pk=appraisal.pk)
 
 
-def _move(appraisal: Appraisal, to_status: str, actor, *fields: str) -> None:
+def _move(appraisal: Appraisal, to_status: str, actor: User, *fields: str) -> None:
     transition(appraisal, to_status, actor=actor, fields=fields)
 
 
@@ -76,7 +78,7 @@ def _lock_records(ids: Iterable[int]) -> list[ArchiveRecord]:
     )
 
 
-def _records_back_on_shelf(appraisal: Appraisal, actor) -> list[AppraisalItem]:
+def _records_back_on_shelf(appraisal: Appraisal, actor: User) -> list[AppraisalItem]:
     """Return the listed records of an appraisal to "archived"; their items."""
     items = list(appraisal.items.filter(decision=Decision.DESTROY))
     for record in _lock_records(i.record_id for i in items):
@@ -165,7 +167,7 @@ def _check_candidates(records: list[ArchiveRecord], ground: str) -> None:
 
 @transaction.atomic
 def appraisal_open(
-    *, actor, title: str, members: Iterable, records: list[ArchiveRecord]
+    *, actor: User, title: str, members: Iterable, records: list[ArchiveRecord]
 ) -> Appraisal:
     """Open an appraisal with its group and its first candidates."""
     require_perm(
@@ -175,7 +177,7 @@ def appraisal_open(
     if not title:
         raise ValidationError({"title": _("Give the appraisal a title.")})
     appraisal = Appraisal(title=title[:200], opened_by=actor)
-    appraisal._history_user = actor
+    changed_by(appraisal, actor)
     appraisal.save()
     appraisal.members.set([actor, *members])
     if records:
@@ -186,7 +188,7 @@ def appraisal_open(
 @transaction.atomic
 def appraisal_add_candidates(
     *,
-    actor,
+    actor: User,
     appraisal: Appraisal,
     records: list[ArchiveRecord],
     ground: str = AppraisalItem.Ground.EXPIRED,
@@ -218,19 +220,19 @@ def appraisal_add_candidates(
     )
 
 
-def _require_organiser(actor, appraisal: Appraisal) -> None:
+def _require_organiser(actor: User, appraisal: Appraisal) -> None:
     if appraisal.opened_by_id != actor.pk and not actor.has_perm(
         permissions.ORGANISE_APPRAISAL
     ):
         raise NotAllowed(_("Only the organiser may change this appraisal."))
 
 
-def _require_member(actor, appraisal: Appraisal) -> None:
+def _require_member(actor: User, appraisal: Appraisal) -> None:
     if not appraisal.members.filter(pk=actor.pk).exists():
         raise NotAllowed(_("Only the appraisal group decides its candidates."))
 
 
-def _decide_destroy(item: AppraisalItem, actor, reason: str) -> None:
+def _decide_destroy(item: AppraisalItem, actor: User, reason: str) -> None:
     record = record_lock(item.record)
     _refuse_blocked([record])
     if record.status != RecordStatus.APPRAISED:
@@ -246,7 +248,7 @@ def _decide_destroy(item: AppraisalItem, actor, reason: str) -> None:
 
 
 def _decide_keep(
-    item: AppraisalItem, actor, reason: str, keep_until: datetime.date | None
+    item: AppraisalItem, actor: User, reason: str, keep_until: datetime.date | None
 ) -> None:
     errors = {}
     if not (reason or "").strip():
@@ -265,10 +267,11 @@ def _decide_keep(
         )
     record.retention_kept_until = keep_until
     record.disposal_due_on = disposal_due(record)
-    record._history_user = actor
-    record._change_reason = _("Kept by appraisal %(ref)s") % {
-        "ref": item.appraisal.reference
-    }
+    changed_by(
+        record,
+        actor,
+        _("Kept by appraisal %(ref)s") % {"ref": item.appraisal.reference},
+    )
     record.save(update_fields=["retention_kept_until", "disposal_due_on", "updated_at"])
     item.decision = Decision.KEEP
     item.reason = reason.strip()[:255]
@@ -278,7 +281,7 @@ def _decide_keep(
 @transaction.atomic
 def appraisal_item_decide(
     *,
-    actor,
+    actor: User,
     item: AppraisalItem,
     decision: str,
     reason: str = "",
@@ -307,13 +310,13 @@ def appraisal_item_decide(
         raise ArchiveError(_("Choose destroy or keep."))
     item.decided_by = actor
     item.decided_at = timezone.now()
-    item._history_user = actor
+    changed_by(item, actor)
     item.save()
     return item
 
 
 @transaction.atomic
-def appraisal_list_undecided(*, actor, appraisal: Appraisal) -> int:
+def appraisal_list_undecided(*, actor: User, appraisal: Appraisal) -> int:
     """List every still undecided candidate for destruction (never a "keep").
 
     All at once: one lock, one check of every record (a blocked one stops the
@@ -352,7 +355,7 @@ def appraisal_list_undecided(*, actor, appraisal: Appraisal) -> int:
 
 
 @transaction.atomic
-def appraisal_submit(*, actor, appraisal: Appraisal) -> Appraisal:
+def appraisal_submit(*, actor: User, appraisal: Appraisal) -> Appraisal:
     """Send the destruction list to the executive for approval."""
     appraisal = _lock(appraisal)
     _require_organiser(actor, appraisal)
@@ -379,7 +382,9 @@ def appraisal_submit(*, actor, appraisal: Appraisal) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_approve(*, actor, appraisal: Appraisal, note: str = "") -> Appraisal:
+def appraisal_approve(
+    *, actor: User, appraisal: Appraisal, note: str = ""
+) -> Appraisal:
     """The executive approves the destruction list."""
     require_perm(
         actor,
@@ -407,7 +412,7 @@ def appraisal_approve(*, actor, appraisal: Appraisal, note: str = "") -> Apprais
 
 
 @transaction.atomic
-def appraisal_reject(*, actor, appraisal: Appraisal, reason: str) -> Appraisal:
+def appraisal_reject(*, actor: User, appraisal: Appraisal, reason: str) -> Appraisal:
     """The executive sends the list back, with reasons; the group revises it."""
     require_perm(
         actor,
@@ -439,7 +444,7 @@ def appraisal_reject(*, actor, appraisal: Appraisal, reason: str) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_cancel(*, actor, appraisal: Appraisal) -> Appraisal:
+def appraisal_cancel(*, actor: User, appraisal: Appraisal) -> Appraisal:
     """Give up an appraisal that has not been approved; its records go back."""
     appraisal = _lock(appraisal)
     _require_organiser(actor, appraisal)
@@ -453,7 +458,7 @@ def appraisal_cancel(*, actor, appraisal: Appraisal) -> Appraisal:
 @transaction.atomic
 def destruction_execute(
     *,
-    actor,
+    actor: User,
     appraisal: Appraisal,
     executor,
     witnesses: list,
@@ -496,7 +501,8 @@ def destruction_execute(
     not_listed = [r.number for r in records if r.status != RecordStatus.APPRAISED]
     if not_listed:
         raise ArchiveError(
-            _("Not allowed to destroy: %(list)s.") % {"list": "、".join(not_listed)}
+            _("Not allowed to destroy: %(list)s.")
+            % {"list": "、".join(map(str, not_listed))}
         )
     _refuse_blocked(records)
     now = timezone.now()
@@ -560,7 +566,7 @@ def destruction_execute(
 
 
 @transaction.atomic
-def destruction_witness_confirm(*, actor, appraisal: Appraisal) -> Appraisal:
+def destruction_witness_confirm(*, actor: User, appraisal: Appraisal) -> Appraisal:
     """A witness confirms the destruction; the last one completes it."""
     appraisal = _lock(appraisal)
     _require_status(appraisal, Status.EXECUTED)

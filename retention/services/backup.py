@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import User
@@ -39,7 +40,7 @@ from retention.services.files import filed_file_count
 from retention.services.files import filed_files
 from retention.services.files import sha256_of
 
-COUNTED = [
+COUNTED: list[type[Model]] = [
     ArchiveRecord,
     RecordFile,
     Customer,

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core import heartbeat
 from core.errors import ArchiveError
 from core.lifecycle import transition
@@ -130,7 +131,7 @@ def _is_stale(run: CheckRun) -> bool:
 
 @transaction.atomic
 def check_request(
-    *, kind: str, actor=None, day: datetime.date | None = None
+    *, kind: str, actor: User | None = None, day: datetime.date | None = None
 ) -> CheckRun:
     """Queue the check of the current period; a running one is left alone."""
     if actor is not None:
@@ -211,7 +212,7 @@ def _runner(kind: str) -> Callable[[CheckRun, FindingWriter, Progress], dict]:
         Kind.BACKUP: backup.run,
         Kind.PATROL: storerooms.patrol_open,
         Kind.STOCKTAKE: storerooms.stocktake_open,
-    }[kind]
+    }[Kind(kind)]
 
 
 def check_execute(*, run_id: int) -> dict:
@@ -250,7 +251,7 @@ def check_execute(*, run_id: int) -> dict:
     return summary
 
 
-def check_finish(*, actor, run: CheckRun) -> CheckRun:
+def check_finish(*, actor: User, run: CheckRun) -> CheckRun:
     """Close a patrol or a stocktake: work out its findings and keep the report."""
     from retention.services import storerooms
 
@@ -274,7 +275,7 @@ def check_finish(*, actor, run: CheckRun) -> CheckRun:
     finish = {
         Kind.PATROL: storerooms.patrol_finish,
         Kind.STOCKTAKE: storerooms.stocktake_finish,
-    }[run.kind]
+    }[Kind(run.kind)]
     try:
         with heartbeat.beating(CheckRun, run.pk):
             summary = finish(run, writer, Progress(run), actor)

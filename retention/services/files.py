@@ -17,7 +17,7 @@ class FileRow:
     name: str
     sha256: str
     record_id: int
-    number: str
+    number: str | None
 
 
 def filed_files() -> Iterator[list[FileRow]]:

@@ -8,15 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from archives.models import ArchiveRecord
 from archives.services.storage import record_lock
 from core.errors import ArchiveError
+from core.history import changed_by
 from core.permissions import require_perm
 from retention import permissions
 from retention.models import Hold
 
 
-def hold_place(*, actor, record: ArchiveRecord, reason: str) -> Hold:
+def hold_place(*, actor: User, record: ArchiveRecord, reason: str) -> Hold:
     """Freeze a record: it cannot be listed for destruction or destroyed."""
     require_perm(actor, permissions.PLACE_HOLD, _("You may not place holds."))
     reason = (reason or "").strip()
@@ -29,7 +31,7 @@ def hold_place(*, actor, record: ArchiveRecord, reason: str) -> Hold:
                 _("%(number)s has been destroyed.") % {"number": record.number}
             )
         hold = Hold(record=record, reason=reason[:255], placed_by=actor)
-        hold._history_user = actor
+        changed_by(hold, actor)
         try:
             with transaction.atomic():
                 hold.save()
@@ -41,7 +43,7 @@ def hold_place(*, actor, record: ArchiveRecord, reason: str) -> Hold:
 
 
 @transaction.atomic
-def hold_release(*, actor, hold: Hold, reason: str) -> Hold:
+def hold_release(*, actor: User, hold: Hold, reason: str) -> Hold:
     """Lift a hold; the record may be appraised again."""
     require_perm(actor, permissions.RELEASE_HOLD, _("You may not release holds."))
     reason = (reason or "").strip()
@@ -53,7 +55,7 @@ def hold_release(*, actor, hold: Hold, reason: str) -> Hold:
     hold.released_at = timezone.now()
     hold.released_by = actor
     hold.release_reason = reason[:255]
-    hold._history_user = actor
+    changed_by(hold, actor)
     hold.save()
     return hold
 

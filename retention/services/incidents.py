@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
@@ -14,6 +17,7 @@ from archives.models import ArchiveRecord
 from archives.services.records import record_transition
 from archives.services.storage import record_lock
 from core.errors import ArchiveError
+from core.history import changed_by
 from core.lifecycle import transition
 from core.permissions import require_perm
 from retention import permissions
@@ -28,7 +32,7 @@ EFFECTS = {"lost": RecordStatus.LOST, "damaged": RecordStatus.DAMAGED, "none": N
 @transaction.atomic
 def incident_open(
     *,
-    actor,
+    actor: User,
     kind: str,
     summary: str,
     description: str,
@@ -59,7 +63,7 @@ def incident_open(
             raise ValidationError(
                 {
                     "records": _("These records cannot become “%(status)s”: %(list)s.")
-                    % {"status": to_status.label, "list": "、".join(refused)}
+                    % {"status": to_status.label, "list": "、".join(map(str, refused))}
                 }
             )
     incident = Incident(
@@ -70,7 +74,7 @@ def incident_open(
         opened_by=actor,
         told_outside=(told_outside or "").strip()[:255],
     )
-    incident._history_user = actor
+    changed_by(incident, actor)
     incident.save()
     incident.records.set(records)
     incident.told.set(told)
@@ -105,11 +109,11 @@ def _require_open(incident: Incident) -> None:
 @transaction.atomic
 def incident_act(
     *,
-    actor,
+    actor: User,
     incident: Incident,
     kind: str,
     description: str,
-    records: list[ArchiveRecord] = (),
+    records: Iterable[ArchiveRecord] = (),
 ) -> IncidentAction:
     """Add an action taken; repair, re-collection or finding puts records back."""
     require_perm(
@@ -126,7 +130,7 @@ def incident_act(
         raise ValidationError(
             {
                 "records": _("Not records of this incident: %(list)s.")
-                % {"list": "、".join(strangers)}
+                % {"list": "、".join(map(str, strangers))}
             }
         )
     action = IncidentAction.objects.create(
@@ -147,7 +151,7 @@ def incident_act(
 
 
 @transaction.atomic
-def incident_close(*, actor, incident: Incident, outcome: str) -> Incident:
+def incident_close(*, actor: User, incident: Incident, outcome: str) -> Incident:
     """Close the incident with its outcome; records still lost stay lost."""
     require_perm(
         actor, permissions.HANDLE_INCIDENT, _("You may not follow up incidents.")

@@ -9,6 +9,8 @@ the browser on the same report.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.storage import storages
 from django.db.models import Count
 from django.db.models import F
@@ -110,7 +112,7 @@ def _storage(writer) -> None:
         )
 
 
-def _audit_chain(writer) -> tuple[int, dict]:
+def _audit_chain(writer) -> tuple[int, dict | None]:
     """The audit log's hash chain (SPEC §13); a break is named.
 
     Each report keeps the chain's last entry (its anchor). The chain alone
@@ -118,7 +120,7 @@ def _audit_chain(writer) -> tuple[int, dict]:
     gone or changed does.
     """
     result = audit_chain.verify()
-    if not result.ok:
+    if not result.ok and result.broken is not None:
         writer.add(f"audit_entry_{result.broken.reason}", break_params(result))
     anchors = {
         period: summary["audit_head"]
@@ -146,7 +148,7 @@ def run(check, writer, progress) -> dict:
     gaps = _numbers(writer)
     _storage(writer)
     verified, anchor = _audit_chain(writer)
-    summary = {
+    summary: dict[str, Any] = {
         "files_checked": files_checked,
         "sequences_with_gaps": gaps,
         "audit_entries_verified": verified,

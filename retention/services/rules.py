@@ -7,16 +7,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from accounts.models import User
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.services.records import RETENTION_FIELDS
 from archives.services.records import retention_due
+from core.history import changed_by
 
 CHUNK = 2000
 Status = ArchiveRecord.Status
 
 
-def disposal_dates_recompute(*, category: Category, actor=None) -> int:
+def disposal_dates_recompute(*, category: Category, actor: User | None = None) -> int:
     """Bring every numbered record of ``category`` in line with its rule.
 
     Reads the records in primary-key chunks, so memory stays flat however
@@ -57,7 +59,7 @@ def disposal_dates_recompute(*, category: Category, actor=None) -> int:
 @transaction.atomic
 def retention_rule_update(
     *,
-    actor,
+    actor: User,
     category: Category,
     kind: str,
     years: int | None,
@@ -71,7 +73,7 @@ def retention_rule_update(
     category.retention_kind = kind
     category.retention_years = years if kind == Category.RetentionKind.YEARS else None
     category.retention_start = start
-    category._history_user = actor
+    changed_by(category, actor)
     category.save(
         update_fields=["retention_kind", "retention_years", "retention_start"]
     )

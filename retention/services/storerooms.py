@@ -15,6 +15,7 @@ from django.db.models import OuterRef
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
 from accounts.roles import people_with_roles
@@ -38,7 +39,7 @@ OUT = (RecordStatus.IN_VIEWING, RecordStatus.ON_LOAN)
 PAPER = (ArchiveRecord.Carrier.PAPER, ArchiveRecord.Carrier.BOTH)
 
 
-def _require_entries(actor, run: CheckRun, kind: str) -> None:
+def _require_entries(actor: User, run: CheckRun, kind: str) -> None:
     require_perm(actor, permissions.RUN_CHECKS, _("You may not enter check results."))
     if run.kind != kind:
         raise ArchiveError(_("This entry does not belong to this check."))
@@ -63,7 +64,7 @@ def _out_of_range(value: Decimal, bounds) -> bool:
 
 def patrol_record(
     *,
-    actor,
+    actor: User,
     run: CheckRun,
     storeroom: Storeroom,
     temperature: Decimal,
@@ -107,7 +108,7 @@ def reading_flags(reading: PatrolReading) -> list[tuple[str, dict]]:
     return flags
 
 
-def patrol_finish(run, writer, progress, actor) -> dict:
+def patrol_finish(run, writer, progress, actor: User) -> dict:
     """Every storeroom read? Out-of-range values become findings."""
     readings = {r.storeroom_id: r for r in run.readings.all()}
     rooms = list(Storeroom.objects.order_by("code"))
@@ -136,7 +137,7 @@ def patrol_finish(run, writer, progress, actor) -> dict:
 @transaction.atomic
 def facilities_record(
     *,
-    actor,
+    actor: User,
     run: CheckRun,
     storeroom: Storeroom,
     results: dict[int, tuple[bool, str]],
@@ -190,7 +191,7 @@ def stocktake_open(check, writer, progress) -> dict:
     return {"expected": expected}
 
 
-def stocktake_scan(*, actor, run: CheckRun, box: Box, code: str) -> StocktakeScan:
+def stocktake_scan(*, actor: User, run: CheckRun, box: Box, code: str) -> StocktakeScan:
     """One record found in ``box``: a barcode scan or a tick on the sheet.
 
     Scanning the same number again (in this or another box) moves the find
@@ -209,7 +210,7 @@ def stocktake_scan(*, actor, run: CheckRun, box: Box, code: str) -> StocktakeSca
     return scan
 
 
-def stocktake_unscan(*, actor, run: CheckRun, scan: StocktakeScan) -> None:
+def stocktake_unscan(*, actor: User, run: CheckRun, scan: StocktakeScan) -> None:
     """Take back a scan made by mistake."""
     _require_entries(actor, run, CheckRun.Kind.STOCKTAKE)
     if scan.run_id != run.pk:
@@ -226,7 +227,7 @@ def _box_code_map() -> dict[int, tuple[str, int]]:
     }
 
 
-def stocktake_finish(run, writer, progress, actor) -> dict:
+def stocktake_finish(run, writer, progress, actor: User) -> dict:
     """Compare what was found with the catalogue, in chunks, and report it."""
     boxes = _box_code_map()
     scans = StocktakeScan.objects.filter(run=run)

@@ -78,7 +78,7 @@ def test_a_second_pattern_for_the_same_letters_is_refused():
 
 
 def test_a_subcode_ending_in_a_digit_may_not_stand_before_the_sequence():
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ends in a digit"):
         validate_pattern(
             "KH{industry}{seq:3}",
             dimension_keys={"industry"},
@@ -133,7 +133,7 @@ def test_a_rolled_back_acceptance_leaves_no_gap(staff, archivist, gt_box):
     good = _submitted(staff)
     bad = _submitted(staff)
     wrong_box = BoxFactory(category=good.category.__class__.objects.get(code="KH"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"Box BOX-\d+ holds KH records"):
         record_accept(actor=archivist, record=bad, box=wrong_box)
     record_accept(actor=archivist, record=good, box=gt_box)
     good.refresh_from_db()

@@ -22,6 +22,7 @@ from archives.services.records import records_submit
 from core.errors import ArchiveError
 from tests.factories import CustomerFactory
 from tests.factories import RecordFactory
+from tests.factories import UserFactory
 from tests.factories import subcode
 
 Status = ArchiveRecord.Status
@@ -82,7 +83,7 @@ def test_a_person_without_the_filing_role_cannot_file(archivist, db):
     from tests.factories import UserFactory
 
     front_desk = UserFactory(role="front_desk")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not file records"):
         record_create(
             actor=front_desk,
             category=Category.objects.get(code="GT"),
@@ -144,14 +145,16 @@ def test_an_archived_record_can_no_longer_be_edited(staff, archivist, gt_box):
     record = RecordFactory(created_by=staff)
     records_submit(actor=staff, records=[record])
     record_accept(actor=archivist, record=record, box=gt_box)
-    with pytest.raises(ArchiveError):
+    with pytest.raises(ArchiveError, match="can no longer be changed"):
         record_update(actor=staff, record=record, data={"title": "改"}, subcodes={})
 
 
 def test_nobody_accepts_what_they_filed_themselves(archivist, gt_box):
     record = RecordFactory(created_by=archivist)
     records_submit(actor=archivist, records=[record])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match="You cannot accept a record you filed yourself"
+    ):
         record_accept(actor=archivist, record=record, box=gt_box)
 
 
@@ -265,3 +268,24 @@ def test_a_file_left_by_a_rolled_back_acceptance_does_not_rename_the_next(
     stored = record.files.get()
     assert stored.file.name == leftover
     assert storages["default"].open(leftover).read() == b"fresh"
+
+
+def test_someone_in_no_department_is_asked_where_the_record_comes_from(db):
+    """Found by typing the services (issue 16, item 5): the record's
+    department fell back to the filer's, and a filer in none got a server
+    error from the database instead of a message."""
+    loner = UserFactory(role="cs_staff", department=None)
+    gt = Category.objects.get(code="GT")
+    with pytest.raises(ValidationError) as refused:
+        record_create(
+            actor=loner,
+            category=gt,
+            data=_data(),
+            subcodes={"channel": subcode("GT", "channel", "DH")},
+        )
+    assert refused.value.message_dict == {
+        "source_department": [
+            "Choose the department the record comes from: you belong to none."
+        ]
+    }
+    assert not ArchiveRecord.objects.filter(created_by=loner).exists()

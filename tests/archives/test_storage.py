@@ -119,7 +119,7 @@ def test_entry_log_page_keeps_the_form_on_error(client, archivist, gt_box):
 
 
 def test_cs_staff_cannot_keep_the_entry_log(staff, gt_box):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not keep the entry log"):
         storeroom_entry_record(
             actor=staff, storeroom=gt_box.shelf.storeroom, person=staff, reason="x"
         )

@@ -201,7 +201,7 @@ def test_postgresql_refuses_update_and_delete_whoever_asks(world):
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [entry.pk])
-    with pytest.raises(DatabaseError), transaction.atomic():
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.get(pk=entry.pk).actor_name == "zhang"
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from archives.models import ArchiveRecord
+from archives.services.search import record_search_fill
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import RecordFactory
 
@@ -25,7 +26,8 @@ def sixty(reference_data, staff):
             number_prefix="GT2024",
             sequence_number=n + 1,
         )
-        record.save()  # the search columns
+        record_search_fill(record)
+        record.save()
         records.append(record)
     return records
 

@@ -125,7 +125,7 @@ def test_a_proxy_is_recorded_with_their_own_identity(world):
 
 
 def test_only_a_supervisor_approves_and_not_the_registrant(world, registered):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="approves owners' requests"):
         services.owner_request_decide(
             owner_request=registered, actor=world.archivist, approve=True
         )
@@ -162,7 +162,7 @@ def test_viewing_copies_fee_and_receipt(client, world, registered, settings):
             pages=2,
             allowed=True,
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Give the reason for refusing the copy"):
         services.copy_decide(
             owner_request=registered,
             actor=world.archivist,

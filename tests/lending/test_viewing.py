@@ -139,7 +139,7 @@ def test_signatures_come_in_order_and_from_the_right_people(world, window):
     first, second = request.steps.all()
     with pytest.raises(ArchiveError, match="earlier signature"):
         step_decide(step_id=second.pk, actor=world.archive_head, approve=True)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="This step waits for another approver"):
         # The head of another department cannot sign for finance.
         step_decide(step_id=first.pk, actor=world.cs1_head, approve=True)
     step_decide(step_id=first.pk, actor=world.finance_head, approve=True)
@@ -213,7 +213,7 @@ def _approved_viewing(world, window):
 def test_hand_over_and_return_with_an_incident_for_damage(world, window):
     request = _approved_viewing(world, window)
     with time_machine.travel(window[0]):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="name the archivist"):
             hand_over(
                 access_request=request, actor=world.archivist, receiver_confirmed=True
             )  # accompanied: the archivist must be named
@@ -254,11 +254,11 @@ def test_hand_over_and_return_with_an_incident_for_damage(world, window):
 def test_hand_over_needs_the_readers_confirmation_and_the_archive(world, window):
     request = _approved_viewing(world, window)
     with time_machine.travel(window[0]):
-        with pytest.raises(NotAllowed):
+        with pytest.raises(NotAllowed, match="Only the archive hands records over"):
             hand_over(
                 access_request=request, actor=world.staff, receiver_confirmed=True
             )
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="confirms receipt"):
             hand_over(
                 access_request=request,
                 actor=world.archivist,

@@ -120,7 +120,7 @@ def test_no_step_can_be_skipped(world):
     s.appraisal_submit(actor=world.archive_head, appraisal=appraisal)
     with pytest.raises(ArchiveError, match="“Waiting for approval”"):
         execute(world, appraisal)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="You may not approve destruction lists"):
         s.appraisal_approve(actor=world.archive_head2, appraisal=appraisal)
     s.appraisal_approve(actor=world.executive, appraisal=appraisal)
     with pytest.raises(ValidationError) as error:
@@ -131,7 +131,7 @@ def test_no_step_can_be_skipped(world):
     assert error.value.message_dict["witnesses"] == [
         "The executor cannot also be a witness."
     ]
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="You may not carry out destruction"):
         execute(world, appraisal, actor=world.staff)
     world.own.refresh_from_db()
     assert world.own.status == Status.APPRAISED
@@ -141,7 +141,9 @@ def test_the_executive_can_reject_with_reasons_and_keeps_stand(world):
     appraisal = opened(world, [world.own, world.cs2_record])
     decide_all(world, appraisal, keep=[world.cs2_record])
     s.appraisal_submit(actor=world.archive_head, appraisal=appraisal)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="Give the reasons for rejecting the list"
+    ):
         s.appraisal_reject(actor=world.executive, appraisal=appraisal, reason=" ")
     s.appraisal_reject(
         actor=world.executive, appraisal=appraisal, reason="GT记录需与法务核对"
@@ -225,7 +227,7 @@ def test_candidates_must_be_due_unless_another_ground_is_given(world):
         s.appraisal_add_candidates(
             actor=world.archive_head, appraisal=appraisal, records=[young]
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why these records should go"):
         s.appraisal_add_candidates(
             actor=world.archive_head,
             appraisal=appraisal,

@@ -61,7 +61,7 @@ def test_repair_puts_records_back_and_closing_needs_an_outcome(world):
     )
     assert ArchiveRecord.objects.get(pk=world.own.pk).status == "archived"
     assert ArchiveRecord.objects.get(pk=world.cs2_record.pk).status == "damaged"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Not records of this incident"):
         incident_act(
             actor=world.archivist,
             incident=incident,
@@ -69,7 +69,7 @@ def test_repair_puts_records_back_and_closing_needs_an_outcome(world):
             description="x",
             records=[world.other_own],
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say how the incident ended"):
         incident_close(actor=world.archivist, incident=incident, outcome="")
     incident_close(
         actor=world.archivist, incident=incident, outcome="一件修复，一件待鉴定"
@@ -84,7 +84,7 @@ def test_repair_puts_records_back_and_closing_needs_an_outcome(world):
 def test_only_those_allowed_record_incidents(world):
     from core.errors import NotAllowed
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="You may not record incidents"):
         incident_open(
             actor=world.staff,
             kind="loss",
