@@ -37,6 +37,7 @@ from archives.selectors import CatalogueQuery
 from archives.services.customers import customer_create
 from archives.services.records import record_create
 from archives.services.records import records_submit
+from archives.services.records import subcodes_by_code
 from audit import services as audit
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
@@ -264,7 +265,7 @@ class RecordViewSet(
             actor=request.user,
             category=category,
             data=data,
-            subcodes=_subcodes_of(category, codes),
+            subcodes=subcodes_by_code(category, codes.items()),
         )
         return Response(
             self.get_serializer(self.get_queryset().get(pk=record.pk)).data,
@@ -309,31 +310,6 @@ def _listed(request, name: str, response: Response) -> Response:
         else None,
     )
     return response
-
-
-def _subcodes_of(category: Category, codes: dict[str, str]) -> dict:
-    """The sub-codes named per dimension key; unknown ones are refused by name."""
-    dimensions = {d.key: d for d in category.dimensions.all()}
-    unknown = sorted(set(codes) - set(dimensions))
-    if unknown:
-        raise serializers.ValidationError(
-            {
-                "subcodes": _("No dimension %(keys)s in this category.")
-                % {"keys": "、".join(unknown)}
-            }
-        )
-    chosen = {}
-    for key, code in codes.items():
-        subcode = Subcode.objects.filter(dimension=dimensions[key], code=code).first()
-        if subcode is None:
-            raise serializers.ValidationError(
-                {
-                    "subcodes": _("%(name)s has no sub-code %(code)s.")
-                    % {"name": dimensions[key].name, "code": code}
-                }
-            )
-        chosen[key] = subcode
-    return chosen
 
 
 class AccessRequestViewSet(
