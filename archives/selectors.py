@@ -32,6 +32,9 @@ from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
 from archives.models import Storeroom
+from archives.numbering import format_number
+from archives.numbering import parse_pattern
+from archives.numbering import seq_width
 from core.paging import TextFilter
 from core.permissions import holds_perm
 
@@ -256,6 +259,12 @@ class SequenceGap:
     prefix: str
     missing: list[int]
     issued: int
+    width: int = 0
+
+    @property
+    def numbers(self) -> list[str]:
+        """The missing archive numbers, written out (GT20190901002)."""
+        return [format_number(self.prefix, n, self.width) for n in self.missing]
 
 
 def number_gaps() -> list[SequenceGap]:
@@ -278,21 +287,41 @@ def number_gaps() -> list[SequenceGap]:
         if present_counts.get(prefix, 0) < last
     }
     present: dict[str, set[int]] = {prefix: set() for prefix in issued}
-    for prefix, sequence in (
+    widths: dict[str, int] = {}
+    for prefix, sequence, number in (
         ArchiveRecord.objects.filter(number_prefix__in=list(issued))
-        .values_list("number_prefix", "sequence_number")
+        .values_list("number_prefix", "sequence_number", "number")
         .iterator()
     ):
         if sequence is not None:
             present[prefix].add(sequence)
+        if number:
+            # The narrowest number shows the pattern's width (a number
+            # widens only past 10**width - 1).
+            width = len(number) - len(prefix)
+            widths[prefix] = min(widths.get(prefix, width), width)
     return [
         SequenceGap(
             prefix,
             [n for n in range(1, last + 1) if n not in present[prefix]],
             last,
+            widths.get(prefix) or _pattern_width(prefix),
         )
         for prefix, last in sorted(issued.items())
     ]
+
+
+def _pattern_width(prefix: str) -> int:
+    """The sequence width of the category whose pattern makes this prefix
+    (the longest leading text that matches), for a sequence with no record
+    left to measure."""
+    best, width = -1, 0
+    for pattern in Category.objects.values_list("number_pattern", flat=True):
+        parts = parse_pattern(pattern)
+        lead = parts[0].value if parts and parts[0].kind == "literal" else ""
+        if prefix.startswith(lead) and len(lead) > best:
+            best, width = len(lead), seq_width(parts)
+    return width
 
 
 @dataclass

@@ -75,12 +75,12 @@ def _erased_leftovers(writer) -> None:
 def _numbers(writer) -> int:
     gaps = number_gaps()
     for gap in gaps:
-        shown = gap.missing[:50]
+        shown = gap.numbers[:50]
         writer.add(
             "number_gap",
             {
                 "prefix": gap.prefix,
-                "numbers": "、".join(str(n) for n in shown)
+                "numbers": "、".join(shown)
                 + ("…" if len(gap.missing) > len(shown) else ""),
             },
         )

@@ -200,3 +200,17 @@ def test_list_pages_do_not_query_per_row(
     with django_assert_max_num_queries(12):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_the_gap_report_writes_out_the_missing_numbers(client, archivist, filled_box):
+    """Issue 19, item 9: 'GT20230101002', not 'sequence GT20230101: 2'."""
+    NumberSequence.objects.filter(prefix="GT20230101").update(last_value=4)
+    NumberSequence.objects.create(prefix="GT20230105", last_value=2)  # all lost
+    gaps = {g.prefix: g.numbers for g in number_gaps()}
+    assert gaps == {
+        "GT20230101": ["GT20230101003", "GT20230101004"],
+        "GT20230105": ["GT20230105001", "GT20230105002"],
+    }
+    client.force_login(archivist)
+    page = client.get(reverse("archives:number-gaps")).content.decode()
+    assert "GT20230101003, GT20230101004" in page
