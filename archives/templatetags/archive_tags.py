@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 register = template.Library()
 
 
-
 @register.filter
 def bootstrap(bound_field):
     """Render a field's widget with the Bootstrap class that suits it."""
