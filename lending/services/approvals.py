@@ -139,6 +139,20 @@ def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Pla
                 wanted[PlannedStep(step.role, department)] = None
         if kind == Kind.LENDING and settings.ARCHIVE_LENDING_CS_MANAGER_APPROVAL:
             wanted[PlannedStep(Role.CS_SUPERVISOR, record.source_department_id)] = None
+    # A department's signature on its own head's request is that head's: the
+    # step is theirs already, and nobody signs their own request. The rest of
+    # the chain decides; a chain left empty goes to the head of archives.
+    own = {
+        step
+        for step in wanted
+        if step.department_id is not None
+        and step.department_id == requester.department_id
+        and step.role in roles
+    }
+    for step in own:
+        del wanted[step]
+    if own and not wanted:
+        wanted[PlannedStep(Role.ARCHIVE_HEAD, None)] = None
     order: dict[str, int] = {role: i for i, role in enumerate(APPROVER_ROLES)}
     steps = sorted(wanted, key=lambda s: (order[s.role], s.department_id or 0))
     return Plan(steps=steps, accompanied=accompanied)

@@ -160,6 +160,18 @@ def test_nobody_approves_their_own_request(world, window):
     assert request.status == AccessRequest.Status.APPROVED
 
 
+def test_a_department_heads_own_request_goes_to_the_head_of_archives(world, window):
+    """Issue 19, item 3: the chain asked the requester's department head
+    first, who is the requester, whom nobody may stand in for: it never got
+    its first signature. Their department's signature is their own; the head
+    of archives decides."""
+    request = ask(world.finance_head, [world.own], window)
+    assert chain(request) == [("archive_head", None)]
+    assert request.accompanied is True  # the rule's other parts still hold
+    sign_all(request, world.archive_head)
+    assert request.status == AccessRequest.Status.APPROVED
+
+
 def test_rejection_needs_a_reason_and_grants_nothing(world, window):
     request = ask(world.supervisor, [world.cs2_record], window)
     step = request.steps.get()
