@@ -16,6 +16,8 @@ from core.paging import keyset_page
 def add_service_errors(form, error: ValidationError | ArchiveError) -> None:
     """Show a service's refusal on the form, next to the field it names."""
     if isinstance(error, ArchiveError):
+        # A refusal, not a mistake to correct: the page says only why.
+        form.final_refusal = True
         form.add_error(None, error.message)
         return
     if hasattr(error, "error_dict"):

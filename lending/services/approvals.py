@@ -143,14 +143,14 @@ def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Pla
     # step is theirs already, and nobody signs their own request. The rest of
     # the chain decides; a chain left empty goes to the head of archives.
     own = {
-        step
-        for step in wanted
-        if step.department_id is not None
-        and step.department_id == requester.department_id
-        and step.role in roles
+        planned
+        for planned in wanted
+        if planned.department_id is not None
+        and planned.department_id == requester.department_id
+        and planned.role in roles
     }
-    for step in own:
-        del wanted[step]
+    for planned in own:
+        del wanted[planned]
     if own and not wanted:
         wanted[PlannedStep(Role.ARCHIVE_HEAD, None)] = None
     order: dict[str, int] = {role: i for i, role in enumerate(APPROVER_ROLES)}

@@ -293,6 +293,21 @@ def _due_on(loan: AccessRequest) -> datetime.date:
     return loan.due_on
 
 
+def extension_refusal(loan: AccessRequest, today: datetime.date | None = None) -> str:
+    """Why this loan cannot be extended now, or "" when it can: the one rule
+    the borrower's page (which offers the form only when it can be used) and
+    ``extension_request`` share."""
+    if loan.kind != Kind.LENDING or loan.status != Status.OUT:
+        return _("Only a loan that is out can be extended.")
+    if (today or timezone.localdate()) > _due_on(loan):
+        return _("The due date has passed; an extension is asked for before it.")
+    if loan.extensions_used >= settings.ARCHIVE_LOAN_MAX_EXTENSIONS:
+        return _("This loan has had its %(count)d extension(s) already.") % {
+            "count": settings.ARCHIVE_LOAN_MAX_EXTENSIONS
+        }
+    return ""
+
+
 @transaction.atomic
 def extension_request(
     *,
@@ -304,19 +319,10 @@ def extension_request(
     locked = _lock_request(access_request)
     if actor.pk != locked.requester_id:
         raise NotAllowed(_("Only the borrower asks for an extension."))
-    if locked.kind != Kind.LENDING or locked.status != Status.OUT:
-        raise ArchiveError(_("Only a loan that is out can be extended."))
-    today = timezone.localdate()
+    refusal = extension_refusal(locked)
+    if refusal:
+        raise ArchiveError(refusal)
     due_on = _due_on(locked)
-    if today > due_on:
-        raise ArchiveError(
-            _("The due date has passed; an extension is asked for before it.")
-        )
-    if locked.extensions_used >= settings.ARCHIVE_LOAN_MAX_EXTENSIONS:
-        raise ArchiveError(
-            _("This loan has had its %(count)d extension(s) already.")
-            % {"count": settings.ARCHIVE_LOAN_MAX_EXTENSIONS}
-        )
     if locked.extension_requests.filter(decision=Extension.Decision.PENDING).exists():
         raise ArchiveError(_("An extension of this loan already waits for a decision."))
     latest = add_working_days(due_on, settings.ARCHIVE_LOAN_EXTENSION_DAYS)

@@ -32,6 +32,7 @@ from lending.models import Kind
 from lending.services.approvals import may_sign
 from lending.services.approvals import step_decide
 from lending.services.circulation import extension_decide
+from lending.services.circulation import extension_refusal
 from lending.services.circulation import extension_request
 from lending.services.requests import access_request_create
 from lending.services.requests import access_request_withdraw
@@ -122,6 +123,10 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         and access_request.is_loan
         and access_request.status == Status.OUT
         and pending_extension is None,
+        # Said instead of a form that could only be refused.
+        "extension_refusal": extension_refusal(access_request)
+        if access_request.is_loan and access_request.status == Status.OUT
+        else "",
         "pending_extension": pending_extension,
         "can_decide_extension": pending_extension is not None
         and user.has_perm(permissions.DECIDE_EXTENSIONS)

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import Category
@@ -204,3 +205,29 @@ def test_a_lost_record_on_return_is_lost_and_opens_an_incident(world, monday):
     assert world.own.status == "lost"
     incident = Incident.objects.get()
     assert (incident.kind, incident.person) == ("loss", world.staff)
+
+
+def test_the_extension_form_is_offered_only_when_it_can_be_used(client, world, monday):
+    """Issue 19, item 6: after the one extension allowed (or past the due
+    date) the page says why instead of offering a form that can only be
+    refused; a refusal does not ask to correct what cannot be corrected."""
+    loan = _out_loan(world)
+    client.force_login(world.staff)
+    extend = reverse("lending:request-extend", args=[loan.pk])
+    page = client.get(loan.get_absolute_url()).content.decode()
+    assert f'action="{extend}"' in page
+    extension = extension_request(
+        access_request=loan,
+        actor=world.staff,
+        new_due_on=datetime.date(2026, 12, 4),
+        reason="客户补充材料",
+    )
+    extension_decide(extension=extension, actor=world.archive_head, approve=True)
+    page = client.get(loan.get_absolute_url()).content.decode()
+    assert f'action="{extend}"' not in page
+    assert "This loan has had its 1 extension(s) already." in page
+    refused = client.post(
+        extend, {"new_due_on": "2026-12-07", "reason": "再延"}
+    ).content.decode()
+    assert "This loan has had its 1 extension(s) already." in refused
+    assert "Please correct the problems below" not in refused
