@@ -106,6 +106,13 @@ class Category(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def submission_deadline_days(self) -> int | None:
+        """The deadline in whole days, when it is several (168 hours: 7 days;
+        24 hours stay hours)."""
+        hours = self.submission_deadline_hours
+        return hours // 24 if hours and hours >= 48 and hours % 24 == 0 else None
+
     def clean(self) -> None:
         from archives.numbering import validate_pattern
 

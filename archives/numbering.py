@@ -193,3 +193,13 @@ def seq_width(parts: list[Part]) -> int:
 def format_number(prefix: str, sequence: int, width: int) -> str:
     """Prefix plus the zero-padded sequence; it widens past 10**width - 1."""
     return f"{prefix}{sequence:0{width}d}"
+
+
+def example_number(
+    pattern: str, *, subcodes: Mapping[str, str], day: datetime.date
+) -> str:
+    """The first number the pattern gives on ``day`` with these sub-codes: what
+    a filer is shown instead of the pattern's tokens."""
+    parts = parse_pattern(pattern)
+    prefix = render_prefix(parts, date_formed=day, subcodes=subcodes)
+    return format_number(prefix, 1, seq_width(parts))

@@ -32,6 +32,9 @@ from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
 from archives.models import Storeroom
+from archives.models import Subcode
+from archives.numbering import MissingSubcode
+from archives.numbering import example_number
 from archives.numbering import format_number
 from archives.numbering import parse_pattern
 from archives.numbering import seq_width
@@ -265,6 +268,38 @@ class SequenceGap:
     def numbers(self) -> list[str]:
         """The missing archive numbers, written out (GT20190901002)."""
         return [format_number(self.prefix, n, self.width) for n in self.missing]
+
+
+@dataclass(frozen=True)
+class FilingChoice:
+    category: Category
+    # A number as the archive would give it today (the first current
+    # sub-code of each dimension), shown instead of the pattern's tokens.
+    example: str
+
+
+def categories_for_filing() -> list[FilingChoice]:
+    """The categories a filer chooses from, each with an example number."""
+    categories = Category.objects.filter(active=True).prefetch_related(
+        Prefetch(
+            "dimensions__subcodes",
+            queryset=Subcode.objects.filter(active=True).order_by("sort_order", "code"),
+        )
+    )
+    today = timezone.localdate()
+    choices = []
+    for category in categories:
+        codes = {}
+        for dimension in category.dimensions.all():
+            first = next(iter(dimension.subcodes.all()), None)
+            if first is not None:
+                codes[dimension.key] = first.code
+        try:
+            example = example_number(category.number_pattern, subcodes=codes, day=today)
+        except (ValidationError, MissingSubcode):
+            example = ""
+        choices.append(FilingChoice(category, example))
+    return choices
 
 
 def number_gaps() -> list[SequenceGap]:

@@ -36,9 +36,10 @@ from core.views import ids_from
 @login_required
 @permission_required(permissions.FILE_RECORDS, raise_exception=True)
 def record_choose_category(request):
-    categories = Category.objects.filter(active=True)
     return render(
-        request, "archives/record_choose_category.html", {"categories": categories}
+        request,
+        "archives/record_choose_category.html",
+        {"categories": selectors.categories_for_filing()},
     )
 
 

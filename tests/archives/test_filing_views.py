@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from archives.models import ArchiveRecord
 from tests.factories import CustomerFactory
@@ -196,3 +197,16 @@ def test_review_return_and_accept_through_the_pages(client, staff, archivist, gt
 def test_staff_cannot_reach_the_review_queue(client, staff):
     client.force_login(staff)
     assert client.get(reverse("archives:review-queue")).status_code == 403
+
+
+def test_filers_see_an_example_number_and_deadlines_in_days(client, staff):
+    """Issue 19, item 14: not the raw pattern KH{industry}{seq:3}, and not
+    '168 hours' where a week is meant."""
+    client.force_login(staff)
+    page = client.get(reverse("archives:record-choose-category")).content.decode()
+    assert "{seq:3}" not in page and "{industry}" not in page
+    assert "<code>KHZZ001</code>" in page
+    today = timezone.localdate()
+    assert f"<code>GT{today:%Y%m%d}001</code>" in page
+    assert "Submit within 7 days" in page  # PX: 168 hours
+    assert "Submit within 24 hours" in page  # TS stays in hours
