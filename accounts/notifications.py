@@ -18,6 +18,12 @@ logger = logging.getLogger(__name__)
 MESSAGES = {
     "request_waiting": _("Request %(ref)s from %(person)s waits for your decision."),
     "request_approved": _("Your request %(ref)s was approved."),
+    "request_ready": _(
+        "Request %(ref)s from %(person)s is approved: prepare %(count)s record(s) "
+        "for the desk."
+    ),
+    "record_accepted": _("“%(title)s” was accepted into the archive as %(number)s."),
+    "record_returned": _("“%(title)s” was returned for correction: %(reason)s"),
     "request_rejected": _("Your request %(ref)s was rejected: %(reason)s"),
     "loan_due_soon": _("Loan %(ref)s is due back on %(due)s."),
     "loan_due_today": _("Loan %(ref)s is due back today (%(due)s)."),

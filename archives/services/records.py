@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from accounts.notifications import notify
 from archives import permissions
 from archives.models import RECORD_INPUT_FIELDS
 from archives.models import SEARCH_SOURCES
@@ -314,6 +315,12 @@ def record_return(*, actor: User, record: ArchiveRecord, reason: str) -> Archive
         actor=actor,
     )
     audit.log(audit.Action.REJECTED, actor=actor, target=record, comment=reason)
+    notify(
+        user=record.created_by,
+        key="record_returned",
+        params={"title": record.title, "reason": reason},
+        url=record.get_absolute_url(),
+    )
     return record
 
 
@@ -373,6 +380,12 @@ def record_accept(
             record=record, kind=CustodyEvent.Kind.SHELVED, to_box=box, actor=actor
         )
     audit.log(audit.Action.APPROVED, actor=actor, target=record)
+    notify(
+        user=record.created_by,
+        key="record_accepted",
+        params={"title": record.title, "number": record.number},
+        url=record.get_absolute_url(),
+    )
     return record
 
 

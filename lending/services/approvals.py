@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.notifications import notify
 from accounts.roles import Role
+from accounts.roles import people_with_roles
 from archives.models import ArchiveRecord
 from audit import services as audit
 from core.errors import ArchiveError
@@ -279,4 +280,17 @@ def step_decide(
         params={"ref": access_request.reference},
         url=access_request.get_absolute_url(),
     )
+    # The desk prepares what was approved.
+    count = access_request.items.count()
+    for archivist in people_with_roles(Role.ARCHIVIST):
+        notify(
+            user=archivist,
+            key="request_ready",
+            params={
+                "ref": access_request.reference,
+                "person": str(access_request.requester),
+                "count": count,
+            },
+            url=access_request.get_absolute_url(),
+        )
     return access_request

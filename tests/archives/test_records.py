@@ -289,3 +289,21 @@ def test_someone_in_no_department_is_asked_where_the_record_comes_from(db):
         ]
     }
     assert not ArchiveRecord.objects.filter(created_by=loner).exists()
+
+
+def test_the_filer_is_told_when_a_record_is_accepted_or_returned(
+    staff, archivist, gt_box
+):
+    """Issue 19, item 12."""
+    accepted = RecordFactory(created_by=staff, title="客户来电咨询")
+    returned = RecordFactory(created_by=staff, title="邮件投诉")
+    records_submit(actor=staff, records=[accepted, returned])
+    record_accept(actor=archivist, record=accepted, box=gt_box)
+    record_return(actor=archivist, record=returned, reason="缺少客户编号")
+    accepted.refresh_from_db()
+    told = {n.key: str(n) for n in staff.notifications.all()}
+    assert told == {
+        "record_accepted": f"“客户来电咨询” was accepted into the archive as "
+        f"{accepted.number}.",
+        "record_returned": "“邮件投诉” was returned for correction: 缺少客户编号",
+    }

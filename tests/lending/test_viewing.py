@@ -327,3 +327,18 @@ def test_usage_log_records_each_viewing(world, window):
     assert {e.record_id for e in events} == {world.own.pk, world.other_own.pk}
     assert {e.person_id for e in events} == {world.finance_clerk.pk}
     assert all(e.purpose == "核对客户投诉处理经过" for e in events)
+
+
+def test_the_archive_is_told_when_a_request_is_ready_at_the_desk(world, window):
+    """Issue 19, item 12: the last signature makes it the desk's work."""
+    request = ask(world.finance_clerk, [world.own], window)
+    first, last = request.steps.all()
+    step_decide(step_id=first.pk, actor=world.finance_head, approve=True)
+    assert not world.archivist.notifications.filter(key="request_ready").exists()
+    step_decide(step_id=last.pk, actor=world.archive_head, approve=True)
+    ready = world.archivist.notifications.get(key="request_ready")
+    assert str(ready) == (
+        f"Request {request.reference} from {world.finance_clerk} is approved: "
+        "prepare 1 record(s) for the desk."
+    )
+    assert world.archivist2.notifications.filter(key="request_ready").exists()
