@@ -49,6 +49,10 @@ def test_gt_record_from_filing_to_label(
     # A CS staff member files a GT record with a file and submits it.
     page = open_as(staff, language)
     page.goto(f"{live_server.url}/records/new/")
+    # Each kind shows a number as it would be given, not the pattern.
+    assert page.inner_text("[data-testid=example-KH]").endswith("KHZZ001")
+    assert "{" not in page.inner_text("main")
+    shoot(page, f"{language}-00-choose-category")
     page.click("[data-testid=file-GT]")
     page.fill("#id_title", "客户来电询问维修进度")
     page.select_option("#id_subcode_channel", label="DH 电话沟通")
