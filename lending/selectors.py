@@ -160,11 +160,52 @@ def steps_waiting_for(*, user) -> QuerySet[ApprovalStep]:
         .select_related("request__requester", "request__department")
         .prefetch_related(
             Prefetch(
-                "request__items", queryset=AccessItem.objects.select_related("record")
+                "request__items",
+                queryset=AccessItem.objects.select_related("record__category"),
             )
         )
         .order_by("request__created_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    """A record an approver is asked about: its number, category and level
+    (what the decision needs); its title and a link only when the approver
+    may see the record in the catalogue."""
+
+    number: str
+    record: ArchiveRecord
+    visible: bool
+
+
+def approvals_waiting_for(*, user) -> list[tuple[ApprovalStep, list[ApprovalRow]]]:
+    """The steps this person can sign now, each with what it is about."""
+    steps = list(steps_waiting_for(user=user))
+    ids = {item.record_id for s in steps for item in s.request.items.all()}
+    visible = (
+        set(
+            ArchiveRecord.objects.filter(
+                record_visibility_q(user=user), pk__in=ids
+            ).values_list("pk", flat=True)
+        )
+        if ids
+        else set()
+    )
+    return [
+        (
+            step,
+            [
+                ApprovalRow(
+                    number=item.record.number or "",
+                    record=item.record,
+                    visible=item.record_id in visible,
+                )
+                for item in step.request.items.all()
+            ],
+        )
+        for step in steps
+    ]
 
 
 def extensions_waiting_for(*, user) -> QuerySet[Extension]:

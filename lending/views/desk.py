@@ -48,7 +48,7 @@ def approvals(request):
         request,
         "lending/approvals.html",
         {
-            "steps": selectors.steps_waiting_for(user=user),
+            "steps": selectors.approvals_waiting_for(user=user),
             "extensions": selectors.extensions_waiting_for(user=user),
             "owner_requests": selectors.owner_requests_waiting_for(user=user),
         },

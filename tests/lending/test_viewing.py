@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import ArchiveRecord
@@ -342,3 +343,26 @@ def test_the_archive_is_told_when_a_request_is_ready_at_the_desk(world, window):
         "prepare 1 record(s) for the desk."
     )
     assert world.archivist2.notifications.filter(key="request_ready").exists()
+
+
+def test_approvers_see_what_they_approve_as_far_as_they_may_know_it(
+    client, world, window
+):
+    """Issue 19, item 2: not only archive numbers. Every approver sees each
+    record's category and level, the purpose and the window; the title and a
+    link only someone who may see the record in the catalogue."""
+    request = ask(world.finance_clerk, [world.own], window)
+    client.force_login(world.finance_head)  # may not see CS1's records
+    page = client.get(reverse("lending:approvals")).content.decode()
+    assert world.own.number in page
+    assert "客服沟通记录档案" in page and "Internal" in page  # category, level
+    assert "核对客户投诉处理经过" in page  # the purpose
+    assert window[0].strftime("%Y-%m-%d %H:%M") in page
+    assert world.own.title not in page
+    assert world.own.get_absolute_url() not in page
+    first = request.steps.first()
+    step_decide(step_id=first.pk, actor=world.finance_head, approve=True)
+    client.force_login(world.archive_head)  # sees every record
+    page = client.get(reverse("lending:approvals")).content.decode()
+    assert world.own.title in page
+    assert f'href="{world.own.get_absolute_url()}"' in page
