@@ -140,6 +140,43 @@ def request_form(access_request, disclosure) -> bytes:
     return build(story, f"{title} {r.reference}")
 
 
+def _place(record) -> str:
+    box = record.box
+    if box is None:
+        return _("not in a box")
+    return f"{box.shelf.storeroom.name} · {box.shelf.code} · {box.code}"
+
+
+def pull_list(*, items, day) -> bytes:
+    """The records to fetch for the desk, in the order of the stacks."""
+    s = styles()
+    width = A4[0] - 30 * mm
+    title = _("Pull list for %(day)s") % {"day": when(day)}
+    rows = [[_("No."), _("Location"), _("Number"), _("Title"), _("For"), _("Time")]]
+    for n, item in enumerate(items, start=1):
+        r = item.request
+        rows.append(
+            [
+                n,
+                _place(item.record),
+                item.record.number,
+                item.record.title,
+                f"{r.requester} · {r.reference}",
+                when(r.starts_at),
+            ]
+        )
+    fractions = (0.06, 0.24, 0.16, 0.24, 0.18, 0.12)
+    story = [
+        Paragraph(title, s["title"]),
+        Paragraph(
+            _("%(count)d record(s) to fetch.") % {"count": len(rows) - 1}, s["body"]
+        ),
+        Spacer(1, 4 * mm),
+        *grid_chunks(rows, [f * width for f in fractions], s["small"]),
+    ]
+    return build(story, title)
+
+
 def register(*, kind: str, items, date_from, date_to) -> bytes:
     """The viewing register (查阅登记) or loan register (借阅登记冊) of a period."""
     s = styles()

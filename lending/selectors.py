@@ -236,6 +236,33 @@ def to_hand_over() -> QuerySet[AccessRequest]:
     ).order_by("starts_at", "pk")
 
 
+def pull_list(*, day: datetime.date) -> QuerySet[AccessItem]:
+    """The records to fetch for the desk by the end of ``day`` (approved
+    requests whose time has begun or begins that day), in the order an
+    archivist walks the stacks: storeroom, shelf, box, number."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    )
+    return (
+        AccessItem.objects.filter(
+            request__status=Status.APPROVED,
+            request__starts_at__lt=end,
+            request__ends_at__gt=timezone.now(),
+            is_out=False,
+            handed_over_at__isnull=True,
+        )
+        .select_related(
+            "record__box__shelf__storeroom", "request__requester", "request"
+        )
+        .order_by(
+            "record__box__shelf__storeroom__code",
+            "record__box__shelf__code",
+            "record__box__code",
+            "record__number",
+        )
+    )
+
+
 def out_now() -> QuerySet[AccessRequest]:
     return _with_items(AccessRequest.objects.filter(status=Status.OUT)).order_by(
         "ends_at", "pk"

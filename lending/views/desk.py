@@ -67,8 +67,18 @@ def desk(request):
             "today": timezone.localdate(),
             "now": timezone.now(),
             "owners_waiting": selectors.owners_to_serve(),
+            "pull_list": selectors.pull_list(day=timezone.localdate()),
         },
     )
+
+
+@login_required
+@handle_required
+def pull_list_pdf(request) -> HttpResponse:
+    """Today's pull list, printed for the walk through the stacks."""
+    day = timezone.localdate()
+    content = pdf.pull_list(items=selectors.pull_list(day=day), day=day)
+    return pdf_response(content, f"pull-list-{day.isoformat()}.pdf")
 
 
 @login_required

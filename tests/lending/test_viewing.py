@@ -366,3 +366,52 @@ def test_approvers_see_what_they_approve_as_far_as_they_may_know_it(
     page = client.get(reverse("lending:approvals")).content.decode()
     assert world.own.title in page
     assert f'href="{world.own.get_absolute_url()}"' in page
+
+
+def test_the_desk_has_a_pull_list_in_the_order_of_the_stacks(client, world):
+    """Issue 19, item 4: what to fetch today, for whom, and where it is,
+    storeroom by storeroom, on the page and printed."""
+    import subprocess
+
+    from archives.models import Storeroom
+    from tests.factories import BoxFactory
+    from tests.factories import ShelfFactory
+
+    start = timezone.now() + datetime.timedelta(minutes=30)
+    window = (start, start + datetime.timedelta(hours=2))
+    first_room = Storeroom.objects.get(pk=world.own.box.shelf.storeroom_id)
+    first_room.code = "B"
+    first_room.save()
+    near = BoxFactory(shelf=ShelfFactory(storeroom__code="A", storeroom__name="甲库"))
+    ArchiveRecord.objects.filter(pk=world.cs2_record.pk).update(box=near)
+    for who, record in (
+        (world.finance_clerk, world.own),
+        (world.staff2, world.cs2_record),
+    ):
+        request = ask(who, [record], window)
+        sign_all(request, *_signers(world, request))
+    client.force_login(world.archivist)
+    page = client.get(reverse("lending:desk")).content.decode()
+    pulled = page[page.index('data-testid="pull-list"') :]
+    assert pulled.index(world.cs2_record.number) < pulled.index(world.own.number)
+    assert "甲库" in pulled and str(world.finance_clerk) in pulled
+    response = client.get(reverse("lending:pull-list-pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert text.index(world.cs2_record.number) < text.index(world.own.number)
+    assert "2 record(s) to fetch." in text
+
+
+def _signers(world, request):
+    """Who signs each step of a request of the world's people."""
+    heads = {world.finance.pk: world.finance_head, world.cs1.pk: world.cs1_head}
+    people = {"archive_head": world.archive_head, "archivist": world.archivist}
+    return [
+        heads[step.department_id] if step.role == "dept_head" else people[step.role]
+        for step in request.steps.all()
+    ]
