@@ -121,6 +121,7 @@ MATRIX = {
     "lending:extension-decide": ("post", "extension", {"archive_head"}),
     "lending:approvals": ("get", None, ALL),
     "lending:desk": ("get", None, {"archivist"}),
+    "lending:pull-list-pdf": ("get", None, {"archivist"}),
     "lending:register": ("get", "viewing", {"archivist", "archive_head", "auditor"}),
     "lending:register-pdf": (
         "get",
