@@ -343,9 +343,10 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
                     Paragraph(
                         _(
                             "Verification code: %(code)s<br/>"
-                            "Scan to check that this copy is genuine."
+                            "Scan to check that this copy is genuine, or open "
+                            "%(url)s"
                         )
-                        % {"code": receipt.code},
+                        % {"code": receipt.code, "url": escape(verify_url or "")},
                         s["body"],
                     ),
                 ]

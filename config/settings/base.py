@@ -367,6 +367,9 @@ ARCHIVE_EXACT_COUNT_LIMIT = env_int("ARCHIVE_EXACT_COUNT_LIMIT", 1000)
 # The header's badge counts are kept this long between pages (0: every page
 # counts afresh); a person's own changes refresh theirs at once.
 ARCHIVE_BADGE_SECONDS = env_int("ARCHIVE_BADGE_SECONDS", 15)
+# The public page that checks an owner's copy answers this many times a
+# minute per address.
+ARCHIVE_VERIFY_PER_MINUTE = env_int("ARCHIVE_VERIFY_PER_MINUTE", 30)
 # The function that counts the header's badges (core.badges keeps them).
 ARCHIVE_BADGE_COUNTER = "lending.selectors.pending_counts"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
@@ -13,6 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.addresses import client_address
+from core.ratelimit import allow
 from core.views import add_service_errors
 from core.views import paginate
 from core.views import pdf_response
@@ -219,9 +222,21 @@ def owner_form_pdf(request, pk: int):
     )
 
 
-@login_required
 def copy_verify(request, code: str):
-    """Where a copy's QR code leads: is this copy genuine?"""
+    """Where a copy's QR code leads: is this copy genuine? Public, for a bank
+    or a court holding the copy: it says only what verifies it (the records'
+    numbers, their pages, the day issued), and answers a few times a minute
+    per address."""
+    address = client_address(request)
+    if not allow(
+        f"copy-verify:{address}", limit=settings.ARCHIVE_VERIFY_PER_MINUTE, seconds=60
+    ):
+        return render(
+            request,
+            "429.html",
+            {"message": _("Too many checks from your address; wait a minute.")},
+            status=429,
+        )
     receipt = (
         CopyReceipt.objects.select_related("owner_request", "issued_by")
         .filter(code=code.upper()[:16])

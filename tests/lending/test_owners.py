@@ -192,3 +192,38 @@ def test_viewing_copies_fee_and_receipt(client, world, registered, settings):
     assert (
         client.get(reverse("lending:copy-verify", args=["NOTACODE"])).status_code == 404
     )
+
+
+def test_anyone_holding_a_copy_can_check_it_and_learns_only_that(
+    client, world, registered, settings
+):
+    """Issue 19, item 13: the QR code led to a page that needed a staff login.
+    The page is public, says what verifies the copy (numbers, pages, the day
+    issued), names no person and no property, and answers a few times a
+    minute per address."""
+    services.owner_request_decide(
+        owner_request=registered, actor=world.supervisor, approve=True
+    )
+    services.owner_viewing_record(
+        owner_request=registered, actor=world.archivist, numbers=world.own.number
+    )
+    services.copy_decide(
+        owner_request=registered,
+        actor=world.archivist,
+        record=world.own,
+        pages=4,
+        allowed=True,
+    )
+    receipt = services.receipt_issue(
+        owner_request=registered, actor=world.archivist, owner_signed=True
+    )
+    url = reverse("lending:copy-verify", args=[receipt.code])
+    page = client.get(url)  # nobody logged in
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert world.own.number in text and "4 pages in all" in text
+    assert registered.property_unit not in text
+    assert str(world.archivist) not in text
+    settings.ARCHIVE_VERIFY_PER_MINUTE = 3
+    answers = [client.get(url).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]

@@ -172,7 +172,8 @@ MATRIX = {
             "auditor",
         },
     ),
-    "lending:copy-verify": ("get", "code", ALL),
+    # Public: a bank or a court holding the copy checks it (issue 19, item 13).
+    "lending:copy-verify": ("get", "code", set(PEOPLE)),
 }
 
 
