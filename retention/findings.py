@@ -90,6 +90,35 @@ MESSAGES = {
 }
 
 
+# Where each kind of finding leads: the list behind it (issue 19, item 10).
+LISTS = {
+    "number_gap": "archives:number-gaps",
+    "disposal_due": "retention:due-list",
+    "loans_overdue": "lending:desk",
+    "many_denials": "audit:log",
+    "many_downloads": "audit:log",
+    "odd_hours": "audit:log",
+    "audit_anchor_missing": "audit:log",
+    "audit_entry_changed": "audit:log",
+    "audit_entry_unlinked": "audit:log",
+}
+
+
+def link(code: str, params: dict) -> str:
+    """The page behind a finding: its list, or the catalogue found at the
+    record it names; "" when there is none."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    if code in LISTS:
+        return reverse(LISTS[code])
+    number = params.get("number")
+    if number:
+        return f"{reverse('archives:catalogue')}?{urlencode({'q': number})}"
+    return ""
+
+
 def render(code: str, params: dict) -> str:
     template = MESSAGES.get(code)
     if template is None:

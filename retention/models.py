@@ -564,6 +564,13 @@ class Finding(models.Model):
 
         return render(self.code, self.params)
 
+    @property
+    def link(self) -> str:
+        """The page behind the finding (a list, or the record it names)."""
+        from retention.findings import link
+
+        return link(self.code, self.params)
+
 
 class FacilityItem(models.Model):
     """An item of the monthly facilities checklist (S0 §3.2), edited in admin."""

@@ -295,3 +295,20 @@ def test_every_report_prints(world, client, kind, tmp_path):
     assert report.period in text
     if kind == "patrol":
         assert "A<B & 正常" in text
+
+
+def test_each_finding_leads_to_the_list_or_record_behind_it(client, world):
+    """Issue 19, item 10: a finding is a link, not a dead end."""
+    ArchiveRecord.objects.filter(pk=world.other_own.pk).update(
+        number=None, number_prefix="", sequence_number=None
+    )
+    unboxed = ArchiveRecord.objects.get(pk=world.own.pk)
+    unboxed.box = None
+    unboxed.save()
+    report = run("inspection")
+    client.force_login(world.archivist)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'href="/numbers/gaps/"' in page  # the gap report
+    assert f'href="/catalogue/?q={world.own.number}"' in page  # the unboxed record
+    found = client.get(f"/catalogue/?q={world.own.number}")
+    assert [r.number for r in found.context["page"]] == [world.own.number]
