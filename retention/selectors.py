@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Exists
 from django.db.models import OuterRef
 from django.db.models import QuerySet
 
 from archives.models import ArchiveRecord
+from archives.models import Box
 from retention.models import Appraisal
 from retention.models import AppraisalItem
 from retention.models import CheckRun
 from retention.models import Hold
 from retention.models import Incident
+from retention.models import StocktakeScan
+from retention.services.storerooms import ON_SHELF
+from retention.services.storerooms import PAPER
 
 RecordStatus = ArchiveRecord.Status
 ACTIVE_APPRAISAL = (
@@ -98,3 +103,36 @@ def check_run_findings(*, run: CheckRun):
     return run.findings.select_related("storeroom", "record").order_by(
         "storeroom__code", "code", "pk"
     )
+
+
+@dataclass
+class BoxFindings:
+    """A stocktake's findings about one box ("" for those of no box)."""
+
+    box: str
+    findings: list
+
+
+def stocktake_report(*, run: CheckRun, findings) -> tuple[list[BoxFindings], list]:
+    """A stocktake's findings grouped by the box they are about (where a
+    record was found, else where the catalogue has it), and the boxes that
+    should hold records but were never scanned."""
+    groups: dict[str, list] = {}
+    for finding in findings:
+        box = finding.params.get("found") or finding.params.get("box") or ""
+        groups.setdefault(box, []).append(finding)
+    scanned = StocktakeScan.objects.filter(run=run).values("box_id")
+    never = list(
+        Box.objects.filter(records__status__in=ON_SHELF, records__carrier__in=PAPER)
+        .exclude(pk__in=scanned)
+        .select_related("shelf__storeroom")
+        .distinct()
+        .order_by("code")
+    )
+    ordered = [BoxFindings(box, groups[box]) for box in sorted(groups, key=_last)]
+    return ordered, never
+
+
+def _last(code: str) -> tuple[bool, str]:
+    """Boxes by code; findings of no box at the end."""
+    return (code == "", code)

@@ -130,6 +130,12 @@ def _report_context(request, run: CheckRun, typed_room=None, typed=None) -> dict
             )
             for room in context["storerooms"]
         ]
+    if run.kind == CheckRun.Kind.STOCKTAKE and run.status == CheckRun.Status.DONE:
+        groups, never = selectors.stocktake_report(
+            run=run, findings=list(context["findings"])
+        )
+        context["stocktake_groups"] = groups
+        context["never_scanned"] = never
     if run.kind == CheckRun.Kind.INSPECTION:
         ticked = {(c.storeroom_id, c.item_id): c for c in run.facility_checks.all()}
         if typed is not None:

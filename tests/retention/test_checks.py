@@ -312,3 +312,32 @@ def test_each_finding_leads_to_the_list_or_record_behind_it(client, world):
     assert f'href="/catalogue/?q={world.own.number}"' in page  # the unboxed record
     found = client.get(f"/catalogue/?q={world.own.number}")
     assert [r.number for r in found.context["page"]] == [world.own.number]
+
+
+def test_the_stocktake_report_groups_by_box_and_names_boxes_never_scanned(
+    client, world
+):
+    """Issue 19, item 10: not one flat list."""
+    box = world.own.box
+    other_box = BoxFactory(code="GT-2023-002", shelf=box.shelf)
+    unscanned = BoxFactory(code="GT-2023-003", shelf=box.shelf)
+    ArchiveRecord.objects.filter(pk=world.other_own.pk).update(box=unscanned)
+    stocktake = run("stocktake", actor=world.archivist)
+    stocktake_scan(actor=world.archivist, run=stocktake, box=box, code=world.own.number)
+    stocktake_scan(
+        actor=world.archivist,
+        run=stocktake,
+        box=other_box,
+        code=world.cs2_record.number,
+    )
+    report = check_finish(actor=world.archivist, run=stocktake)
+    client.force_login(world.archivist)
+    page = client.get(report.get_absolute_url())
+    assert [g.box for g in page.context["stocktake_groups"]] == [
+        box.code,
+        other_box.code,
+        unscanned.code,
+    ]
+    assert [b.code for b in page.context["never_scanned"]] == [unscanned.code]
+    moved = page.context["stocktake_groups"][1].findings
+    assert [f.code for f in moved] == ["stocktake_misplaced"]
