@@ -67,7 +67,9 @@ def test_other_department_viewing_with_both_signatures(
 
     desk = open_as(w.archivist, "zh-hans")
     desk.goto(f"{url}/use/desk/")
-    desk.get_by_role("link", name=reference).click()
+    # Today's pull list names it, with where to fetch it from.
+    assert desk.get_by_test_id("pull-list").get_by_role("link", name=reference).count()
+    desk.get_by_test_id("pull-list").get_by_role("link", name=reference).click()
     desk.select_option("#id_accompanied_by", label=str(w.archivist2))
     desk.get_by_role("button", name="交付", exact=True).click()  # not confirmed
     assert "查阅人须先确认接收档案" in desk.inner_text("body")
