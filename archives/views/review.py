@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from archives import permissions
@@ -34,6 +35,12 @@ def review_queue(request):
     )
 
 
+def _disposal_passed(record: ArchiveRecord):
+    """The day the record's retention ended, if it ended before today."""
+    due = record_services.disposal_due(record)
+    return due if due is not None and due < timezone.localdate() else None
+
+
 def _review_page(request, record, accept_form, return_form, status=200):
     try:
         preview = number_preview(record=record)
@@ -51,6 +58,8 @@ def _review_page(request, record, accept_form, return_form, status=200):
             "accept_form": accept_form,
             "return_form": return_form,
             "number_preview": preview,
+            # Retention already over: accepted, it is due for appraisal at once.
+            "disposal_passed": _disposal_passed(record),
         },
         status=status,
     )

@@ -210,3 +210,23 @@ def test_filers_see_an_example_number_and_deadlines_in_days(client, staff):
     assert f"<code>GT{today:%Y%m%d}001</code>" in page
     assert "Submit within 7 days" in page  # PX: 168 hours
     assert "Submit within 24 hours" in page  # TS stays in hours
+
+
+def test_the_review_page_warns_when_retention_has_already_ended(
+    client, staff, archivist
+):
+    """Issue 19, item 7 (part): accepting it makes it due for appraisal at once."""
+    from archives.services.records import disposal_due
+    from archives.services.records import records_submit
+    from tests.factories import RecordFactory
+
+    old = RecordFactory(created_by=staff, date_formed=datetime.date(2015, 1, 1))
+    new = RecordFactory(created_by=staff, date_formed=timezone.localdate())
+    records_submit(actor=staff, records=[old, new])
+    client.force_login(archivist)
+    page = client.get(reverse("archives:review-record", args=[old.pk])).content.decode()
+    ended = disposal_due(old)
+    assert ended is not None and ended < timezone.localdate()
+    assert f"Its retention ended on {ended:%Y-%m-%d}" in page
+    page = client.get(reverse("archives:review-record", args=[new.pk])).content.decode()
+    assert 'data-testid="disposal-passed"' not in page
