@@ -335,27 +335,36 @@ def number_gaps() -> list[SequenceGap]:
             # widens only past 10**width - 1).
             width = len(number) - len(prefix)
             widths[prefix] = min(widths.get(prefix, width), width)
+    # A sequence with no record left to measure takes its pattern's width
+    # (one query for all of them).
+    patterns = _pattern_widths() if set(issued) - set(widths) else []
     return [
         SequenceGap(
             prefix,
             [n for n in range(1, last + 1) if n not in present[prefix]],
             last,
-            widths.get(prefix) or _pattern_width(prefix),
+            widths.get(prefix) or _width_of(prefix, patterns),
         )
         for prefix, last in sorted(issued.items())
     ]
 
 
-def _pattern_width(prefix: str) -> int:
-    """The sequence width of the category whose pattern makes this prefix
-    (the longest leading text that matches), for a sequence with no record
-    left to measure."""
-    best, width = -1, 0
+def _pattern_widths() -> list[tuple[str, int]]:
+    """Each category pattern's leading text and sequence width."""
+    found = []
     for pattern in Category.objects.values_list("number_pattern", flat=True):
         parts = parse_pattern(pattern)
         lead = parts[0].value if parts and parts[0].kind == "literal" else ""
+        found.append((lead, seq_width(parts)))
+    return found
+
+
+def _width_of(prefix: str, patterns: list[tuple[str, int]]) -> int:
+    """The width of the pattern whose leading text matches most of the prefix."""
+    best, width = -1, 0
+    for lead, seq in patterns:
         if prefix.startswith(lead) and len(lead) > best:
-            best, width = len(lead), seq_width(parts)
+            best, width = len(lead), seq
     return width
 
 
