@@ -69,6 +69,7 @@ def test_other_department_viewing_with_both_signatures(
     desk.goto(f"{url}/use/desk/")
     # Today's pull list names it, with where to fetch it from.
     assert desk.get_by_test_id("pull-list").get_by_role("link", name=reference).count()
+    shoot(desk, "lending-viewing-3-desk-pull-list")
     desk.get_by_test_id("pull-list").get_by_role("link", name=reference).click()
     desk.select_option("#id_accompanied_by", label=str(w.archivist2))
     desk.get_by_role("button", name="交付", exact=True).click()  # not confirmed
