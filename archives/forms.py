@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -12,9 +14,12 @@ from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
+from archives.models import Shelf
 from archives.models import Storeroom
 from archives.selectors import CatalogueQuery
+from archives.selectors import boxes_with_room
 from archives.selectors import catalogue_filter_options
+from archives.selectors import shelves_for
 from archives.services.files import check_upload
 from core.errors import ArchiveError
 from core.forms import DateField
@@ -124,24 +129,99 @@ class RecordForm(forms.ModelForm):
         }
 
 
+class BoxChoiceField(forms.ModelChoiceField):
+    """A box by code, with where it stands and how full it is."""
+
+    def label_from_instance(self, obj: Box) -> str:
+        held = getattr(obj, "held", None)
+        fill = f" · {held}/{obj.capacity}" if held is not None else ""
+        return f"{obj.code} · {obj.category.code} {obj.year} · {obj.shelf}{fill}"
+
+
+class ShelfChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Shelf) -> str:
+        kept = f" · {obj.category.code}" if obj.category_id else ""
+        return f"{obj} · {obj.storeroom.name}{kept}"
+
+
 class AcceptForm(forms.Form):
-    box = forms.ModelChoiceField(
-        label=_("Box"), queryset=Box.objects.none(), required=False
+    """Where accepted paper goes: a box with room, or a new box on a shelf.
+
+    With a ``record``, the boxes and shelves are those of its category and a
+    box of its year is chosen; without (the queue's bulk accept), any.
+    """
+
+    box = BoxChoiceField(
+        label=_("Box"),
+        queryset=Box.objects.none(),
+        required=False,
+        empty_label=_("— choose a box —"),
+    )
+    new_box_shelf = ShelfChoiceField(
+        label=_("Or a new box on shelf"),
+        queryset=Shelf.objects.none(),
+        required=False,
+        empty_label=_("— no new box —"),
+        help_text=_("The new box gets the next code of its category and year."),
     )
 
-    def __init__(self, *args, record: ArchiveRecord, **kwargs):
+    def __init__(self, *args, record: ArchiveRecord | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["box"].queryset = (
-            Box.objects.filter(category=record.category)
-            .select_related("shelf__storeroom")
-            .order_by("-year", "code")
-        )
+        self.record = record
+        category = record.category if record is not None else None
+        self.fields["box"].queryset = boxes_with_room(category=category)
+        self.fields["new_box_shelf"].queryset = shelves_for(category=category)
+        self.no_box_fits = False
+        if record is None:
+            return
         if not record.is_paper:
             del self.fields["box"]
+            del self.fields["new_box_shelf"]
             return
-        self.fields["box"].required = True
-        same_year = self.fields["box"].queryset.filter(year=record.date_formed.year)
-        self.initial.setdefault("box", same_year.values_list("pk", flat=True).first())
+        year = record.date_formed.year
+        fitting = self.fields["box"].queryset.filter(year=year)
+        first = fitting.values_list("pk", flat=True).first()
+        if first is not None:
+            self.initial.setdefault("box", first)
+        else:
+            # Offer the new box in place, on the category's own shelf.
+            self.no_box_fits = True
+            shelf = self.fields["new_box_shelf"].queryset.first()
+            self.initial.setdefault("new_box_shelf", shelf.pk if shelf else None)
+
+    def clean(self):
+        data = super().clean()
+        if self.record is None or not self.record.is_paper or self.errors:
+            return data
+        box, shelf = data.get("box"), data.get("new_box_shelf")
+        if box and shelf:
+            raise ValidationError(_("Choose a box or a new box, not both."))
+        if not box and not shelf:
+            if self.no_box_fits:
+                raise ValidationError(
+                    _(
+                        "No %(category)s box for %(year)s has room: "
+                        "choose the shelf for a new box."
+                    )
+                    % {
+                        "category": self.record.category.code,
+                        "year": self.record.date_formed.year,
+                    }
+                )
+            raise ValidationError(
+                _("Choose the box for the paper record, or a shelf for a new box.")
+            )
+        return data
+
+
+class BulkAcceptForm(AcceptForm):
+    """The queue's selection: electronic records need no box."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("box") and data.get("new_box_shelf"):
+            raise ValidationError(_("Choose a box or a new box, not both."))
+        return data
 
 
 class MoveForm(forms.Form):
@@ -278,3 +358,142 @@ class StoreroomEntryForm(forms.Form):
         label=_("Entered at"), required=False, widget=DateTimeInput()
     )
     reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+class ReviewQueueFilterForm(forms.Form):
+    """Narrow the review queue (GET)."""
+
+    q = forms.CharField(label=_("Title or filer"), max_length=100, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.order_by("code"),
+        required=False,
+        empty_label=_("All"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label=_("All"),
+    )
+    carrier = forms.ChoiceField(
+        label=_("Carrier"),
+        choices=[("", _("All")), *ArchiveRecord.Carrier.choices],
+        required=False,
+    )
+    late = forms.BooleanField(label=_("Submitted late only"), required=False)
+
+    def to_filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "category": data.get("category"),
+            "department": data.get("department"),
+            "carrier": data.get("carrier") or "",
+            "late": bool(data.get("late")),
+            "text": data.get("q") or "",
+        }
+
+
+class StoreroomForm(forms.Form):
+    """A storeroom's code (fixed once given), name and where it is."""
+
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+
+    def __init__(self, *args, storeroom: Storeroom | None = None, **kwargs):
+        if storeroom is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "code": storeroom.code,
+                    "name": storeroom.name,
+                    "location": storeroom.location,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if storeroom is not None:
+            self.fields["code"].disabled = True
+
+
+class ShelfForm(forms.Form):
+    """A shelf's code in its storeroom and the category it is kept for."""
+
+    code = forms.CharField(label=_("Code"), max_length=20)
+    category = forms.ModelChoiceField(
+        label=_("Category kept here"),
+        queryset=Category.objects.order_by("code"),
+        required=False,
+        empty_label=_("Any"),
+    )
+
+    def __init__(self, *args, shelf: Shelf | None = None, **kwargs):
+        if shelf is not None:
+            kwargs.setdefault(
+                "initial", {"code": shelf.code, "category": shelf.category_id}
+            )
+        super().__init__(*args, **kwargs)
+        if shelf is not None:
+            self.fields["code"].disabled = True
+
+
+class BoxForm(forms.Form):
+    """A new box on a shelf; the code is made when left empty."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.order_by("code")
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999)
+    capacity = forms.IntegerField(
+        label=_("Capacity (records)"), min_value=1, max_value=10_000
+    )
+    code = forms.CharField(
+        label=_("Box code"),
+        max_length=30,
+        required=False,
+        help_text=_("Left empty, the box gets the next code of its category and year."),
+    )
+
+    def __init__(self, *args, shelf: Shelf, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("category", shelf.category_id)
+        self.initial.setdefault("year", timezone.localdate().year)
+        self.initial.setdefault("capacity", settings.ARCHIVE_BOX_CAPACITY)
+        if shelf.category_id is not None:
+            self.fields["category"].queryset = Category.objects.filter(
+                pk=shelf.category_id
+            )
+
+
+class BoxEditForm(forms.Form):
+    """Move a box to another shelf or change its capacity."""
+
+    shelf = ShelfChoiceField(label=_("Shelf"), queryset=Shelf.objects.none())
+    capacity = forms.IntegerField(
+        label=_("Capacity (records)"), min_value=1, max_value=10_000
+    )
+
+    def __init__(self, *args, box: Box, **kwargs):
+        kwargs.setdefault("initial", {"shelf": box.shelf_id, "capacity": box.capacity})
+        super().__init__(*args, **kwargs)
+        self.fields["shelf"].queryset = shelves_for(category=box.category)
+
+
+class BoxEmptyForm(forms.Form):
+    """Move every record of a box into another box, named by its code."""
+
+    into = forms.CharField(
+        label=_("Move all its records to box (code)"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"list": "boxes-with-room", "autocomplete": "off"}
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def clean_into(self) -> Box:
+        code = self.cleaned_data["into"].strip()
+        box = Box.objects.select_related("category").filter(code=code).first()
+        if box is None:
+            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
+        return box

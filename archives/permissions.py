@@ -13,6 +13,11 @@ VIEW_ALL_RECORDS = "archives.view_all_records"
 VIEW_DEPARTMENT_RECORDS = "archives.view_department_records"
 ENTER_STOREROOM = "archives.enter_storeroom"
 MANAGE_BOXES = "archives.change_box"
+ADD_BOXES = "archives.add_box"
+ADD_SHELVES = "archives.add_shelf"
+CHANGE_SHELVES = "archives.change_shelf"
+ADD_STOREROOMS = "archives.add_storeroom"
+CHANGE_STOREROOMS = "archives.change_storeroom"
 ADD_CUSTOMERS = "archives.add_customer"
 VIEW_RECORD_OBJECT = "view_archiverecord"
 
@@ -43,7 +48,11 @@ ADD_STOREROOM_ENTRIES = "archives.add_storeroomentry"
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
         FILE_RECORDS,
-        "archives.add_box",
+        ADD_BOXES,
+        ADD_SHELVES,
+        ADD_STOREROOMS,
+        CHANGE_SHELVES,
+        CHANGE_STOREROOMS,
         ADD_CUSTOMERS,
         ADD_STOREROOM_ENTRIES,
         MANAGE_BOXES,

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count
+from django.db.models import F
 from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
@@ -31,6 +32,7 @@ from archives.models import Box
 from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
+from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import Subcode
 from archives.numbering import MissingSubcode
@@ -204,14 +206,57 @@ def records_filed_by(*, user) -> QuerySet[ArchiveRecord]:
     )
 
 
-def review_queue(*, user) -> QuerySet[ArchiveRecord]:
-    """Submissions waiting for the archivist, oldest first."""
+def review_queue(
+    *,
+    user,
+    category: Category | None = None,
+    department: Department | None = None,
+    carrier: str = "",
+    late: bool = False,
+    text: str = "",
+) -> QuerySet[ArchiveRecord]:
+    """Submissions waiting for the archivist, oldest first, narrowed by
+    category, department, carrier, lateness or words of title or filer."""
     if not user.has_perm(permissions.REVIEW_RECORDS):
         return ArchiveRecord.objects.none()
-    return (
-        ArchiveRecord.objects.filter(status=Status.SUBMITTED)
-        .select_related("category", "customer", "created_by", "source_department")
-        .order_by("submitted_at", "pk")
+    records = ArchiveRecord.objects.filter(status=Status.SUBMITTED)
+    if category is not None:
+        records = records.filter(category=category)
+    if department is not None:
+        records = records.filter(source_department=department)
+    if carrier:
+        records = records.filter(carrier=carrier)
+    if late:
+        records = records.filter(submitted_late=True)
+    for word in text.split()[:5]:
+        records = records.filter(
+            Q(title__icontains=word)
+            | Q(created_by__username__icontains=word)
+            | Q(created_by__first_name__icontains=word)
+            | Q(created_by__last_name__icontains=word)
+        )
+    return records.select_related(
+        "category", "customer", "created_by", "source_department"
+    ).order_by("submitted_at", "pk")
+
+
+def boxes_with_room(*, category: Category | None = None) -> QuerySet[Box]:
+    """Boxes that can take another record, the newest years first."""
+    boxes = Box.objects.annotate(held=Count("records")).filter(held__lt=F("capacity"))
+    if category is not None:
+        boxes = boxes.filter(category=category)
+    return boxes.select_related("shelf__storeroom", "category").order_by(
+        "-year", "code"
+    )
+
+
+def shelves_for(*, category: Category | None = None) -> QuerySet[Shelf]:
+    """Shelves a new box can go on: the category's own, then unassigned ones."""
+    shelves = Shelf.objects.select_related("storeroom", "category")
+    if category is not None:
+        shelves = shelves.filter(Q(category=category) | Q(category__isnull=True))
+    return shelves.order_by(
+        F("category").asc(nulls_last=True), "storeroom__code", "code"
     )
 
 

@@ -20,11 +20,19 @@ urlpatterns = [
         "files/<int:pk>/download/", records.record_file_download, name="file-download"
     ),
     path("review/", review.review_queue, name="review-queue"),
+    path("review/accept/", review.review_accept_bulk, name="review-accept-bulk"),
     path("review/<int:pk>/", review.review_record, name="review-record"),
     path("review/<int:pk>/accept/", review.review_accept, name="review-accept"),
     path("review/<int:pk>/return/", review.review_return, name="review-return"),
     path("storage/", storage.storeroom_list, name="storeroom-list"),
     path("storage/boxes/<int:pk>/", storage.box_detail, name="box-detail"),
+    path("storage/boxes/<int:pk>/edit/", storage.box_edit, name="box-edit"),
+    path("storage/boxes/<int:pk>/empty/", storage.box_empty, name="box-empty"),
+    path("storage/new/", storage.storeroom_create, name="storeroom-create"),
+    path("storage/<int:pk>/edit/", storage.storeroom_edit, name="storeroom-edit"),
+    path("storage/<int:pk>/shelves/new/", storage.shelf_create, name="shelf-create"),
+    path("storage/shelves/<int:pk>/edit/", storage.shelf_edit, name="shelf-edit"),
+    path("storage/shelves/<int:pk>/boxes/new/", storage.box_create, name="box-create"),
     path("storage/boxes/<int:pk>/label.pdf", storage.box_label, name="box-label"),
     path(
         "storage/shelves/<int:pk>/labels.pdf", storage.shelf_labels, name="shelf-labels"

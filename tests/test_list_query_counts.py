@@ -71,7 +71,7 @@ def _pages() -> list[tuple[str, str, bool]]:
 def _grow(world, count: int, start: int) -> None:
     """``count`` more of everything the lists show: archived records (due
     for disposal, in a box, of one customer), viewing requests of them,
-    notifications, audit entries and customers."""
+    submissions, boxes, notifications, audit entries and customers."""
     box = BoxFactory(code=f"GT-Q-{start}", capacity=1000)
     today = timezone.localdate()
     when = timezone.now() + datetime.timedelta(days=1)
@@ -98,6 +98,13 @@ def _grow(world, count: int, start: int) -> None:
         )
         audit.log(audit.Action.RECORD_VIEWED, actor=world.archivist, target=record)
         CustomerFactory()
+        # The review queue and the storage page grow too.
+        RecordFactory(
+            created_by=world.staff,
+            status=ArchiveRecord.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        BoxFactory(code=f"GT-Q-{start}-{n}", shelf=box.shelf)
     for who in READERS:
         Notification.objects.bulk_create(
             [

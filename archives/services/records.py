@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -25,12 +27,14 @@ from archives.models import Category
 from archives.models import CustodyEvent
 from archives.models import Customer
 from archives.models import RecordReview
+from archives.models import Shelf
 from archives.models import Subcode
 from archives.services.files import files_file_into_archive
 from archives.services.files import files_ingest
 from archives.services.numbering import number_issue
 from archives.services.search import record_search_fill
 from archives.services.storage import box_check_fits
+from archives.services.storage import box_create
 from archives.services.storage import record_lock
 from audit import services as audit
 from core.errors import ArchiveError
@@ -326,9 +330,17 @@ def record_return(*, actor: User, record: ArchiveRecord, reason: str) -> Archive
 
 @transaction.atomic
 def record_accept(
-    *, actor: User, record: ArchiveRecord, box: Box | None = None
+    *,
+    actor: User,
+    record: ArchiveRecord,
+    box: Box | None = None,
+    new_box_shelf: Shelf | None = None,
 ) -> ArchiveRecord:
-    """Accept a submission: give its number, file its files, shelve its paper."""
+    """Accept a submission: give its number, file its files, shelve its paper.
+
+    ``new_box_shelf`` puts a new box for the record's category and year on
+    that shelf and shelves the record in it (both or neither happen).
+    """
     require_perm(
         actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
     )
@@ -340,6 +352,13 @@ def record_accept(
         )
     if record.created_by_id == actor.pk:
         raise NotAllowed(_("You cannot accept a record you filed yourself."))
+    if record.is_paper and box is None and new_box_shelf is not None:
+        box = box_create(
+            actor=actor,
+            shelf=new_box_shelf,
+            category=record.category,
+            year=record.date_formed.year,
+        )
     if record.is_paper:
         if box is None:
             raise ValidationError({"box": _("Choose the box for the paper record.")})
@@ -387,6 +406,72 @@ def record_accept(
         url=record.get_absolute_url(),
     )
     return record
+
+
+@dataclass
+class BulkAcceptance:
+    """What a bulk accept did: the records accepted in order, and the ones
+    refused with the reason (they stay in the queue)."""
+
+    accepted: list[ArchiveRecord] = dataclasses.field(default_factory=list)
+    refused: list[tuple[ArchiveRecord, str]] = dataclasses.field(default_factory=list)
+    past_retention: int = 0
+
+
+def _refusal_text(error: ValidationError | ArchiveError | NotAllowed) -> str:
+    if isinstance(error, ArchiveError):
+        return str(error.message)
+    if isinstance(error, NotAllowed):
+        return str(error)
+    return " ".join(str(m) for m in error.messages)
+
+
+def records_accept_bulk(
+    *,
+    actor: User,
+    records: Iterable[ArchiveRecord],
+    box: Box | None = None,
+    new_box_shelf: Shelf | None = None,
+) -> BulkAcceptance:
+    """Accept a selection in the queue's order, so the numbers follow it.
+
+    Paper records go into ``box``, or into new boxes on ``new_box_shelf`` (one
+    per category and year, another when one is full). Each record is accepted
+    on its own: one refused record leaves the others accepted.
+    """
+    require_perm(
+        actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
+    )
+    outcome = BulkAcceptance()
+    made: dict[tuple[int, int], Box] = {}
+    today = timezone.localdate()
+    ordered = sorted(records, key=lambda r: (r.submitted_at or r.created_at, r.pk))
+    for record in ordered:
+        try:
+            with transaction.atomic():
+                target = box if record.is_paper else None
+                key = (record.category_id, record.date_formed.year)
+                if record.is_paper and box is None and new_box_shelf is not None:
+                    target = made.get(key)
+                    if target is not None and target.records.count() >= target.capacity:
+                        target = None
+                    if target is None:
+                        target = box_create(
+                            actor=actor,
+                            shelf=new_box_shelf,
+                            category=record.category,
+                            year=key[1],
+                        )
+                accepted = record_accept(actor=actor, record=record, box=target)
+        except (ValidationError, ArchiveError, NotAllowed) as error:
+            outcome.refused.append((record, _refusal_text(error)))
+            continue
+        if target is not None and box is None:
+            made[key] = target
+        if accepted.disposal_due_on is not None and accepted.disposal_due_on < today:
+            outcome.past_retention += 1
+        outcome.accepted.append(accepted)
+    return outcome
 
 
 def subcodes_by_code(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,9 @@ from accounts.models import User
 from archives import permissions
 from archives.models import ArchiveRecord
 from archives.models import Box
+from archives.models import Category
 from archives.models import CustodyEvent
+from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import StoreroomEntry
 from core.errors import ArchiveError
@@ -106,3 +110,222 @@ def record_move_to_box(
         note=note[:255],
     )
     return record
+
+
+def _next_box_code(category, year: int) -> str:
+    """The next free code of the form ``GT-2019-003`` (category, year, count)."""
+    prefix = f"{category.code}-{year}-"
+    used = [
+        int(code[len(prefix) :])
+        for code in Box.objects.filter(code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+        if code[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(used, default=0) + 1:03d}"
+
+
+def _clean_code(code: str, field: str = "code") -> str:
+    code = (code or "").strip()
+    if not code:
+        raise ValidationError({field: _("Give a code.")})
+    return code
+
+
+@transaction.atomic
+def box_create(
+    *,
+    actor: User,
+    shelf: Shelf,
+    category: Category,
+    year: int,
+    capacity: int | None = None,
+    code: str = "",
+) -> Box:
+    """Put a new box on a shelf; without a code it gets the next of its kind."""
+    require_perm(actor, permissions.ADD_BOXES, _("You may not add boxes."))
+    if shelf.category is not None and shelf.category_id != category.pk:
+        raise ValidationError(
+            {
+                "shelf": _("Shelf %(shelf)s holds %(category)s records.")
+                % {"shelf": shelf, "category": shelf.category.code}
+            }
+        )
+    code = (code or "").strip() or _next_box_code(category, year)
+    if Box.objects.filter(code=code).exists():
+        raise ValidationError(
+            {"code": _("A box with the code %(code)s exists already.") % {"code": code}}
+        )
+    box = Box(
+        shelf=shelf,
+        code=code,
+        category=category,
+        year=year,
+        capacity=capacity or settings.ARCHIVE_BOX_CAPACITY,
+    )
+    changed_by(box, actor, _("Box added"))
+    try:
+        with transaction.atomic():
+            box.save()
+    except IntegrityError:  # another archivist took the code a moment ago
+        raise ValidationError(
+            {"code": _("A box with the code %(code)s exists already.") % {"code": code}}
+        ) from None
+    return box
+
+
+@transaction.atomic
+def box_update(*, actor: User, box: Box, shelf: Shelf, capacity: int) -> Box:
+    """Move a box to another shelf or change how many records it takes."""
+    require_perm(actor, permissions.MANAGE_BOXES, _("You may not change boxes."))
+    box = Box.objects.select_for_update().get(pk=box.pk)
+    errors = {}
+    if shelf.category is not None and shelf.category_id != box.category_id:
+        errors["shelf"] = _("Shelf %(shelf)s holds %(category)s records.") % {
+            "shelf": shelf,
+            "category": shelf.category.code,
+        }
+    held = box.records.count()
+    if capacity < held:
+        errors["capacity"] = _(
+            "The box holds %(count)s records already; it cannot take fewer."
+        ) % {"count": held}
+    if errors:
+        raise ValidationError(errors)
+    moved = box.shelf_id != shelf.pk
+    box.shelf = shelf
+    box.capacity = capacity
+    changed_by(
+        box, actor, _("Moved to shelf %(shelf)s") % {"shelf": shelf} if moved else ""
+    )
+    box.save(update_fields=["shelf", "capacity"])
+    return box
+
+
+@transaction.atomic
+def box_empty_into(
+    *, actor: User, box: Box, into: Box, note: str = ""
+) -> list[ArchiveRecord]:
+    """Move every record of one box into another in one go, each with its
+    custody event; nothing moves unless all fit."""
+    require_perm(
+        actor, permissions.MANAGE_BOXES, _("You may not move records between boxes.")
+    )
+    if into.pk == box.pk:
+        raise ValidationError({"box": _("Choose another box than this one.")})
+    into = Box.objects.select_for_update().select_related("category").get(pk=into.pk)
+    records = list(
+        ArchiveRecord.objects.select_for_update(of=("self",))
+        .filter(box=box)
+        .order_by("number_prefix", "sequence_number", "pk")
+    )
+    if not records:
+        raise ArchiveError(_("Box %(box)s is empty.") % {"box": box.code})
+    if into.category_id != box.category_id:
+        raise ValidationError(
+            {
+                "box": _("Box %(box)s holds %(category)s records.")
+                % {"box": into.code, "category": into.category.code}
+            }
+        )
+    room = into.capacity - into.records.count()
+    if len(records) > room:
+        raise ValidationError(
+            {
+                "box": _(
+                    "Box %(box)s has room for %(room)s more; this box holds %(count)s."
+                )
+                % {"box": into.code, "room": max(room, 0), "count": len(records)}
+            }
+        )
+    for record in records:
+        record.box = into
+        changed_by(record, actor)
+        record.save(update_fields=["box", "updated_at"])
+    CustodyEvent.objects.bulk_create(
+        CustodyEvent(
+            record=record,
+            kind=CustodyEvent.Kind.MOVED,
+            from_box=box,
+            to_box=into,
+            actor=actor,
+            note=note[:255],
+        )
+        for record in records
+    )
+    return records
+
+
+@transaction.atomic
+def storeroom_save(
+    *, actor: User, storeroom: Storeroom | None, code: str, name: str, location: str
+) -> Storeroom:
+    """Add a storeroom, or rename or relocate one (its code stays)."""
+    require_perm(
+        actor,
+        permissions.CHANGE_STOREROOMS if storeroom else permissions.ADD_STOREROOMS,
+        _("You may not manage storerooms."),
+    )
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the storeroom a name.")})
+    if storeroom is None:
+        code = _clean_code(code)
+        if Storeroom.objects.filter(code=code).exists():
+            raise ValidationError(
+                {
+                    "code": _("A storeroom with the code %(code)s exists already.")
+                    % {"code": code}
+                }
+            )
+        storeroom = Storeroom(code=code)
+    storeroom.name = name
+    storeroom.location = (location or "").strip()
+    changed_by(storeroom, actor)
+    storeroom.save()
+    return storeroom
+
+
+@transaction.atomic
+def shelf_save(
+    *,
+    actor: User,
+    shelf: Shelf | None,
+    storeroom: Storeroom | None = None,
+    code: str = "",
+    category: Category | None,
+) -> Shelf:
+    """Add a shelf to a storeroom, or change the category it is kept for."""
+    require_perm(
+        actor,
+        permissions.CHANGE_SHELVES if shelf else permissions.ADD_SHELVES,
+        _("You may not manage shelves."),
+    )
+    if shelf is None:
+        assert storeroom is not None
+        code = _clean_code(code)
+        if Shelf.objects.filter(storeroom=storeroom, code=code).exists():
+            raise ValidationError(
+                {
+                    "code": _("Storeroom %(room)s has a shelf %(code)s already.")
+                    % {"room": storeroom.code, "code": code}
+                }
+            )
+        shelf = Shelf(storeroom=storeroom, code=code)
+    elif category is not None:
+        other = (
+            shelf.boxes.exclude(category=category)
+            .values_list("code", flat=True)
+            .first()
+        )
+        if other:
+            raise ValidationError(
+                {
+                    "category": _("Box %(box)s on this shelf holds another category.")
+                    % {"box": other}
+                }
+            )
+    shelf.category = category
+    changed_by(shelf, actor)
+    shelf.save()
+    return shelf

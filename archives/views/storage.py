@@ -10,20 +10,29 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from archives import pdf
 from archives import permissions
 from archives import selectors
+from archives.forms import BoxEditForm
+from archives.forms import BoxEmptyForm
+from archives.forms import BoxForm
+from archives.forms import ShelfForm
 from archives.forms import StoreroomEntryForm
+from archives.forms import StoreroomForm
 from archives.models import Box
 from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import StoreroomEntry
+from archives.services import storage
 from archives.services.storage import storeroom_entry_record
 from core.views import add_service_errors
 from core.views import paginate
 from core.views import pdf_response
+from core.views import run_service
 
 view_storage = permission_required(permissions.VIEW_BOXES, raise_exception=True)
 
@@ -43,15 +52,11 @@ def storeroom_list(request):
     )
 
 
-@login_required
-@view_storage
-def box_detail(request, pk: int):
-    box = get_object_or_404(
-        Box.objects.select_related("shelf__storeroom", "category"), pk=pk
-    )
+def _box_page(request, box: Box, *, empty_form=None, status=200):
     records = box.records.select_related("category").order_by(
         "number_prefix", "sequence_number"
     )
+    movable = request.user.has_perm(permissions.MANAGE_BOXES)
     return render(
         request,
         "archives/box_detail.html",
@@ -59,8 +64,27 @@ def box_detail(request, pk: int):
             "box": box,
             "page": paginate(request, records),
             "range": selectors.box_number_range(box=box),
+            "may_manage": movable,
+            "empty_form": (empty_form or BoxEmptyForm()) if movable else None,
+            "boxes_with_room": (
+                selectors.boxes_with_room(category=box.category)
+                .exclude(pk=box.pk)
+                .values_list("code", flat=True)[:100]
+                if movable
+                else []
+            ),
         },
+        status=status,
     )
+
+
+@login_required
+@view_storage
+def box_detail(request, pk: int):
+    box = get_object_or_404(
+        Box.objects.select_related("shelf__storeroom", "category"), pk=pk
+    )
+    return _box_page(request, box)
 
 
 @login_required
@@ -123,3 +147,166 @@ def number_gaps(request):
     return render(
         request, "archives/number_gaps.html", {"gaps": selectors.number_gaps()}
     )
+
+
+def _storage_form(request, form, *, title: str, back, status=200, extra=None):
+    return render(
+        request,
+        "archives/storage_form.html",
+        {"form": form, "title": title, "back": back, **(extra or {})},
+        status=400 if form.errors else status,
+    )
+
+
+@login_required
+@permission_required(permissions.ADD_STOREROOMS, raise_exception=True)
+def storeroom_create(request):
+    form = StoreroomForm(request.POST or None)
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda data: storage.storeroom_save(actor=request.user, storeroom=None, **data),
+        _("Storeroom added."),
+    ):
+        return redirect("archives:storeroom-list")
+    return _storage_form(
+        request, form, title=_("New storeroom"), back=reverse("archives:storeroom-list")
+    )
+
+
+@login_required
+@permission_required(permissions.CHANGE_STOREROOMS, raise_exception=True)
+def storeroom_edit(request, pk: int):
+    room = get_object_or_404(Storeroom, pk=pk)
+    form = StoreroomForm(request.POST or None, storeroom=room)
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda data: storage.storeroom_save(
+            actor=request.user,
+            storeroom=room,
+            code=room.code,
+            name=data["name"],
+            location=data["location"],
+        ),
+        _("Storeroom saved."),
+    ):
+        return redirect("archives:storeroom-list")
+    return _storage_form(
+        request,
+        form,
+        title=_("Storeroom %(room)s") % {"room": room},
+        back=reverse("archives:storeroom-list"),
+    )
+
+
+@login_required
+@permission_required(permissions.ADD_SHELVES, raise_exception=True)
+def shelf_create(request, pk: int):
+    room = get_object_or_404(Storeroom, pk=pk)
+    form = ShelfForm(request.POST or None)
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda data: storage.shelf_save(
+            actor=request.user, shelf=None, storeroom=room, **data
+        ),
+        _("Shelf added."),
+    ):
+        return redirect("archives:storeroom-list")
+    return _storage_form(
+        request,
+        form,
+        title=_("New shelf in %(room)s") % {"room": room},
+        back=reverse("archives:storeroom-list"),
+    )
+
+
+@login_required
+@permission_required(permissions.CHANGE_SHELVES, raise_exception=True)
+def shelf_edit(request, pk: int):
+    shelf = get_object_or_404(Shelf.objects.select_related("storeroom"), pk=pk)
+    form = ShelfForm(request.POST or None, shelf=shelf)
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda data: storage.shelf_save(
+            actor=request.user, shelf=shelf, category=data["category"]
+        ),
+        _("Shelf saved."),
+    ):
+        return redirect("archives:storeroom-list")
+    return _storage_form(
+        request,
+        form,
+        title=_("Shelf %(shelf)s") % {"shelf": shelf},
+        back=reverse("archives:storeroom-list"),
+    )
+
+
+@login_required
+@permission_required(permissions.ADD_BOXES, raise_exception=True)
+def box_create(request, pk: int):
+    shelf = get_object_or_404(
+        Shelf.objects.select_related("storeroom", "category"), pk=pk
+    )
+    form = BoxForm(request.POST or None, shelf=shelf)
+    made: list[Box] = []
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda data: made.append(
+            storage.box_create(actor=request.user, shelf=shelf, **data)
+        ),
+        _("Box added."),
+    ):
+        return redirect("archives:box-detail", made[0].pk)
+    return _storage_form(
+        request,
+        form,
+        title=_("New box on shelf %(shelf)s") % {"shelf": shelf},
+        back=reverse("archives:storeroom-list"),
+    )
+
+
+@login_required
+@permission_required(permissions.MANAGE_BOXES, raise_exception=True)
+def box_edit(request, pk: int):
+    box = get_object_or_404(
+        Box.objects.select_related("shelf__storeroom", "category"), pk=pk
+    )
+    form = BoxEditForm(request.POST or None, box=box)
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda data: storage.box_update(actor=request.user, box=box, **data),
+        _("Box saved."),
+    ):
+        return redirect("archives:box-detail", box.pk)
+    return _storage_form(
+        request,
+        form,
+        title=_("Box %(box)s") % {"box": box.code},
+        back=reverse("archives:box-detail", args=[box.pk]),
+    )
+
+
+@login_required
+@permission_required(permissions.MANAGE_BOXES, raise_exception=True)
+@require_POST
+def box_empty(request, pk: int):
+    box = get_object_or_404(Box.objects.select_related("category"), pk=pk)
+    form = BoxEmptyForm(request.POST)
+    moved: list = []
+    if run_service(
+        request,
+        form,
+        lambda data: moved.extend(
+            storage.box_empty_into(
+                actor=request.user, box=box, into=data["into"], note=data["note"]
+            )
+        ),
+        _("The records were moved."),
+    ):
+        return redirect("archives:box-detail", form.cleaned_data["into"].pk)
+    return _box_page(request, box, empty_form=form, status=400)

@@ -360,6 +360,8 @@ ARCHIVE_ALLOWED_EXTENSIONS = [
     ).split(",")
     if e.strip()
 ]
+# How many records a new box takes unless the archivist says otherwise.
+ARCHIVE_BOX_CAPACITY = env_int("ARCHIVE_BOX_CAPACITY", 100)
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
 # Lists count matches exactly up to this many; past it they show an estimate
 # (PostgreSQL) or "more than N" — never COUNT(*) over a million rows.

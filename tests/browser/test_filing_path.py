@@ -42,7 +42,7 @@ def test_gt_record_from_filing_to_label(
     staff = UserFactory(username="zhang", display_name="张敏", role="cs_staff")
     archivist = UserFactory(username="li", display_name="李档案", role="archivist")
     CustomerFactory(name="华东机械制造有限公司")
-    BoxFactory(code="GT-2023-001")
+    box = BoxFactory(code="GT-2023-001")
     call_log = tmp_path / "通话记录.txt"
     call_log.write_text("客户来电询问维修进度。", encoding="utf-8")
 
@@ -92,7 +92,7 @@ def test_gt_record_from_filing_to_label(
     desk.goto(f"{live_server.url}/review/")
     desk.locator("table a.btn").first.click()
     assert desk.inner_text("[data-testid=number-preview]") == "GT20230101001"
-    desk.select_option("#id_box", label="GT-2023-001")
+    desk.select_option("#id_box", str(box.pk))
     desk.get_by_role("button", name=text["accept"], exact=True).click()
     desk.get_by_text(text["accepted"]).wait_for()
 

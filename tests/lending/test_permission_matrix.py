@@ -59,6 +59,9 @@ ARCHIVE = {"archivist", "archive_head"}
 READERS = ALL - {"front_desk", "auditor", "admin"}
 OWN_RECORD = {"staff", "supervisor", "cs1_head", "archivist", "archive_head", "auditor"}
 
+# Who sets up storerooms, shelves and boxes (issue 19, item 8).
+STORAGE_KEEPERS = {"archivist", "admin"}
+
 # name: (method, args key, who is let in)
 MATRIX = {
     "archives:home": ("get", None, ALL),
@@ -74,6 +77,7 @@ MATRIX = {
     "archives:review-queue": ("get", None, {"archivist"}),
     "archives:review-record": ("get", "submitted", {"archivist"}),
     "archives:review-accept": ("post", "submitted", {"archivist"}),
+    "archives:review-accept-bulk": ("post", None, {"archivist"}),
     "archives:review-return": ("post", "submitted", {"archivist"}),
     "archives:storeroom-list": (
         "get",
@@ -95,6 +99,13 @@ MATRIX = {
         "shelf",
         {"archivist", "archive_head", "auditor", "admin"},
     ),
+    "archives:storeroom-create": ("get", None, STORAGE_KEEPERS),
+    "archives:storeroom-edit": ("get", "storeroom", STORAGE_KEEPERS),
+    "archives:shelf-create": ("get", "storeroom", STORAGE_KEEPERS),
+    "archives:shelf-edit": ("get", "shelf", STORAGE_KEEPERS),
+    "archives:box-create": ("get", "shelf", STORAGE_KEEPERS),
+    "archives:box-edit": ("get", "box", STORAGE_KEEPERS),
+    "archives:box-empty": ("post", "box", STORAGE_KEEPERS),
     "archives:storeroom-entries": (
         "get",
         None,
@@ -285,6 +296,7 @@ def build_objects(w) -> dict:
         "submitted": [submitted.pk],
         "box": [record.box_id],
         "shelf": [Shelf.objects.get(boxes=record.box).pk],
+        "storeroom": [Shelf.objects.get(boxes=record.box).storeroom_id],
         "viewing": [Kind.VIEWING],
         "viewing_request": [viewing.pk],
         "loan": [loan.pk],
