@@ -37,7 +37,8 @@ class ApprovalRuleAdmin(SimpleHistoryAdmin):
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name"]
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind"]
     date_hierarchy = "date"
 
 

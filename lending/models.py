@@ -127,14 +127,32 @@ class ApprovalRuleStep(models.Model):
 
 
 class Holiday(models.Model):
-    """A day that does not count as a working day for loan periods."""
+    """The company's own calendar on top of the statutory one: a day off
+    (a company holiday), or a working day (a make-up weekend, 调休上班).
+
+    Loan periods count working days (``lending.services.workdays``).
+    """
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Working day")
 
     date = models.DateField(_("date"), unique=True)
     name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.DAY_OFF,
+        help_text=_(
+            "The statutory holidays and make-up working weekends come from the "
+            "national calendar; add only the company's own exceptions here."
+        ),
+    )
 
     class Meta:
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
+        verbose_name = _("holiday or working day")
+        verbose_name_plural = _("holidays and working days")
         ordering = ["date"]
 
     def __str__(self) -> str:

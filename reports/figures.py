@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from archives.models import ArchiveRecord
+from archives.models import Category
+from archives.models import Storeroom
+from archives.models import Subcode
 from lending.models import UsageEvent
+from lending.permissions import HANDLE as HANDLE_LOANS
+from retention.permissions import VIEW_APPRAISALS
 
 
 @dataclass
@@ -25,6 +33,12 @@ class Table:
     rows: list[list] = field(default_factory=list)
     # "bars": one value per row; "stacked": one bar per row made of the kinds.
     chart: str = "bars"
+    # Where each row's figure leads (the list behind it), or None.
+    links: list[str | None] = field(default_factory=list)
+
+    def linked_rows(self) -> list[tuple[list, str | None]]:
+        links = self.links or [None] * len(self.rows)
+        return list(zip(self.rows, links, strict=False))
 
 
 def _choice(choices, value: str) -> str:
@@ -181,4 +195,60 @@ def statistics_tables(figures: dict) -> list[Table]:
             chart="",
         )
     )
+    return tables
+
+
+def _catalogue(**params) -> str:
+    return f"{reverse('archives:catalogue')}?{urlencode(params)}"
+
+
+def statistics_links(tables: list[Table], figures: dict, user) -> list[Table]:
+    """Give each figure of the dashboard the list behind it, for this reader:
+    the catalogue filtered to the row (it shows only what the reader may
+    see), the desk's loans out, the records due for appraisal."""
+    holdings, complaints = figures["holdings"], figures["complaints"]
+    period = figures["period"]
+    # The catalogue narrowed as the figure is: by department, and complaints
+    # by the period they were formed in.
+    scope = {"department": period["department"]} if period["department"] else {}
+    formed = {"date_from": period["start"], "date_to": period["end"]}
+    categories = dict(Category.objects.values_list("code", "pk"))
+    rooms = dict(Storeroom.objects.values_list("code", "pk"))
+    complaint = settings.ARCHIVE_COMPLAINT_CATEGORY
+    natures = dict(
+        Subcode.objects.filter(
+            dimension__category__code=complaint, dimension__key="nature"
+        ).values_list("code", "pk")
+    )
+    desk = reverse("lending:desk") if user.has_perm(HANDLE_LOANS) else None
+    due = reverse("retention:due-list") if user.has_perm(VIEW_APPRAISALS) else None
+    links = {
+        "alerts": [f"{desk}#out-now" if desk else None, None, None, due],
+        "holdings_category": [
+            _catalogue(category=categories[code], **scope)
+            if code in categories
+            else None
+            for code, _name, _n in holdings["by_category"]
+        ],
+        "holdings_status": [
+            _catalogue(status=status, **scope) for status, _n in holdings["by_status"]
+        ],
+        "holdings_storeroom": [
+            _catalogue(storeroom=rooms[code], **scope) if code in rooms else None
+            for code, _name, _n in holdings["by_storeroom"]
+        ],
+        "complaints_nature": [
+            _catalogue(
+                category=categories[complaint],
+                subcode=natures[code],
+                **scope,
+                **formed,
+            )
+            if code in natures and complaint in categories
+            else None
+            for code, _name, _n in complaints["by_nature"]
+        ],
+    }
+    for table in tables:
+        table.links = links.get(table.key, [])
     return tables

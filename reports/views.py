@@ -26,6 +26,7 @@ from reports import exports
 from reports import pdf
 from reports import permissions
 from reports import xlsx
+from reports.figures import statistics_links
 from reports.figures import statistics_tables
 from reports.forms import ImportForm
 from reports.forms import MonthForm
@@ -61,7 +62,9 @@ def dashboard(request):
         {
             "form": form,
             "figures": figures,
-            "tables": statistics_tables(figures),
+            "tables": statistics_links(
+                statistics_tables(figures), figures, request.user
+            ),
             "query_string": request.GET.urlencode(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,

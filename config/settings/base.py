@@ -392,6 +392,9 @@ if not ARCHIVE_FIELD_KEY and not DEBUG:
 ARCHIVE_CONFIDENTIAL_VIEWING_CLOSED = env_bool("ARCHIVE_CONFIDENTIAL_VIEWING_CLOSED")
 # S4 also wants the customer-service manager's signature on loans.
 ARCHIVE_LENDING_CS_MANAGER_APPROVAL = env_bool("ARCHIVE_LENDING_CS_MANAGER_APPROVAL")
+# Working days follow the national calendar (statutory holidays, 调休) with
+# the company's own days from admin on top; off: weekends and those only.
+ARCHIVE_STATUTORY_CALENDAR = env_bool("ARCHIVE_STATUTORY_CALENDAR", default=True)
 ARCHIVE_LOAN_WORKING_DAYS = env_int("ARCHIVE_LOAN_WORKING_DAYS", 5)
 ARCHIVE_LOAN_MAX_EXTENSIONS = env_int("ARCHIVE_LOAN_MAX_EXTENSIONS", 1)
 ARCHIVE_LOAN_EXTENSION_DAYS = env_int("ARCHIVE_LOAN_EXTENSION_DAYS", 5)

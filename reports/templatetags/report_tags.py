@@ -28,6 +28,7 @@ def chart(table):
         return {"table": table, "bars": []}
     legend = LEGEND_HEIGHT if stacked else 0
     bars = []
+    links = table.links or [None] * len(table.rows)
     for index, (row, total) in enumerate(zip(table.rows, totals, strict=True)):
         y = legend + index * ROW_HEIGHT
         x = label_width
@@ -58,6 +59,7 @@ def chart(table):
                 "segments": segments,
                 "total": total,
                 "total_x": round(x + 6, 1),
+                "link": links[index] if index < len(links) else None,
             }
         )
     items = []

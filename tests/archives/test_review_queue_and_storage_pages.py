@@ -173,9 +173,9 @@ def test_a_box_of_the_year_is_preselected_and_full_boxes_are_not_offered(
     record_accept(actor=archivist, record=first, box=full)
     (record,) = _submitted(staff, datetime.date(2023, 1, 1))
     client.force_login(archivist)
-    form = client.get(
-        reverse("archives:review-record", args=[record.pk])
-    ).context["accept_form"]
+    form = client.get(reverse("archives:review-record", args=[record.pk])).context[
+        "accept_form"
+    ]
     offered = list(form.fields["box"].queryset.values_list("code", flat=True))
     assert "GT-2023-FULL" not in offered
     assert form.initial["box"] == gt_box.pk
@@ -277,8 +277,7 @@ def test_only_the_archive_manages_storage(client, role, gt_box):
     ]:
         assert client.get(reverse(f"archives:{name}", args=args)).status_code == 403
     assert (
-        client.post(reverse("archives:box-empty", args=[gt_box.pk])).status_code
-        == 403
+        client.post(reverse("archives:box-empty", args=[gt_box.pk])).status_code == 403
     )
     listing = client.get(reverse("archives:storeroom-list"))
     if role == "auditor":

@@ -57,6 +57,32 @@ def test_working_days_skip_weekends_and_holidays(db):
     assert add_working_days(MONDAY, 5) == datetime.date(2026, 12, 1)
 
 
+def test_working_days_follow_the_national_calendar_and_its_make_up_weekends(
+    db, settings
+):
+    """Issue 19, item 21: National Day week is off; the Saturday after the
+    Spring Festival (2026-02-14) is a working day (调休上班)."""
+    # Tuesday 29 September 2026: 30 Sep is a working day, then 1–7 Oct off.
+    assert add_working_days(datetime.date(2026, 9, 29), 2) == datetime.date(2026, 10, 8)
+    # Friday 13 February 2026: the next working day is the make-up Saturday.
+    assert add_working_days(datetime.date(2026, 2, 13), 1) == datetime.date(2026, 2, 14)
+    # The company's own calendar wins over the national one, both ways.
+    Holiday.objects.create(
+        date=datetime.date(2026, 2, 14), name="公司不调休", kind=Holiday.Kind.DAY_OFF
+    )
+    Holiday.objects.create(
+        date=datetime.date(2026, 10, 3),
+        name="档案室值班",
+        kind=Holiday.Kind.WORKING_DAY,
+    )
+    assert add_working_days(datetime.date(2026, 9, 29), 2) == datetime.date(2026, 10, 3)
+    # A year the national calendar does not know yet: weekends only.
+    assert add_working_days(datetime.date(2027, 1, 1), 1) == datetime.date(2027, 1, 4)
+    settings.ARCHIVE_STATUTORY_CALENDAR = False
+    Holiday.objects.all().delete()
+    assert add_working_days(datetime.date(2026, 9, 29), 2) == datetime.date(2026, 10, 1)
+
+
 def test_a_loan_lasts_at_most_five_working_days(world, monday):
     with pytest.raises(ValidationError) as error:
         borrow(world.staff, [world.own], due_on=datetime.date(2026, 12, 1))

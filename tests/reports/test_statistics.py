@@ -247,3 +247,30 @@ def test_registers_and_statistics_exports_need_their_permissions(client, world):
     rows = _csv(client.get(reverse("reports:export", args=["statistics", "csv"])))
     assert rows[0] == ["Section", "Item", "Measure", "Value"]
     assert ["Records by category", "GT 客服沟通记录档案", "Records", "4"] in rows
+
+
+def test_each_dashboard_figure_leads_to_the_list_behind_it(client, usage, complaints):
+    """Issue 19, item 10: a figure is a link; following it shows as many
+    records as the figure says (for a reader who may see them all)."""
+    client.force_login(usage.archive_head)
+    page = client.get(reverse("reports:dashboard"))
+    tables = {table.key: table for table in page.context["tables"]}
+    by_category = tables["holdings_category"]
+    for (label, count), link in by_category.linked_rows():
+        listed = client.get(link)
+        assert listed.context["page"].count.value == count, label
+    (row, link), *_ = tables["complaints_nature"].linked_rows()
+    assert row[1] == 3
+    assert client.get(link).context["page"].count.value == 3
+    alerts = dict((row[0], link) for row, link in tables["alerts"].linked_rows())
+    assert alerts["Records due for disposal now"] == reverse("retention:due-list")
+    # The head of archives does not work the desk: no link to it.
+    assert alerts["Loans overdue now"] is None
+    html = page.content.decode()
+    assert f'<a href="{link.replace("&", "&amp;")}">' in html
+    client.force_login(usage.archivist)
+    tables = {
+        t.key: t for t in client.get(reverse("reports:dashboard")).context["tables"]
+    }
+    alerts = dict((row[0], link) for row, link in tables["alerts"].linked_rows())
+    assert alerts["Loans overdue now"] == reverse("lending:desk") + "#out-now"
