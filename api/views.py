@@ -8,6 +8,7 @@ same services as the forms.
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from archives.services.records import record_create
 from archives.services.records import records_submit
 from archives.services.records import subcodes_by_code
 from audit import services as audit
+from core.chinese import contains_any
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
 from lending.services.requests import access_request_create
@@ -124,8 +126,8 @@ class CustomerViewSet(
         params.is_valid(raise_exception=True)
         text = params.validated_data.get("q", "")
         if text:
-            customers = customers.filter(code__icontains=text) | customers.filter(
-                name__icontains=text
+            customers = customers.filter(
+                Q(code__icontains=text) | contains_any("name", text)
             )
         return customers
 

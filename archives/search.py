@@ -2,8 +2,9 @@
 
 A record keeps two columns for search, filled whenever it is saved:
 
-* ``search_text`` — number, title, customer name and keywords, lower-cased,
-  as runs of letters and digits (``GT-2023，投诉`` → ``gt 2023 投诉``);
+* ``search_text`` — number, title, customer name and keywords, lower-cased
+  and in Simplified characters, as runs of letters and digits
+  (``GT-2023，投訴`` → ``gt 2023 投诉``);
 * ``search_grams`` — every character and every pair of neighbouring
   characters of that text, space separated.
 
@@ -30,14 +31,17 @@ from django.db.models import Func
 from django.db.models import Q
 from django.db.models import Value
 
+from core.chinese import fold
 from core.paging import TextFilter
 
 WORD_RE = re.compile(r"[^\W_]+")
 
 
 def runs(text: str) -> list[str]:
-    """The runs of letters and digits of a text, lower-cased."""
-    return WORD_RE.findall((text or "").lower())
+    """The runs of letters and digits of a text, lower-cased, in Simplified
+    characters: the columns and the words typed alike, so 投訴 finds 投诉 and
+    the other way round (``core.chinese``)."""
+    return WORD_RE.findall(fold((text or "").lower()))
 
 
 def search_text(*parts: str | None) -> str:

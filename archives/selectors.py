@@ -40,6 +40,7 @@ from archives.numbering import example_number
 from archives.numbering import format_number
 from archives.numbering import parse_pattern
 from archives.numbering import seq_width
+from core.chinese import contains_any
 from core.paging import TextFilter
 from core.permissions import holds_perm
 
@@ -230,10 +231,9 @@ def review_queue(
         records = records.filter(submitted_late=True)
     for word in text.split()[:5]:
         records = records.filter(
-            Q(title__icontains=word)
+            contains_any("title", word)
+            | contains_any("created_by__display_name", word)
             | Q(created_by__username__icontains=word)
-            | Q(created_by__first_name__icontains=word)
-            | Q(created_by__last_name__icontains=word)
         )
     return records.select_related(
         "category", "customer", "created_by", "source_department"

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from audit import permissions
 from audit.models import AuditEntry
+from core.chinese import contains_any
 from core.permissions import holds_perm
 
 READ_PERMISSION = permissions.READ_LOG
@@ -40,7 +41,7 @@ def entries_filtered(
     if end:
         entries = entries.filter(at__lt=end)
     if person:
-        entries = entries.filter(actor_name__icontains=person)
+        entries = entries.filter(contains_any("actor_name", person))
     if action:
         entries = entries.filter(action=action)
     if outcome:
@@ -48,5 +49,5 @@ def entries_filtered(
     if department is not None:
         entries = entries.filter(department=department)
     if target:
-        entries = entries.filter(target_label__icontains=target)
+        entries = entries.filter(contains_any("target_label", target))
     return entries.order_by("-pk")

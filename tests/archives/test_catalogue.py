@@ -75,6 +75,26 @@ def test_search_finds_chinese_in_title_and_number(client, archivist, archived):
     assert _titles(client, q="GT20230101003") == ["邮件咨询发票"]
 
 
+def test_traditional_and_simplified_characters_find_each_other(
+    client, archivist, archived
+):
+    """Issue 19, item 15: 投訴 finds 投诉, and a title typed in Traditional
+    characters is found by Simplified ones."""
+    client.force_login(archivist)
+    assert _titles(client, q="投訴") == ["客户投诉送货延迟"]
+    assert _titles(client, q="送貨延遲") == ["客户投诉送货延迟"]
+    RecordFactory(
+        created_by=archivist,
+        title="客戶來電諮詢發票",
+        status="archived",
+        number="GT20230105001",
+        number_prefix="GT20230105",
+        sequence_number=1,
+    )
+    assert "客戶來電諮詢發票" in _titles(client, q="咨询发票")
+    assert "客戶來電諮詢發票" in _titles(client, q="諮詢")
+
+
 def test_filters_combine(client, archivist, archived, gt_box):
     client.force_login(archivist)
     department = archived[2].source_department
@@ -148,3 +168,28 @@ def test_filter_by_sub_code(client, archivist, staff, gt_box):
     assert _titles(client, subcode=subcode("GT", "channel", "YJ").pk) == ["邮件记录"]
     page = client.get(reverse("archives:catalogue")).content.decode()
     assert "GT · 沟通方式 · YJ 邮件沟通" in page
+
+
+def test_records_indexed_before_the_folding_are_folded_by_the_migration(
+    client, archivist, archived
+):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from archives import search
+
+    record = archived[0]
+    # As the columns were kept before: Traditional characters as typed.
+    ArchiveRecord.objects.filter(pk=record.pk).update(
+        search_text="客戶投訴送貨延遲",
+        search_grams=search.document_grams("客戶投訴送貨延遲"),
+    )
+    client.force_login(archivist)
+    assert _titles(client, q="投诉") == []
+    migration = import_module("archives.migrations.0009_search_folds_traditional")
+    migration.fold_search(apps, SimpleNamespace(connection=connection))
+    assert _titles(client, q="投诉") == ["客户投诉送货延迟"]
+    assert _titles(client, q="投訴") == ["客户投诉送货延迟"]

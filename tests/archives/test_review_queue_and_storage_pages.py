@@ -59,6 +59,9 @@ def test_the_queue_pages_and_filters(client, staff, archivist):
     assert [r.pk for r in only_ts.context["page"]] == [ts.pk]
     by_words = client.get(reverse("archives:review-queue"), {"q": "物业 维修"})
     assert [r.pk for r in by_words.context["page"]] == [ts.pk]
+    # Traditional characters find the Simplified title (item 15).
+    traditional = client.get(reverse("archives:review-queue"), {"q": "物業維修"})
+    assert [r.pk for r in traditional.context["page"]] == [ts.pk]
     by_filer = client.get(reverse("archives:review-queue"), {"q": "zhang"})
     assert len(by_filer.context["page"]) == 24 or by_filer.context["page"].has_next
     none = client.get(reverse("archives:review-queue"), {"q": "没有这样的标题"})
