@@ -83,7 +83,7 @@ def test_the_security_administrator_gives_a_role(open_as, shoot, world):
 
 @pytest.mark.parametrize(
     ("language", "heading", "button"),
-    [("en", "API tokens", "Make the token"), ("zh-hant", "接口令牌", "生成令牌")],
+    [("en", "API tokens", "Make the token"), ("zh-hant", "介面權杖", "生成權杖")],
 )
 def test_the_token_page_in_the_other_languages(
     open_as, shoot, world, language, heading, button
