@@ -85,13 +85,17 @@ class HandOverForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, access_request, **kwargs):
+    def __init__(self, *args, access_request, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         if access_request.accompanied:
-            self.fields["accompanied_by"].queryset = User.objects.filter(
+            archivists = User.objects.filter(
                 is_active=True, groups__name=Role.ARCHIVIST
             ).exclude(pk=access_request.requester_id)
+            self.fields["accompanied_by"].queryset = archivists
             self.fields["accompanied_by"].required = True
+            # The archivist at the desk usually goes along: named already.
+            if actor is not None and archivists.filter(pk=actor.pk).exists():
+                self.initial.setdefault("accompanied_by", actor.pk)
         else:
             del self.fields["accompanied_by"]
 
@@ -99,9 +103,16 @@ class HandOverForm(forms.Form):
 class ReturnForm(forms.Form):
     """One condition and note per record that is out."""
 
+    partial = forms.BooleanField(
+        label=_("Partial return: records left at “—” stay out"),
+        required=False,
+    )
+
     def __init__(self, *args, items: list[AccessItem], **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
+        if len(items) < 2:
+            del self.fields["partial"]
         for item in items:
             self.fields[f"condition_{item.pk}"] = forms.ChoiceField(
                 label=_("Condition"),
@@ -222,4 +233,20 @@ class CopyForm(forms.Form):
 class ReceiptForm(forms.Form):
     owner_signed = forms.BooleanField(
         label=_("The owner has signed for the copies"), required=False
+    )
+
+
+class ScanForm(forms.Form):
+    """What the desk's scanner types: a request, a person or a record."""
+
+    code = forms.CharField(
+        label=_("Scan or type a code"),
+        max_length=60,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}
+        ),
+        help_text=_(
+            "A request (CY000012), a person's user name, then each record's "
+            "archive number."
+        ),
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Exists
 from django.db.models import F
@@ -23,9 +25,11 @@ from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Extension
+from lending.models import Kind
 from lending.models import OwnerRequest
 
 Status = AccessRequest.Status
+
 Decision = ApprovalStep.Decision
 
 
@@ -375,3 +379,63 @@ def pending_counts(*, user) -> dict[str, int]:
         "approvals": sum(row.get(k) or 0 for k in ("steps", "extensions", "owners")),
         "desk": sum(row.get(k) or 0 for k in ("desk", "desk_owners")),
     }
+
+
+REFERENCE_RE = re.compile(r"^(CY|JY)0*(\d{1,9})$")
+
+
+@dataclass
+class ScanFound:
+    """What a scanned code is: a request, a person (with the requests the
+    desk can act on for them), a record of the request at hand, or nothing."""
+
+    kind: str  # "request", "person", "item", "stranger", "unknown"
+    request: AccessRequest | None = None
+    requests: list[AccessRequest] | None = None
+    item: AccessItem | None = None
+    person: object | None = None
+
+
+def desk_requests() -> QuerySet[AccessRequest]:
+    """The requests the desk acts on: approved and in time, or out."""
+    return _with_items(
+        AccessRequest.objects.filter(
+            Q(status=Status.APPROVED, ends_at__gt=timezone.now()) | Q(status=Status.OUT)
+        )
+    ).order_by("starts_at", "pk")
+
+
+def scan_items(access_request: AccessRequest) -> list[AccessItem]:
+    """The records a scan at the desk is about: all of an approved request
+    (to hand over), the ones still out of a request that is out."""
+    items = sorted(access_request.items.all(), key=lambda i: i.record.number or "")
+    if access_request.status == Status.OUT:
+        return [i for i in items if i.is_out]
+    return items
+
+
+def scan_lookup(code: str, current: AccessRequest | None) -> ScanFound:
+    """What a code typed by the desk's scanner names (issue 19, item 5)."""
+    text = code.strip()
+    reference = REFERENCE_RE.match(text.upper())
+    if reference:
+        kind = Kind.VIEWING if reference.group(1) == "CY" else Kind.LENDING
+        found = desk_requests().filter(pk=int(reference.group(2)), kind=kind).first()
+        return ScanFound("request", request=found) if found else ScanFound("unknown")
+    if current is not None:
+        for item in scan_items(current):
+            if item.record.number == text.upper():
+                return ScanFound("item", item=item)
+        if ArchiveRecord.objects.filter(number=text.upper()).exists():
+            return ScanFound("stranger")
+    User = get_user_model()
+    person = User.objects.filter(username__iexact=text, is_active=True).first()
+    if person is not None:
+        return ScanFound(
+            "person",
+            person=person,
+            requests=list(desk_requests().filter(requester=person)),
+        )
+    if ArchiveRecord.objects.filter(number=text.upper()).exists():
+        return ScanFound("stranger")
+    return ScanFound("unknown")

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("approvals/", desk.approvals, name="approvals"),
     path("desk/", desk.desk, name="desk"),
+    path("desk/scan/", desk.scan, name="scan"),
     path("desk/pull-list.pdf", desk.pull_list_pdf, name="pull-list-pdf"),
     path("registers/<str:kind>/", desk.register, name="register"),
     path("registers/<str:kind>/register.pdf", desk.register_pdf, name="register-pdf"),

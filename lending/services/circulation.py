@@ -179,25 +179,28 @@ def take_back(
     access_request: AccessRequest,
     actor: User,
     conditions: dict[int, tuple[str, str]],
+    partial: bool = False,
 ) -> AccessRequest:
     """Take records back, checking count and condition of each one.
 
     ``conditions`` maps each item's id to (condition, note). Missing or
-    damaged records open an incident against the person who had them.
+    damaged records open an incident against the person who had them. With
+    ``partial``, only the records given a condition come back; the others
+    stay out, and the request closes when the last one is back.
     """
     require_perm(actor, HANDLE, _("Only the archive takes records back."))
     locked = _lock_request(access_request)
     if locked.status != Status.OUT:
         raise ArchiveError(_("Nothing of this request is out."))
-    items = list(
+    out = list(
         locked.items.filter(is_out=True).select_related("record").order_by("record_id")
     )
-    unchecked = [
-        i.record.number
-        for i in items
-        if conditions.get(i.pk, ("", ""))[0] not in Condition.values
-    ]
-    if unchecked:
+    checked = [i for i in out if conditions.get(i.pk, ("", ""))[0] in Condition.values]
+    if partial and not checked:
+        raise ValidationError(_("Check at least one record that comes back now."))
+    items = checked if partial else out
+    unchecked = [i.record.number for i in out if i not in checked]
+    if unchecked and not partial:
         raise ValidationError(
             _(
                 "Check every record: %(checked)d of %(total)d checked; "
@@ -272,15 +275,18 @@ def take_back(
                 )
             )
     CustodyEvent.objects.bulk_create(custody)
-    locked.closed_at = now
-    transition(
-        locked, Status.CLOSED, actor=actor, reason="returned", fields=["closed_at"]
-    )
+    still_out = [i.record.number for i in out if i not in items]
+    if not still_out:
+        locked.closed_at = now
+        transition(
+            locked, Status.CLOSED, actor=actor, reason="returned", fields=["closed_at"]
+        )
     audit.log(
         audit.Action.RETURN,
         actor=actor,
         target=locked,
         conditions={i.record.number: i.condition for i in items},
+        still_out=still_out,
     )
     request_grants_sync(locked)
     return locked

@@ -134,7 +134,7 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         "extensions": extensions,
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "hand_over_form": forms.get("hand_over_form")
-        or HandOverForm(access_request=access_request),
+        or HandOverForm(access_request=access_request, actor=user),
         "return_form": forms.get("return_form") or ReturnForm(items=out_items),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
     }

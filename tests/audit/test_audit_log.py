@@ -127,7 +127,9 @@ def test_an_admin_change_is_a_setting_change(client, world):
     world.admin.save()
     client.force_login(world.admin)
     holiday = reverse("admin:lending_holiday_add")
-    response = client.post(holiday, {"date": "2026-10-01", "name": "国庆节"})
+    response = client.post(
+        holiday, {"date": "2026-10-01", "name": "国庆节", "kind": "day_off"}
+    )
     assert response.status_code == 302
     entry = _last()
     assert (entry.action, entry.details["model"]) == (

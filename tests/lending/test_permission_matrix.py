@@ -133,6 +133,7 @@ MATRIX = {
     "lending:approvals": ("get", None, ALL),
     "lending:desk": ("get", None, {"archivist"}),
     "lending:pull-list-pdf": ("get", None, {"archivist"}),
+    "lending:scan": ("get", None, {"archivist"}),
     "lending:register": ("get", "viewing", {"archivist", "archive_head", "auditor"}),
     "lending:register-pdf": (
         "get",
