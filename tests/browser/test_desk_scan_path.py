@@ -20,9 +20,7 @@ def _scan(page, code):
         page.keyboard.press("Enter")
 
 
-def test_hand_over_and_a_partial_return_by_scanning(
-    open_as, shoot, live_server, world
-):
+def test_hand_over_and_a_partial_return_by_scanning(open_as, shoot, live_server, world):
     w = world
     now = timezone.now()
     loan = access_request_create(
