@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from archives.selectors import catalogue_filter_options
 from core.forms import DateField
 from core.forms import DateInput
 from core.forms import DateTimeField
@@ -28,7 +29,18 @@ class _RequestForm(forms.Form):
         label=_("Record numbers"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        required=False,
         help_text=NUMBERS_HELP,
+    )
+    description = forms.CharField(
+        label=_("Or describe the records you look for"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_(
+            "Without numbers: say what you need (customer, subject, time); the "
+            "archive finds the records and fills in their numbers."
+        ),
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     scope = forms.CharField(
@@ -62,6 +74,17 @@ class LendingRequestForm(_RequestForm):
     @classmethod
     def initial_window(cls) -> dict:
         return {"starts_at": cls.tomorrow_at(9)}
+
+
+class FillForm(forms.Form):
+    """The numbers an archivist finds for a request by description."""
+
+    numbers = forms.CharField(
+        label=_("Record numbers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=NUMBERS_HELP,
+    )
 
 
 class DecisionForm(forms.Form):
@@ -250,3 +273,25 @@ class ScanForm(forms.Form):
             "archive number."
         ),
     )
+
+
+class RequestCatalogueForm(PeriodMixin, forms.Form):
+    """Narrow the request catalogue (GET)."""
+
+    q = forms.CharField(
+        label=_("Number or words of a title"), max_length=100, required=False
+    )
+    category = forms.TypedChoiceField(
+        label=_("Category"), required=False, coerce=int, empty_value=None
+    )
+    department = forms.TypedChoiceField(
+        label=_("Department"), required=False, coerce=int, empty_value=None
+    )
+    date_from = DateField(label=_("Formed from"), required=False, widget=DateInput())
+    date_to = DateField(label=_("Formed until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = catalogue_filter_options()
+        self.fields["category"].choices = [("", _("All")), *options.categories]
+        self.fields["department"].choices = [("", _("All")), *options.departments]

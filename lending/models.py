@@ -229,6 +229,9 @@ class AccessRequest(models.Model):
         blank=True,
         help_text=_("Which parts or pages are needed, if not the whole record."),
     )
+    # A request "by description": the requester does not know the numbers;
+    # the archivist's first step finds the records and fills them in.
+    description = models.TextField(_("records wanted, described"), blank=True)
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     due_on = models.DateField(_("expected return date"), null=True, blank=True)

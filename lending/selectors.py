@@ -6,8 +6,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Exists
 from django.db.models import F
 from django.db.models import Func
@@ -18,8 +20,11 @@ from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.utils import timezone
 
+from archives import search
 from archives.models import ArchiveRecord
 from archives.selectors import record_visibility_q
+from core.chinese import contains_any
+from core.paging import TextFilter
 from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
@@ -29,6 +34,13 @@ from lending.models import Kind
 from lending.models import OwnerRequest
 
 Status = AccessRequest.Status
+Level = ArchiveRecord.Confidentiality
+# The records a request can be for (``lending.services.requests.REQUESTABLE``).
+REQUESTABLE_STATUSES = (
+    ArchiveRecord.Status.ARCHIVED,
+    ArchiveRecord.Status.IN_VIEWING,
+    ArchiveRecord.Status.ON_LOAN,
+)
 
 Decision = ApprovalStep.Decision
 
@@ -439,3 +451,73 @@ def scan_lookup(code: str, current: AccessRequest | None) -> ScanFound:
     if ArchiveRecord.objects.filter(number=text.upper()).exists():
         return ScanFound("stranger")
     return ScanFound("unknown")
+
+
+def request_catalogue_levels() -> tuple[list[str], list[str]]:
+    """The levels of records the request catalogue lists, and those of them
+    it shows the titles of (settings; confidential and secret never)."""
+    closed = {Level.CONFIDENTIAL, Level.SECRET}
+    listed = [
+        level
+        for level in settings.ARCHIVE_REQUEST_CATALOGUE_LEVELS
+        if level in Level.values and level not in closed
+    ]
+    titled = [
+        level
+        for level in settings.ARCHIVE_REQUEST_CATALOGUE_TITLE_LEVELS
+        if level in listed
+    ]
+    return listed, titled
+
+
+def request_catalogue(
+    *,
+    category: int | None = None,
+    department: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    text: str = "",
+) -> tuple[QuerySet[ArchiveRecord], TextFilter | None]:
+    """What a requester may know of the archive to ask for (issue 19, item 1):
+    records in the archive of the listed levels, by number, category, date and
+    department; words are looked for only in the titles shown. The same for
+    everyone, so it tells nobody more than the catalogue page shows."""
+    listed, titled = request_catalogue_levels()
+    records = ArchiveRecord.objects.filter(
+        status__in=REQUESTABLE_STATUSES, confidentiality__in=listed
+    )
+    if category:
+        records = records.filter(category_id=category)
+    if department:
+        records = records.filter(source_department_id=department)
+    if date_from:
+        records = records.filter(date_formed__gte=date_from)
+    if date_to:
+        records = records.filter(date_formed__lte=date_to)
+    found = search.matches(text, vendor=connection.vendor) if text.strip() else None
+    if found is not None and not search.NUMBER_RE.match(
+        "".join(text.split()).replace("-", "")
+    ):
+        # Words: only in the titles the catalogue shows, and in the title only.
+        title = Q(confidentiality__in=titled)
+        for word in text.split()[:5]:
+            title &= contains_any("title", word)
+        found = TextFilter(found.exact & title, found.indexed)
+    records = records.select_related("category", "source_department").only(
+        "pk",
+        "number",
+        "number_prefix",
+        "sequence_number",
+        "title",
+        "confidentiality",
+        "date_formed",
+        "status",
+        "category__code",
+        "category__name",
+        "source_department__name",
+    )
+    return records.order_by("-number_prefix", "-sequence_number", "-pk"), found
+
+
+def request_catalogue_titles_shown(record: ArchiveRecord) -> bool:
+    return record.confidentiality in request_catalogue_levels()[1]

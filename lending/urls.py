@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lending.views import catalogue
 from lending.views import desk
 from lending.views import owners
 from lending.views import requests
@@ -7,6 +8,10 @@ from lending.views import requests
 app_name = "lending"
 urlpatterns = [
     path("requests/", requests.request_list_mine, name="my-requests"),
+    path("find/", catalogue.request_catalogue, name="request-catalogue"),
+    path("find/list/", catalogue.cart_view, name="cart"),
+    path("find/list/add/", catalogue.cart_add, name="cart-add"),
+    path("find/list/remove/", catalogue.cart_remove, name="cart-remove"),
     path("requests/new/<str:kind>/", requests.request_create, name="request-create"),
     path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
     path("requests/<int:pk>/form.pdf", desk.request_form_pdf, name="request-pdf"),
@@ -21,6 +26,7 @@ urlpatterns = [
     path("requests/<int:pk>/return/", desk.request_take_back, name="request-return"),
     path("requests/<int:pk>/extend/", requests.extension_ask, name="request-extend"),
     path("steps/<int:pk>/decide/", requests.step_sign, name="step-decide"),
+    path("steps/<int:pk>/fill/", requests.step_fill, name="step-fill"),
     path(
         "extensions/<int:pk>/decide/", requests.extension_sign, name="extension-decide"
     ),

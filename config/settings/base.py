@@ -28,6 +28,14 @@ def env_int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def env_list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list; set but empty means an empty list."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 # https://docs.djangoproject.com/en/5.2/ref/settings/#debug
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
@@ -395,6 +403,15 @@ ARCHIVE_LENDING_CS_MANAGER_APPROVAL = env_bool("ARCHIVE_LENDING_CS_MANAGER_APPRO
 # Working days follow the national calendar (statutory holidays, 调休) with
 # the company's own days from admin on top; off: weekends and those only.
 ARCHIVE_STATUTORY_CALENDAR = env_bool("ARCHIVE_STATUTORY_CALENDAR", default=True)
+# The request catalogue (issue 19, item 1): the levels of records it lists to
+# every requester (number, category, date, department), and the levels whose
+# titles it shows. Confidential and secret records are never listed.
+ARCHIVE_REQUEST_CATALOGUE_LEVELS = env_list(
+    "ARCHIVE_REQUEST_CATALOGUE_LEVELS", ["public", "internal"]
+)
+ARCHIVE_REQUEST_CATALOGUE_TITLE_LEVELS = env_list(
+    "ARCHIVE_REQUEST_CATALOGUE_TITLE_LEVELS", ["public"]
+)
 ARCHIVE_LOAN_WORKING_DAYS = env_int("ARCHIVE_LOAN_WORKING_DAYS", 5)
 ARCHIVE_LOAN_MAX_EXTENSIONS = env_int("ARCHIVE_LOAN_MAX_EXTENSIONS", 1)
 ARCHIVE_LOAN_EXTENSION_DAYS = env_int("ARCHIVE_LOAN_EXTENSION_DAYS", 5)

@@ -29,18 +29,17 @@ from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Clearance
 from lending.models import Kind
+from lending.selectors import REQUESTABLE_STATUSES
 from lending.services.approvals import Plan
 from lending.services.approvals import PlannedStep
+from lending.services.approvals import may_sign
 from lending.services.approvals import notify_next_approvers
 from lending.services.approvals import plan_chain
+from lending.services.approvals import step_decide
 from lending.services.grants import request_grants_sync
 from lending.services.workdays import add_working_days
 
-REQUESTABLE = (
-    ArchiveRecord.Status.ARCHIVED,
-    ArchiveRecord.Status.IN_VIEWING,
-    ArchiveRecord.Status.ON_LOAN,
-)
+REQUESTABLE = REQUESTABLE_STATUSES
 MAX_RECORDS = 50
 
 
@@ -219,19 +218,31 @@ def access_request_create(
     starts_at: datetime.datetime,
     ends_at: datetime.datetime | None = None,
     due_on: datetime.date | None = None,
+    description: str = "",
 ) -> AccessRequest:
-    """File a request; its approval chain is fixed from the rules at once."""
+    """File a request; its approval chain is fixed from the rules at once.
+
+    Without numbers, a ``description`` of the records wanted: the archivist
+    finds them (``request_numbers_fill``) before anyone else signs.
+    """
     if Clearance.objects.filter(person=requester).exists():
         raise NotAllowed(_("Your departure clearance is complete; you cannot borrow."))
     purpose = (purpose or "").strip()
+    description = (description or "").strip()
     errors: dict[str, str] = {}
     if not purpose:
         errors["purpose"] = _("State the purpose.")
     found = Sorted(numbers=[], records=[], unavailable=[])
-    try:
-        found = numbers_sort(kind=kind, requester=requester, text=numbers)
-    except ValidationError as error:
-        errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if numbers_in(numbers or "") or not description:
+        try:
+            found = numbers_sort(kind=kind, requester=requester, text=numbers)
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
+            if not numbers_in(numbers or ""):
+                errors["numbers"] = _(
+                    "Name at least one record number, or describe the records "
+                    "you look for."
+                )
     if kind == Kind.LENDING and due_on is not None:
         ends_at = end_of_day(due_on)
     if ends_at is None:
@@ -257,6 +268,7 @@ def access_request_create(
         department_id=requester.department_id,
         asked_numbers=found.numbers,
         purpose=purpose,
+        description=description,
         scope=(scope or "").strip(),
         starts_at=starts_at,
         ends_at=ends_at,
@@ -328,3 +340,61 @@ def access_request_withdraw(
     )
     request_grants_sync(locked)
     return locked
+
+
+@transaction.atomic
+def request_numbers_fill(*, step_id: int, actor: User, numbers: str) -> AccessRequest:
+    """The archivist's answer to a request by description: the records that
+    fit it become its items, the approval chain for them follows this step,
+    and the step is signed (``step_decide``)."""
+    step = ApprovalStep.objects.get(pk=step_id)
+    locked = AccessRequest.objects.select_for_update().get(pk=step.request_id)
+    step = locked.steps.get(pk=step_id)
+    if not may_sign(actor, step) or actor.pk == locked.requester_id:
+        raise NotAllowed(_("This step waits for another approver."))
+    if not (locked.description and not locked.items.exists()):
+        raise ArchiveError(_("Only a request by description is filled in."))
+    if step.role != Role.ARCHIVIST or step.decision != ApprovalStep.Decision.PENDING:
+        raise ArchiveError(_("This step is not the archive's to fill."))
+    found = numbers_sort(kind=locked.kind, requester=locked.requester, text=numbers)
+    if not found.records:
+        raise ValidationError(
+            {
+                "numbers": _(
+                    "None of these can be given to %(person)s: %(numbers)s. "
+                    "Reject the request with the reason instead."
+                )
+                % {"person": locked.requester, "numbers": "、".join(found.unavailable)}
+            }
+        )
+    if found.unavailable:
+        raise ValidationError(
+            {
+                "numbers": _("%(numbers)s cannot be given to %(person)s.")
+                % {"numbers": "、".join(found.unavailable), "person": locked.requester}
+            }
+        )
+    AccessItem.objects.bulk_create(
+        AccessItem(request=locked, record=record) for record in found.records
+    )
+    plan = plan_chain(
+        kind=locked.kind, requester=locked.requester, records=found.records
+    )
+    ApprovalStep.objects.bulk_create(
+        ApprovalStep(
+            request=locked,
+            position=step.position + i,
+            role=planned.role,
+            department_id=planned.department_id,
+        )
+        for i, planned in enumerate(plan.steps, start=1)
+    )
+    locked.asked_numbers = found.numbers
+    locked.accompanied = plan.accompanied
+    locked.save(update_fields=["asked_numbers", "accompanied"])
+    return step_decide(
+        step_id=step.pk,
+        actor=actor,
+        approve=True,
+        comment=_("Records found: %(numbers)s") % {"numbers": "、".join(found.numbers)},
+    )

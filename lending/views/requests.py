@@ -13,14 +13,17 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import Role
 from core.errors import ArchiveError
 from core.views import add_service_errors
 from core.views import paginate
 from core.views import run_service
 from lending import permissions
 from lending import selectors
+from lending.cart import cart_remove_numbers
 from lending.forms import DecisionForm
 from lending.forms import ExtensionForm
+from lending.forms import FillForm
 from lending.forms import HandOverForm
 from lending.forms import LendingRequestForm
 from lending.forms import ReturnForm
@@ -36,6 +39,7 @@ from lending.services.circulation import extension_refusal
 from lending.services.circulation import extension_request
 from lending.services.requests import access_request_create
 from lending.services.requests import access_request_withdraw
+from lending.services.requests import request_numbers_fill
 
 FORMS = {Kind.VIEWING: ViewingRequestForm, Kind.LENDING: LendingRequestForm}
 
@@ -60,6 +64,7 @@ def request_create(request, kind: str):
                     _("Request %(ref)s is filed and waits for approval.")
                     % {"ref": access_request.reference},
                 )
+                cart_remove_numbers(request.session, access_request.asked_numbers)
                 return redirect(access_request)
     else:
         initial = form_class.initial_window()
@@ -115,6 +120,14 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
             and may_sign(user, current)
             and not any(s.decided_by_id == user.pk for s in steps)
         ),
+        "can_fill": bool(
+            current
+            and access_request.status == Status.PENDING
+            and access_request.description
+            and not access_request.items.all()
+            and current.role == Role.ARCHIVIST
+            and may_sign(user, current)
+        ),
         "can_withdraw": user.pk == access_request.requester_id
         and access_request.status in (Status.PENDING, Status.APPROVED),
         "can_hand_over": handles and access_request.status == Status.APPROVED,
@@ -133,6 +146,7 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         and user.pk != access_request.requester_id,
         "extensions": extensions,
         "decision_form": forms.get("decision_form") or DecisionForm(),
+        "fill_form": forms.get("fill_form") or FillForm(),
         "hand_over_form": forms.get("hand_over_form")
         or HandOverForm(access_request=access_request, actor=user),
         "return_form": forms.get("return_form") or ReturnForm(items=out_items),
@@ -183,6 +197,29 @@ def step_sign(request, pk: int):
     # Shown afresh: another approver may have decided in the meantime.
     return request_page_again(
         request, request_for_user(request, step.request_id), decision_form=form
+    )
+
+
+@login_required
+@require_POST
+def step_fill(request, pk: int):
+    """The archivist fills in the records a request by description wants."""
+    step = get_object_or_404(ApprovalStep, pk=pk)
+    access_request = request_for_user(request, step.request_id)
+    if not may_sign(request.user, step):
+        raise PermissionDenied
+    form = FillForm(request.POST)
+    if run_service(
+        request,
+        form,
+        lambda data: request_numbers_fill(
+            step_id=step.pk, actor=request.user, numbers=data["numbers"]
+        ),
+        _("%(ref)s is filled in and passed on.") % {"ref": access_request.reference},
+    ):
+        return redirect("lending:approvals")
+    return request_page_again(
+        request, request_for_user(request, step.request_id), fill_form=form
     )
 
 
