@@ -243,6 +243,7 @@ class AccessRequestSerializer(serializers.ModelSerializer):
             "requester",
             "purpose",
             "scope",
+            "description",
             "starts_at",
             "ends_at",
             "due_on",
@@ -292,10 +293,21 @@ class AccessRequestSerializer(serializers.ModelSerializer):
 class AccessRequestCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(Kind.choices)
     numbers = serializers.ListField(
-        child=serializers.CharField(max_length=60), min_length=1, max_length=50
+        child=serializers.CharField(max_length=60),
+        max_length=50,
+        required=False,
+        default=list,
+        help_text="The archive numbers; or leave out and give a description.",
     )
     purpose = serializers.CharField(max_length=300)
     scope = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    description = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="The records wanted, described, when the numbers are not known: "
+        "the archivist finds them and fills them in.",
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(required=False, allow_null=True)
     due_on = serializers.DateField(required=False, allow_null=True)

@@ -362,3 +362,27 @@ def test_search_text_with_a_nul_character_is_refused_not_a_server_error(world):
         response = client.get(url, {"q": "华东\x00机械"})
         assert response.status_code == 400, url
         assert "q" in response.json()
+
+
+def test_a_request_by_description_through_the_api(world, window):
+    """Issue 19, item 1: without numbers, a description the archivist fills."""
+    client = client_for(world.finance_clerk)
+    start, end = window
+    base = {
+        "kind": "viewing",
+        "purpose": "核对赔付",
+        "starts_at": start.isoformat(),
+        "ends_at": end.isoformat(),
+    }
+    neither = client.post("/api/v1/requests/", base, format="json")
+    assert neither.status_code == 400
+    assert "describe the records" in neither.content.decode()
+    response = client.post(
+        "/api/v1/requests/",
+        {**base, "description": "华东机械 2023 年送货延迟投诉"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["description"] == "华东机械 2023 年送货延迟投诉"
+    assert body["records"] == []
