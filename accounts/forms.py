@@ -25,3 +25,33 @@ class TokenForm(forms.Form):
                 _("A token lasts at most %(days)d days.") % {"days": longest}
             )
         return days
+
+
+class NoticeTextForm(forms.Form):
+    """A notice's wording in each language; empty keeps the product's own."""
+
+    def __init__(self, *args, key: str, **kwargs):
+        from django.utils import translation
+
+        from accounts.notifications import EDITABLE
+        from accounts.notifications import _overrides
+
+        super().__init__(*args, **kwargs)
+        own = _overrides()
+        self.languages = []
+        for code, name in settings.LANGUAGES:
+            field = f"text_{code.replace('-', '_')}"
+            with translation.override(code):
+                default = str(EDITABLE[key])
+            self.fields[field] = forms.CharField(
+                label=name,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4, "placeholder": default}),
+                help_text=_("Left empty: “%(text)s”") % {"text": default},
+            )
+            self.initial.setdefault(field, own.get((key, code), ""))
+            self.languages.append((code, field))
+
+    def texts(self) -> dict[str, str]:
+        return {code: self.cleaned_data[field] for code, field in self.languages}

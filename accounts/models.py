@@ -217,3 +217,33 @@ class ApiToken(models.Model):
         if changed is not None and changed > self.created_at:
             return str(_("password changed since"))
         return ""
+
+
+class NoticeText(models.Model):
+    """The head of archives' own wording of a notice in one language
+    (reminders, the overdue letter, ready-at-desk …), in place of the
+    product's; ``accounts.notifications`` uses it when there is one."""
+
+    key = models.CharField(_("notice"), max_length=50)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES
+    )
+    text = models.TextField(_("text"))
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notice text")
+        verbose_name_plural = _("notice texts")
+        ordering = ["key", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "language"], name="notice_text_once_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.language})"

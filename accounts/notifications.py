@@ -7,8 +7,12 @@ when the message is read, in the reader's language.
 from __future__ import annotations
 
 import logging
+import re
+import time
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -61,14 +65,119 @@ MESSAGES = {
 }
 
 
-def render(key: str, params: dict) -> str:
-    template = MESSAGES.get(key)
-    if template is None:
+# Texts that are not inbox messages but are worded the same way: the body
+# of the printable overdue letter (lending.pdf.overdue_letter).
+LETTERS = {
+    "overdue_letter": _(
+        "Dear %(person)s,\n\nthe records below, lent to you by the archive, "
+        "are past their return date. Please bring them back to the archive "
+        "desk at once, or ask for an extension if you still need them.\n\n"
+        "Records lent are company property; a record not returned is reported "
+        "to your department head."
+    ),
+}
+EDITABLE = {**MESSAGES, **LETTERS}
+PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
+OVERRIDES_KEY = "accounts:notice-texts:v1"
+
+
+def placeholders(key: str) -> list[str]:
+    """The values a notice's text may name, as in the product's own text."""
+    return list(dict.fromkeys(PLACEHOLDER_RE.findall(str(EDITABLE[key]))))
+
+
+# A page renders many notices: the wording is read from the shared cache at
+# most every few seconds per process, not once a notice.
+_memo: dict = {"at": 0.0, "texts": None}
+MEMO_SECONDS = 5
+
+
+def _overrides() -> dict[tuple[str, str], str]:
+    from accounts.models import NoticeText
+
+    if _memo["texts"] is not None and time.monotonic() - _memo["at"] < MEMO_SECONDS:
+        return _memo["texts"]
+
+    def read():
+        return {
+            (key, language): text
+            for key, language, text in NoticeText.objects.values_list(
+                "key", "language", "text"
+            )
+        }
+
+    _memo["texts"] = cache.get_or_set(OVERRIDES_KEY, read, 3600)
+    _memo["at"] = time.monotonic()
+    return _memo["texts"]
+
+
+def overrides_changed() -> None:
+    cache.delete(OVERRIDES_KEY)
+    _memo["texts"] = None
+
+
+def template_for(key: str, language: str | None = None) -> str:
+    """The text of a notice in a language: the head of archives' wording when
+    there is one, else the product's, translated."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    own = _overrides().get((key, language))
+    if own:
+        return own
+    with translation.override(language):
+        return str(EDITABLE[key])
+
+
+def render(key: str, params: dict, language: str | None = None) -> str:
+    if key not in EDITABLE:
         return key
+    template = template_for(key, language)
     try:
-        return str(template) % params
+        return template % params
     except (KeyError, TypeError, ValueError):
-        return str(template)
+        return template
+
+
+def notice_texts_save(*, actor, key: str, texts: dict[str, str]) -> None:
+    """Set (or, with an empty text, drop) the wording of a notice per
+    language. A text may name only the values the notice has."""
+    from accounts.models import NoticeText
+    from audit import services as audit
+    from core.permissions import require_perm
+
+    require_perm(
+        actor, "accounts.change_noticetext", _("You may not change notice texts.")
+    )
+    if key not in EDITABLE:
+        raise ValidationError(_("No notice has the key %(key)s.") % {"key": key})
+    allowed = set(placeholders(key))
+    errors = {}
+    for language, text in texts.items():
+        text = (text or "").strip()
+        unknown = sorted(set(PLACEHOLDER_RE.findall(text)) - allowed)
+        stray = PLACEHOLDER_RE.sub("", text.replace("%%", "")).count("%")
+        if unknown:
+            errors[language] = _(
+                "This notice has no value %(names)s; it can use %(allowed)s."
+            ) % {
+                "names": "、".join(f"%({n})s" for n in unknown),
+                "allowed": "、".join(f"%({n})s" for n in sorted(allowed)) or "—",
+            }
+        elif stray:
+            errors[language] = _("Write a percent sign as %%, and a value as %(name)s.")
+    if errors:
+        raise ValidationError(errors)
+    for language, text in texts.items():
+        text = (text or "").strip()
+        if text:
+            NoticeText.objects.update_or_create(
+                key=key,
+                language=language,
+                defaults={"text": text, "changed_by": actor},
+            )
+        else:
+            NoticeText.objects.filter(key=key, language=language).delete()
+    audit.log(audit.Action.SETTING_CHANGED, actor=actor, model="notice", key=key)
+    overrides_changed()
 
 
 def notify(

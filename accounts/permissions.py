@@ -6,8 +6,12 @@ ASSIGN_ROLES = "accounts.assign_roles"
 REVOKE_ANY = "accounts.revoke_apitoken"
 CHANGE_USERS = "accounts.change_user"
 
+CHANGE_NOTICES = "accounts.change_noticetext"
+
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
+    # The head of archives words the archive's notices (issue 19, item 12).
+    Role.ARCHIVE_HEAD: [CHANGE_NOTICES, "accounts.view_noticetext"],
     Role.ADMIN: [
         "accounts.add_department",
         "accounts.add_user",

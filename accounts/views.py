@@ -4,6 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
@@ -12,8 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import notifications as notices
+from accounts.forms import NoticeTextForm
 from accounts.forms import TokenForm
 from accounts.models import ApiToken
+from accounts.permissions import CHANGE_NOTICES
 from accounts.sessions import session_end
 from accounts.sessions import sessions_end_others
 from accounts.sessions import sessions_of
@@ -127,3 +133,48 @@ def token_revoke(request, pk: int):
         request, _("Token %(prefix)s… is revoked.") % {"prefix": token.prefix}
     )
     return redirect("accounts:tokens")
+
+
+@login_required
+@permission_required(CHANGE_NOTICES, raise_exception=True)
+def notice_texts(request):
+    """The notices the archive sends, as the reader's language words them."""
+    own = notices._overrides()
+    rows = [
+        {
+            "key": key,
+            "text": notices.template_for(key),
+            "changed": sorted(lang for (k, lang) in own if k == key),
+            "values": notices.placeholders(key),
+        }
+        for key in notices.EDITABLE
+    ]
+    return render(request, "accounts/notice_texts.html", {"rows": rows})
+
+
+@login_required
+@permission_required(CHANGE_NOTICES, raise_exception=True)
+def notice_text_edit(request, key: str):
+    if key not in notices.EDITABLE:
+        raise Http404
+    form = NoticeTextForm(request.POST or None, key=key)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.notice_texts_save(actor=request.user, key=key, texts=form.texts())
+        except ValidationError as error:
+            fields = dict(form.languages)
+            for language, problems in error.message_dict.items():
+                form.add_error(fields.get(language), problems)
+        else:
+            messages.success(request, _("The notice's wording is saved."))
+            return redirect("accounts:notice-texts")
+    return render(
+        request,
+        "accounts/notice_text_form.html",
+        {
+            "form": form,
+            "key": key,
+            "values": notices.placeholders(key),
+        },
+        status=400 if form.errors else 200,
+    )

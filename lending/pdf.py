@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import Spacer
 from reportlab.platypus import Table
 
+from accounts.notifications import render as render_notice
 from core.pdfdoc import build
 from core.pdfdoc import fields
 from core.pdfdoc import grid
@@ -372,3 +373,41 @@ def owner_form(owner_request, *, receipt=None, verify_url: str = "") -> bytes:
         ),
     ]
     return build(story, f"{_('Owner request')} {o.reference}")
+
+
+def overdue_letter(*, person, loans, day) -> bytes:
+    """A letter asking one borrower to bring back what is overdue; its words
+    are the head of archives' (notice ``overdue_letter``)."""
+    s = styles()
+    width = A4[0] - 30 * mm
+    title = _("Overdue records: please return")
+    body = render_notice("overdue_letter", {"person": str(person)})
+    rows = [[_("Reference"), _("Record numbers"), _("Due on"), _("Days late")]]
+    for loan in loans:
+        rows.append(
+            [
+                loan.reference,
+                "\n".join(i.record.number for i in loan.items.all() if i.is_out),
+                when(loan.due_on),
+                (day - loan.due_on).days,
+            ]
+        )
+    story = [
+        Paragraph(title, s["title"]),
+        Paragraph(
+            _("To: %(person)s · %(department)s")
+            % {"person": person, "department": person.department or "—"},
+            s["body"],
+        ),
+        Paragraph(_("Date: %(day)s") % {"day": when(day)}, s["body"]),
+        Spacer(1, 4 * mm),
+        *[
+            Paragraph(escape(part).replace("\n", "<br/>"), s["body"])
+            for part in body.split("\n\n")
+        ],
+        Spacer(1, 4 * mm),
+        *grid_chunks(rows, [f * width for f in (0.2, 0.4, 0.2, 0.2)], s["small"]),
+        Spacer(1, 12 * mm),
+        signatures([_("Archive (seal)")], s["body"], width),
+    ]
+    return build(story, f"{title} {person}")

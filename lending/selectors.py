@@ -521,3 +521,17 @@ def request_catalogue(
 
 def request_catalogue_titles_shown(record: ArchiveRecord) -> bool:
     return record.confidentiality in request_catalogue_levels()[1]
+
+
+def overdue_loans_of(*, person, day: datetime.date) -> list[AccessRequest]:
+    """A borrower's loans out past their return date, oldest due first."""
+    return list(
+        _with_items(
+            AccessRequest.objects.filter(
+                requester=person,
+                kind=Kind.LENDING,
+                status=Status.OUT,
+                due_on__lt=day,
+            )
+        ).order_by("due_on", "pk")
+    )

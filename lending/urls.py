@@ -33,6 +33,11 @@ urlpatterns = [
     path("approvals/", desk.approvals, name="approvals"),
     path("desk/", desk.desk, name="desk"),
     path("desk/scan/", desk.scan, name="scan"),
+    path(
+        "desk/overdue/<int:pk>/letter.pdf",
+        desk.overdue_letter_pdf,
+        name="overdue-letter",
+    ),
     path("desk/pull-list.pdf", desk.pull_list_pdf, name="pull-list-pdf"),
     path("registers/<str:kind>/", desk.register, name="register"),
     path("registers/<str:kind>/register.pdf", desk.register_pdf, name="register-pdf"),

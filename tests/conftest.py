@@ -93,11 +93,17 @@ def reference_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (badges, form tokens), and with
-    Redis taken to be up (core.health)."""
+    Redis taken to be up (core.health), and no notice wording remembered."""
+    from django.conf import settings
     from django.core.cache import cache
+    from django.utils import translation
 
+    from accounts.notifications import overrides_changed
     from core import health
 
+    # A page read in another language earlier in this thread leaves it active.
+    translation.activate(settings.LANGUAGE_CODE)
     health.note_up()
     cache.clear()
+    overrides_changed()
     yield

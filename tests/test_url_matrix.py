@@ -53,6 +53,8 @@ MATRIX = {
     # Only the token's owner revokes it here (staff's own token).
     "accounts:token-revoke": ("post", "token", {"staff"}),
     "audit:log": ("get", None, {"auditor", "archive_head"}),
+    "accounts:notice-texts": ("get", None, {"archive_head"}),
+    "accounts:notice-text-edit": ("get", "notice", {"archive_head"}),
 }
 APPRAISAL_VIEWERS = {"archive_head", "archivist", "auditor", "executive"}
 INCIDENT_VIEWERS = {"archive_head", "archivist", "auditor"}
@@ -267,7 +269,9 @@ def test_own_pages_and_the_audit_log_by_role(client, world):
     from accounts.tokens import api_token_create
 
     token, _key = api_token_create(actor=world.staff, name="呼叫中心")
-    unexpected = unexpected_outcomes(client, world, MATRIX, {"token": [token.pk]})
+    unexpected = unexpected_outcomes(
+        client, world, MATRIX, {"token": [token.pk], "notice": ["loan_overdue"]}
+    )
     assert unexpected == [], "\\n".join(unexpected)
 
 

@@ -89,6 +89,22 @@ def pull_list_pdf(request) -> HttpResponse:
 
 @login_required
 @handle_required
+def overdue_letter_pdf(request, pk: int) -> HttpResponse:
+    """The printable letter to one borrower about everything overdue."""
+    person = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    day = timezone.localdate()
+    loans = selectors.overdue_loans_of(person=person, day=day)
+    if not loans:
+        messages.info(
+            request, _("%(person)s has nothing overdue.") % {"person": person}
+        )
+        return redirect("lending:desk")
+    content = pdf.overdue_letter(person=person, loans=loans, day=day)
+    return pdf_response(content, f"overdue-{person.username}-{day.isoformat()}.pdf")
+
+
+@login_required
+@handle_required
 @require_POST
 def request_hand_over(request, pk: int):
     access_request = request_for_user(request, pk)

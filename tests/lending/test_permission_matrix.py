@@ -139,6 +139,7 @@ MATRIX = {
     "lending:desk": ("get", None, {"archivist"}),
     "lending:pull-list-pdf": ("get", None, {"archivist"}),
     "lending:scan": ("get", None, {"archivist"}),
+    "lending:overdue-letter": ("get", "executive", {"archivist"}),
     "lending:register": ("get", "viewing", {"archivist", "archive_head", "auditor"}),
     "lending:register-pdf": (
         "get",
