@@ -14,7 +14,14 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install -q -r requirements.txt
 	touch $@
 
-deps: $(VENV)/.installed system-deps
+deps: $(VENV)/.installed system-deps tests/browser/node_modules/.installed
+
+# axe-core for the accessibility run of the browser tests, from the npm
+# registry into tests/browser/node_modules (served by the test, never a CDN).
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/browser && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: the accessibility test will say so (apt-get install npm)"; fi
 
 system-deps:
 	./scripts/system-deps.sh
