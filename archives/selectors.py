@@ -41,6 +41,7 @@ from archives.numbering import format_number
 from archives.numbering import parse_pattern
 from archives.numbering import seq_width
 from core.chinese import contains_any
+from core.history import reason_text
 from core.paging import TextFilter
 from core.permissions import holds_perm
 
@@ -504,7 +505,7 @@ def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
                 at=row.history_date,
                 user=row.history_user,
                 kind=row.get_history_type_display(),
-                reason=row.history_change_reason or "",
+                reason=reason_text(row.history_change_reason),
                 changes=changes,
             )
         )

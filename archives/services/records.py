@@ -40,6 +40,7 @@ from audit import services as audit
 from core.errors import ArchiveError
 from core.errors import NotAllowed
 from core.history import changed_by
+from core.history import reason as history_reason
 from core.permissions import require_perm
 
 Status = ArchiveRecord.Status
@@ -380,7 +381,7 @@ def record_accept(
         record=record,
         to_status=Status.ARCHIVED,
         actor=actor,
-        reason=_("Accepted as %(number)s") % {"number": issued.number},
+        reason=history_reason("accepted", number=issued.number),
         extra_fields=[
             "number",
             "number_prefix",

@@ -22,6 +22,7 @@ from archives.models import Storeroom
 from archives.models import StoreroomEntry
 from core.errors import ArchiveError
 from core.history import changed_by
+from core.history import reason as history_reason
 from core.permissions import require_perm
 
 
@@ -163,7 +164,7 @@ def box_create(
         year=year,
         capacity=capacity or settings.ARCHIVE_BOX_CAPACITY,
     )
-    changed_by(box, actor, _("Box added"))
+    changed_by(box, actor, history_reason("box_added"))
     try:
         with transaction.atomic():
             box.save()
@@ -196,7 +197,7 @@ def box_update(*, actor: User, box: Box, shelf: Shelf, capacity: int) -> Box:
     box.shelf = shelf
     box.capacity = capacity
     changed_by(
-        box, actor, _("Moved to shelf %(shelf)s") % {"shelf": shelf} if moved else ""
+        box, actor, history_reason("moved_to_shelf", shelf=str(shelf)) if moved else ""
     )
     box.save(update_fields=["shelf", "capacity"])
     return box

@@ -33,6 +33,7 @@ from audit import services as audit
 from core import heartbeat
 from core.errors import ArchiveError
 from core.errors import NotAllowed
+from core.history import reason as history_reason
 from core.lifecycle import transition
 from core.lifecycle import transition_row
 from core.permissions import require_perm
@@ -299,7 +300,7 @@ def _write_records(rows: list[ParsedRow], actor: User, job: ImportJob) -> int:
         actor=actor,
         rows=[row.values for row in rows],
         submit=job.submit,
-        reason=_("Imported from %(file)s") % {"file": job.original_name[:60]},
+        reason=history_reason("imported", file=job.original_name[:40]),
         batch_size=CHUNK,
     )
 

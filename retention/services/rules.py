@@ -13,6 +13,7 @@ from archives.models import Category
 from archives.services.records import RETENTION_FIELDS
 from archives.services.records import retention_due
 from core.history import changed_by
+from core.history import reason as history_reason
 
 CHUNK = 2000
 Status = ArchiveRecord.Status
@@ -51,7 +52,7 @@ def disposal_dates_recompute(*, category: Category, actor: User | None = None) -
                 ArchiveRecord,
                 ["disposal_due_on"],
                 default_user=actor,
-                default_change_reason=_("Retention rule changed"),
+                default_change_reason=history_reason("rule_changed"),
             )
             changed_total += len(changed)
 

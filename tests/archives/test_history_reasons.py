@@ -1,0 +1,76 @@
+"""Issue 19, item 17: a history reason the system gives is kept as a code
+with its values and worded in each reader's language."""
+
+import datetime
+from importlib import import_module
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.db import connection
+from django.urls import reverse
+from django.utils import translation
+
+from archives.models import ArchiveRecord
+from archives.selectors import record_history
+from archives.services.records import record_accept
+from archives.services.records import records_submit
+from core.history import reason
+from core.history import reason_text
+from tests.factories import RecordFactory
+
+
+def _accepted(staff, archivist, gt_box):
+    record = RecordFactory(created_by=staff, date_formed=datetime.date(2023, 1, 1))
+    records_submit(actor=staff, records=[record])
+    with translation.override("zh-hans"):  # the archivist works in Chinese
+        return record_accept(actor=archivist, record=record, box=gt_box)
+
+
+def test_each_reader_reads_the_reason_in_their_language(
+    client, staff, archivist, gt_box
+):
+    record = _accepted(staff, archivist, gt_box)
+    stored = record.history.latest().history_change_reason
+    assert stored == '§accepted{"number":"GT20230101001"}'
+    client.force_login(archivist)
+    for language, words in [
+        ("en", "Accepted as GT20230101001"),
+        ("zh-hans", "已归档为 GT20230101001"),
+        ("zh-hant", "已歸檔為 GT20230101001"),
+    ]:
+        client.cookies["django_language"] = language
+        page = client.get(reverse("archives:record-detail", args=[record.pk]))
+        assert words in page.content.decode(), language
+        assert "§accepted" not in page.content.decode()
+
+
+def test_typed_reasons_stay_and_unknown_codes_show_as_stored():
+    assert reason_text("缺少签字") == "缺少签字"
+    assert reason_text("§nothing") == "§nothing"
+    assert reason_text(None) == ""
+    with translation.override("en"):
+        assert reason_text(reason("moved_to_shelf", shelf="R1-S01")) == (
+            "Moved to shelf R1-S01"
+        )
+
+
+def test_the_migration_recodes_reasons_written_as_text(staff, archivist, gt_box):
+    record = _accepted(staff, archivist, gt_box)
+    history = record.history.latest()
+    ArchiveRecord.history.filter(history_id=history.history_id).update(
+        history_change_reason="已归档为 GT20230101001"
+    )
+    typed = RecordFactory(created_by=staff)
+    ArchiveRecord.history.filter(id=typed.pk).update(history_change_reason="手工更正")
+    migration = import_module("archives.migrations.0010_history_reasons_as_codes")
+    migration.recode(apps, SimpleNamespace(connection=connection))
+    history.refresh_from_db()
+    assert history.history_change_reason == '§accepted{"number":"GT20230101001"}'
+    assert set(
+        ArchiveRecord.history.filter(id=typed.pk).values_list(
+            "history_change_reason", flat=True
+        )
+    ) == {"手工更正"}
+    with translation.override("en"):
+        reasons = [e.reason for e in record_history(record=record)]
+    assert "Accepted as GT20230101001" in reasons
