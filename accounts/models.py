@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.names import TranslatedName
 
-class Department(models.Model):
+
+class Department(TranslatedName, models.Model):
     class Kind(models.TextChoices):
         CUSTOMER_SERVICE = "customer_service", _("Customer service")
         ARCHIVE = "archive", _("Archive")
@@ -33,7 +35,7 @@ class Department(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 class UserManager(BaseUserManager):

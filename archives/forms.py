@@ -84,7 +84,7 @@ class RecordForm(forms.ModelForm):
         for dimension in category.dimensions.all():
             field_name = f"subcode_{dimension.key}"
             self.fields[field_name] = forms.ModelChoiceField(
-                label=dimension.name,
+                label=dimension.local_name,
                 queryset=dimension.subcodes.filter(active=True),
                 required=dimension.required,
             )
@@ -141,7 +141,7 @@ class BoxChoiceField(forms.ModelChoiceField):
 class ShelfChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Shelf) -> str:
         kept = f" · {obj.category.code}" if obj.category_id else ""
-        return f"{obj} · {obj.storeroom.name}{kept}"
+        return f"{obj} · {obj.storeroom.local_name}{kept}"
 
 
 class AcceptForm(forms.Form):
@@ -407,7 +407,7 @@ class StoreroomForm(forms.Form):
                 "initial",
                 {
                     "code": storeroom.code,
-                    "name": storeroom.name,
+                    "name": storeroom.local_name,
                     "location": storeroom.location,
                 },
             )

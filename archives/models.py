@@ -26,9 +26,10 @@ from simple_history.models import HistoricalRecords
 
 from archives.personal import encrypt
 from archives.personal import mask_contact
+from core.names import TranslatedName
 
 
-class Category(models.Model):
+class Category(TranslatedName, models.Model):
     """An archive category (KH, GT, TS, PX…) with its number pattern."""
 
     class RetentionKind(models.TextChoices):
@@ -104,7 +105,7 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
     @property
     def submission_deadline_days(self) -> int | None:
@@ -134,7 +135,7 @@ class Category(models.Model):
             )
 
 
-class SubcodeDimension(models.Model):
+class SubcodeDimension(TranslatedName, models.Model):
     """A way a category is subdivided: industry, channel, nature, status…"""
 
     category = models.ForeignKey(
@@ -159,10 +160,10 @@ class SubcodeDimension(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category.code} · {self.name}"
+        return f"{self.category.code} · {self.local_name}"
 
 
-class Subcode(models.Model):
+class Subcode(TranslatedName, models.Model):
     """One value of a dimension, with the code that goes into numbers."""
 
     dimension = models.ForeignKey(
@@ -188,7 +189,7 @@ class Subcode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
     def clean(self) -> None:
         from archives.numbering import parse_pattern
@@ -298,7 +299,7 @@ class Customer(models.Model):
         self.contact_masked = mask_contact(text)[:200]
 
 
-class Storeroom(models.Model):
+class Storeroom(TranslatedName, models.Model):
     """A storeroom (庫房); only its authorised people may enter it."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -319,7 +320,7 @@ class Storeroom(models.Model):
         permissions = [("enter_storeroom", _("May enter storerooms"))]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 class Shelf(models.Model):

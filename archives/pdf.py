@@ -35,12 +35,12 @@ class BoxLabel:
         return cls(
             code=box.code,
             category_code=box.category.code,
-            category_name=box.category.name,
+            category_name=box.category.local_name,
             year=box.year,
             first=number_range.first,
             last=number_range.last,
             count=number_range.count,
-            location=f"{box.shelf.storeroom.name} · {box.shelf.code}",
+            location=f"{box.shelf.storeroom.local_name} · {box.shelf.code}",
         )
 
 
@@ -58,7 +58,7 @@ class ShelfLabel:
         numbered = [r for r in box_ranges if r.first]
         return cls(
             code=shelf.code,
-            storeroom=shelf.storeroom.name,
+            storeroom=shelf.storeroom.local_name,
             category=str(shelf.category) if shelf.category else "",
             first=numbered[0].first if numbered else None,
             last=numbered[-1].last if numbered else None,

@@ -9,6 +9,7 @@ from typing import Any
 from typing import cast
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext
 
 from accounts.models import Department
@@ -42,6 +44,7 @@ from archives.numbering import parse_pattern
 from archives.numbering import seq_width
 from core.chinese import contains_any
 from core.history import reason_text
+from core.names import name_in
 from core.paging import TextFilter
 from core.permissions import holds_perm
 
@@ -521,19 +524,25 @@ class FilterOptions:
     storerooms: list
 
 
-FILTER_OPTIONS_KEY = "archives:catalogue-filter-options:v1"
+FILTER_OPTIONS_KEY = "archives:catalogue-filter-options:v2"
+
+
+def _options_key(language: str) -> str:
+    return f"{FILTER_OPTIONS_KEY}:{language}"
 
 
 def catalogue_filter_options() -> FilterOptions:
     """The catalogue's choices: categories, sub-codes grouped by category,
-    departments and storerooms.
+    departments and storerooms, named in the reader's language.
 
-    Read in three queries and kept in the cache until one of these tables
-    changes (``archives.signals`` drops the copy), so a catalogue page asks
-    nothing for its filters.
+    Read in three queries and kept in the cache, one copy per language,
+    until one of these tables changes (``archives.signals`` drops the
+    copies), so a catalogue page asks nothing for its filters.
     """
+    language = translation.get_language() or settings.LANGUAGE_CODE
     return cast(
-        FilterOptions, cache.get_or_set(FILTER_OPTIONS_KEY, _read_filter_options, 3600)
+        FilterOptions,
+        cache.get_or_set(_options_key(language), _read_filter_options, 3600),
     )
 
 
@@ -547,18 +556,27 @@ def _read_filter_options() -> FilterOptions:
         "pk",
         "code",
         "name",
+        "names",
         "dimensions__name",
+        "dimensions__names",
         "dimensions__subcodes__pk",
         "dimensions__subcodes__code",
         "dimensions__subcodes__name",
+        "dimensions__subcodes__names",
     )
     categories: dict[int, str] = {}
     groups: dict[str, list] = {}
-    for pk, code, name, dimension, sub_pk, sub_code, sub_name in rows:
-        categories.setdefault(pk, f"{code} {name}")
+    for row in rows:
+        pk, code, name, names, dimension, dimension_names = row[:6]
+        sub_pk, sub_code, sub_name, sub_names = row[6:]
+        categories.setdefault(pk, f"{code} {name_in(name, names)}")
         if sub_pk is not None:
             groups.setdefault(code, []).append(
-                (sub_pk, f"{code} · {dimension} · {sub_code} {sub_name}")
+                (
+                    sub_pk,
+                    f"{code} · {name_in(dimension, dimension_names)} · "
+                    f"{sub_code} {name_in(sub_name, sub_names)}",
+                )
             )
     return FilterOptions(
         categories=list(categories.items()),
@@ -568,8 +586,33 @@ def _read_filter_options() -> FilterOptions:
     )
 
 
+NAMES_KEY = "archives:names-by-code:v1"
+
+
+def names_by_code() -> dict[str, dict[str, dict]]:
+    """The other-language names of categories, sub-codes, departments and
+    storerooms by code (cached like the filter options): for figures that
+    keep a code and its Chinese name, as the statistics do."""
+
+    def read():
+        return {
+            "category": dict(Category.objects.values_list("code", "names")),
+            "subcode": dict(
+                Subcode.objects.filter(dimension__category__code="TS").values_list(
+                    "code", "names"
+                )
+            ),
+            "department": dict(Department.objects.values_list("code", "names")),
+            "storeroom": dict(Storeroom.objects.values_list("code", "names")),
+        }
+
+    return cast(dict, cache.get_or_set(NAMES_KEY, read, 3600))
+
+
 def filter_options_changed(**kwargs) -> None:
-    cache.delete(FILTER_OPTIONS_KEY)
+    cache.delete_many(
+        [NAMES_KEY, *(_options_key(code) for code, _name in settings.LANGUAGES)]
+    )
 
 
 def numbers_in(text: str) -> list[str]:

@@ -156,7 +156,7 @@ def _place(record) -> str:
     box = record.box
     if box is None:
         return _("not in a box")
-    return f"{box.shelf.storeroom.name} · {box.shelf.code} · {box.code}"
+    return f"{box.shelf.storeroom.local_name} · {box.shelf.code} · {box.code}"
 
 
 def pull_list(*, items, day) -> bytes:

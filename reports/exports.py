@@ -94,7 +94,7 @@ def _catalogue_columns(params) -> list[Column]:
         Column(_("Date formed"), lambda r: _local(r.date_formed)),
         Column(
             _("Department"),
-            lambda r: r.source_department.name if r.source_department else "",
+            lambda r: r.source_department.local_name if r.source_department else "",
         ),
         Column(_("Carrier"), lambda r: r.get_carrier_display()),
         Column(_("Pages"), lambda r: r.page_count),

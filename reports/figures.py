@@ -20,6 +20,8 @@ from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import Storeroom
 from archives.models import Subcode
+from archives.selectors import names_by_code
+from core.names import name_in
 from lending.models import UsageEvent
 from lending.permissions import HANDLE as HANDLE_LOANS
 from retention.permissions import VIEW_APPRAISALS
@@ -73,6 +75,11 @@ def statistics_tables(figures: dict) -> list[Table]:
         return [counts.get(k, 0) for k in kinds]
 
     count = _("Records")
+    names = names_by_code()
+
+    def named(kind: str, code: str, name: str) -> str:
+        return name_in(name, names[kind].get(code))
+
     tables = [
         Table(
             "alerts",
@@ -90,7 +97,10 @@ def statistics_tables(figures: dict) -> list[Table]:
             "holdings_category",
             _("Records by category"),
             [_("Category"), count],
-            [[f"{code} {name}", n] for code, name, n in holdings["by_category"]],
+            [
+                [f"{code} {named('category', code, name)}", n]
+                for code, name, n in holdings["by_category"]
+            ],
         ),
         Table(
             "holdings_status",
@@ -112,7 +122,12 @@ def statistics_tables(figures: dict) -> list[Table]:
             _("Records by storeroom"),
             [_("Storeroom"), count],
             [
-                [f"{code} {name}" if code else _("Not in a box (electronic)"), n]
+                [
+                    f"{code} {named('storeroom', code, name)}"
+                    if code
+                    else _("Not in a box (electronic)"),
+                    n,
+                ]
                 for code, name, n in holdings["by_storeroom"]
             ],
         ),
@@ -127,7 +142,10 @@ def statistics_tables(figures: dict) -> list[Table]:
             "usage_category",
             _("Use by category"),
             [_("Category"), *kind_headers],
-            [[f"{code} {name}", *by_kind(c)] for code, name, c in usage["by_category"]],
+            [
+                [f"{code} {named('category', code, name)}", *by_kind(c)]
+                for code, name, c in usage["by_category"]
+            ],
             chart="stacked",
         ),
         Table(
@@ -135,8 +153,13 @@ def statistics_tables(figures: dict) -> list[Table]:
             _("Use by department"),
             [_("Department"), *kind_headers],
             [
-                [name or _("Outside the company"), *by_kind(c)]
-                for _code, name, c in usage["by_department"]
+                [
+                    named("department", code, name)
+                    if name
+                    else _("Outside the company"),
+                    *by_kind(c),
+                ]
+                for code, name, c in usage["by_department"]
             ],
             chart="stacked",
         ),
@@ -151,7 +174,10 @@ def statistics_tables(figures: dict) -> list[Table]:
             "complaints_nature",
             _("Complaints and suggestions by nature"),
             [_("Nature"), count],
-            [[f"{code} {name}", n] for code, name, n in complaints["by_nature"]],
+            [
+                [f"{code} {named('subcode', code, name)}", n]
+                for code, name, n in complaints["by_nature"]
+            ],
         ),
         Table(
             "complaints_handling",

@@ -216,7 +216,7 @@ def check_report(run: CheckRun, findings, context: dict) -> bytes:
         for room, reading, _flags, _typed in context.get("patrol_rows", []):
             rows.append(
                 [
-                    room.name,
+                    room.local_name,
                     reading.temperature if reading else "",
                     reading.humidity if reading else "",
                     reading.note if reading else "",
@@ -230,7 +230,7 @@ def check_report(run: CheckRun, findings, context: dict) -> bytes:
     if run.kind == CheckRun.Kind.INSPECTION:
         story.append(Paragraph(_("Facilities checklist"), s["heading"]))
         for room, entries in context.get("facility_rows", []):
-            rows = [[room.name, _("In order"), _("Note")]]
+            rows = [[room.local_name, _("In order"), _("Note")]]
             for item, check in entries:
                 state = (
                     _("Not checked")
@@ -245,7 +245,11 @@ def check_report(run: CheckRun, findings, context: dict) -> bytes:
     story.append(Paragraph(_("Findings"), s["heading"]))
     rows = [[_("Severity"), _("Storeroom"), _("Finding")]]
     rows += [
-        [f.get_severity_display(), f.storeroom.name if f.storeroom else "", str(f)]
+        [
+            f.get_severity_display(),
+            f.storeroom.local_name if f.storeroom else "",
+            str(f),
+        ]
         for f in findings
     ]
     if len(rows) == 1:
@@ -266,7 +270,7 @@ def stocktake_sheets(run: CheckRun, storeroom) -> bytes:
     story = [
         Paragraph(
             _("Stocktake %(period)s · %(room)s")
-            % {"period": run.period, "room": storeroom.name},
+            % {"period": run.period, "room": storeroom.local_name},
             s["title"],
         )
     ]

@@ -82,10 +82,12 @@ def reference_data(transactional_db):
     from accounts.matrix import roles_sync
 
     categories = import_module("archives.migrations.0002_default_categories")
+    names = import_module("archives.migrations.0011_translated_names")
     rules = import_module("lending.migrations.0002_default_rules")
     facilities = import_module("retention.migrations.0004_appraisal_roles")
     roles_sync()
     categories.create_categories(apps, None)
+    names.english_names(apps, None)
     rules.create_rules(apps, None)
     facilities.forward(apps, None)  # the facility checklist (and grants again)
 

@@ -90,11 +90,11 @@ def subcodes_check(
         field = f"subcode_{dimension.key}"
         if subcode is None:
             if dimension.required:
-                errors[field] = _("Choose a %(name)s.") % {"name": dimension.name}
+                errors[field] = _("Choose a %(name)s.") % {"name": dimension.local_name}
             continue
         if subcode.dimension_id != dimension.pk:
             errors[field] = _("This sub-code does not belong to %(name)s.") % {
-                "name": dimension.name
+                "name": dimension.local_name
             }
             continue
         chosen.append(subcode)
@@ -114,7 +114,7 @@ def record_check(category: Category, data: Mapping[str, Any]) -> None:
         errors["received_at"] = _("The time received cannot be in the future.")
     if category.requires_customer and not data.get("customer"):
         errors["customer"] = _("A %(category)s record must name its customer.") % {
-            "category": category.name
+            "category": category.local_name
         }
     handled_on = data.get("handled_on")
     if handled_on and handled_on > today:

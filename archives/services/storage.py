@@ -68,7 +68,7 @@ def storeroom_entry_record(
     if not storeroom.authorised.filter(pk=person.pk).exists():
         errors["person"] = _("%(person)s is not authorised to enter %(room)s.") % {
             "person": person,
-            "room": storeroom.name,
+            "room": storeroom.local_name,
         }
     entered_at = entered_at or timezone.now()
     if entered_at > timezone.now() + datetime.timedelta(minutes=5):

@@ -110,7 +110,7 @@ def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Pla
         if kind == Kind.LENDING and not record.category.lendable:
             raise ArchiveError(
                 _("%(number)s is a %(category)s record: these are viewed, never lent.")
-                % {"number": record.number, "category": record.category.name}
+                % {"number": record.number, "category": record.category.local_name}
             )
         relations = relations_between(requester, record)
         base = next(

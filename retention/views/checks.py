@@ -272,7 +272,7 @@ def facilities_record(request, pk: int):
             status=400,
         )
     messages.success(
-        request, _("Checklist of %(room)s saved.") % {"room": storeroom.name}
+        request, _("Checklist of %(room)s saved.") % {"room": storeroom.local_name}
     )
     return redirect(f"{run.get_absolute_url()}#room-{storeroom.pk}")
 

@@ -167,7 +167,7 @@ def test_filter_by_sub_code(client, archivist, staff, gt_box):
     client.force_login(archivist)
     assert _titles(client, subcode=subcode("GT", "channel", "YJ").pk) == ["邮件记录"]
     page = client.get(reverse("archives:catalogue")).content.decode()
-    assert "GT · 沟通方式 · YJ 邮件沟通" in page
+    assert "GT · Channel · YJ E-mail" in page
 
 
 def test_records_indexed_before_the_folding_are_folded_by_the_migration(

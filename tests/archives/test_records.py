@@ -76,7 +76,7 @@ def test_channel_is_checked_too_once_fields_are_right(staff):
     gt = Category.objects.get(code="GT")
     with pytest.raises(ValidationError) as refused:
         record_create(actor=staff, category=gt, data=_data(), subcodes={})
-    assert refused.value.message_dict == {"subcode_channel": ["Choose a 沟通方式."]}
+    assert refused.value.message_dict == {"subcode_channel": ["Choose a Channel."]}
 
 
 def test_a_person_without_the_filing_role_cannot_file(archivist, db):

@@ -17,6 +17,7 @@ TEXT = {
         "accept": "接收",
         "accepted": "已归档，档号 GT20230101001",
         "archived": "已归档",
+        "channel": "DH 电话沟通",
     },
     "en": {
         "saved": "Draft saved",
@@ -28,6 +29,7 @@ TEXT = {
         "accept": "Accept",
         "accepted": "Accepted as GT20230101001",
         "archived": "Archived",
+        "channel": "DH Telephone",
     },
 }
 
@@ -55,7 +57,8 @@ def test_gt_record_from_filing_to_label(
     shoot(page, f"{language}-00-choose-category")
     page.click("[data-testid=file-GT]")
     page.fill("#id_title", "客户来电询问维修进度")
-    page.select_option("#id_subcode_channel", label="DH 电话沟通")
+    # Sub-codes are named in the reader's language (issue 19, item 16).
+    page.select_option("#id_subcode_channel", label=text["channel"])
     page.select_option("#id_customer", label="华东机械制造有限公司")
     page.fill("#id_date_formed", "2023-01-01")
     page.select_option("#id_carrier", "both")

@@ -355,7 +355,7 @@ def test_approvers_see_what_they_approve_as_far_as_they_may_know_it(
     client.force_login(world.finance_head)  # may not see CS1's records
     page = client.get(reverse("lending:approvals")).content.decode()
     assert world.own.number in page
-    assert "客服沟通记录档案" in page and "Internal" in page  # category, level
+    assert "Customer communication records" in page and "Internal" in page
     assert "核对客户投诉处理经过" in page  # the purpose
     assert window[0].strftime("%Y-%m-%d %H:%M") in page
     assert world.own.title not in page

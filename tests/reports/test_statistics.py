@@ -246,7 +246,12 @@ def test_registers_and_statistics_exports_need_their_permissions(client, world):
     assert rows[0][1] == "Number"
     rows = _csv(client.get(reverse("reports:export", args=["statistics", "csv"])))
     assert rows[0] == ["Section", "Item", "Measure", "Value"]
-    assert ["Records by category", "GT 客服沟通记录档案", "Records", "4"] in rows
+    assert [
+        "Records by category",
+        "GT Customer communication records",
+        "Records",
+        "4",
+    ] in rows
 
 
 def test_each_dashboard_figure_leads_to_the_list_behind_it(client, usage, complaints):
