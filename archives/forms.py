@@ -270,6 +270,10 @@ class ReturnForm(forms.Form):
     )
 
 
+# The most rows one action on a selection takes (a page holds at most 100).
+MAX_SELECTION = 100
+
+
 class CatalogueForm(forms.Form):
     """The catalogue's search box and filters; every field is optional."""
 
@@ -328,6 +332,11 @@ class CatalogueForm(forms.Form):
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
 
+    def selected_ids(self) -> tuple[int, ...]:
+        """The rows ticked (``record``), for an action on a selection."""
+        values = self.data.getlist("record") if hasattr(self.data, "getlist") else []
+        return tuple(int(v) for v in values[:MAX_SELECTION] if str(v).isdigit())
+
     def to_query(self) -> CatalogueQuery:
         """The search asked for; the unfiltered catalogue when nothing is asked."""
         if not self.is_bound or not self.is_valid():
@@ -344,7 +353,28 @@ class CatalogueForm(forms.Form):
             storeroom=data["storeroom"] or None,
             box_code=data["box"] or "",
             sort=data["sort"] or "-date",
+            ids=tuple(
+                int(v)
+                for v in self.data.getlist("record")[:MAX_SELECTION]
+                if v.isdigit()
+            )
+            if hasattr(self.data, "getlist")
+            else (),
         )
+
+
+class SelectionMoveForm(forms.Form):
+    """Move the catalogue's selection of shelved records into one box."""
+
+    to_box = forms.CharField(label=_("Move to box (code)"), max_length=30)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def clean_to_box(self) -> Box:
+        code = self.cleaned_data["to_box"].strip()
+        box = Box.objects.select_related("category").filter(code=code).first()
+        if box is None:
+            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
+        return box
 
 
 class StoreroomEntryForm(forms.Form):
@@ -497,3 +527,9 @@ class BoxEmptyForm(forms.Form):
         if box is None:
             raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
         return box
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Save this search as"), max_length=100)
+    shared = forms.BooleanField(label=_("Share with everyone"), required=False)
+    query = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)

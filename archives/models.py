@@ -819,3 +819,33 @@ class StoreroomEntry(models.Model):
         return (
             f"{self.storeroom_id} · {self.person_id} · {self.entered_at:%Y-%m-%d %H:%M}"
         )
+
+
+class SavedSearch(models.Model):
+    """A catalogue search a person keeps, by name; the head of archives may
+    share one with everyone (issue 19, item 20)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    query = models.CharField(_("search"), max_length=1000)
+    shared = models.BooleanField(_("shared with everyone"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        ordering = ["name", "pk"]
+        permissions = [("share_savedsearch", _("May share searches with everyone"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "name"], name="saved_search_name_once_per_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,6 +17,7 @@ ADD_BOXES = "archives.add_box"
 ADD_SHELVES = "archives.add_shelf"
 CHANGE_SHELVES = "archives.change_shelf"
 ADD_STOREROOMS = "archives.add_storeroom"
+SHARE_SEARCHES = "archives.share_savedsearch"
 CHANGE_STOREROOMS = "archives.change_storeroom"
 ADD_CUSTOMERS = "archives.add_customer"
 VIEW_RECORD_OBJECT = "view_archiverecord"
@@ -69,6 +70,7 @@ GRANTS: dict[str, list[str]] = {
     ],
     Role.ARCHIVE_HEAD: [
         ENTER_STOREROOM,
+        SHARE_SEARCHES,
         "archives.reveal_customer",
         VIEW_ALL_RECORDS,
         VIEW_BOXES,

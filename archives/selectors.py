@@ -34,6 +34,7 @@ from archives.models import Box
 from archives.models import Category
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
+from archives.models import SavedSearch
 from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import Subcode
@@ -152,6 +153,8 @@ class CatalogueQuery:
     storeroom: int | None = None
     box_code: str = ""
     sort: str = "-date"
+    # A selection of the catalogue (its rows ticked): only these.
+    ids: tuple[int, ...] = ()
 
 
 def catalogue_search(*, user, query: CatalogueQuery) -> QuerySet[ArchiveRecord]:
@@ -185,6 +188,8 @@ def catalogue_parts(
         records = records.filter(box__shelf__storeroom_id=query.storeroom)
     if query.box_code:
         records = records.filter(box__code=query.box_code.strip())
+    if query.ids:
+        records = records.filter(pk__in=query.ids)
     # What a list row shows but the box's place: seven tables in one join
     # cost PostgreSQL more to plan than to run; ``CATALOGUE_PREFETCH`` brings
     # the boxes of one page in one more query.
@@ -646,3 +651,11 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
     if not numbers:
         raise ValidationError({"numbers": gettext("Name at least one record number.")})
     return records_numbered(numbers)
+
+
+def saved_searches_for(*, user) -> list:
+    """A person's own saved searches, then those shared by others."""
+    searches = SavedSearch.objects.filter(
+        Q(owner=user) | Q(shared=True)
+    ).select_related("owner")
+    return sorted(searches, key=lambda s: (s.owner_id != user.pk, s.name))

@@ -9,6 +9,17 @@ app_name = "archives"
 urlpatterns = [
     path("", catalogue.home, name="home"),
     path("catalogue/", catalogue.catalogue, name="catalogue"),
+    path(
+        "catalogue/selection/",
+        catalogue.catalogue_selection,
+        name="catalogue-selection",
+    ),
+    path("catalogue/searches/", catalogue.search_save_view, name="search-save"),
+    path(
+        "catalogue/searches/<int:pk>/delete/",
+        catalogue.search_delete_view,
+        name="search-delete",
+    ),
     path("records/new/", records.record_choose_category, name="record-choose-category"),
     path("records/new/<str:code>/", records.record_create, name="record-create"),
     path("records/mine/", records.record_list_mine, name="record-list-mine"),

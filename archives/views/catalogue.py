@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from archives import permissions
 from archives import selectors
 from archives.forms import CatalogueForm
+from archives.forms import SavedSearchForm
+from archives.forms import SelectionMoveForm
+from archives.models import SavedSearch
+from archives.services import searches
+from archives.services import storage
 from audit import services as audit
+from core.errors import ArchiveError
 from core.views import PAGE_SIZES
 from core.views import paginate
 from core.views import query_without_page
@@ -55,5 +71,120 @@ def catalogue(request):
             "page": page,
             "query_string": query_without_page(request),
             "page_sizes": PAGE_SIZES,
+            "saved_searches": selectors.saved_searches_for(user=request.user),
+            "save_form": SavedSearchForm(
+                initial={"query": query_without_page(request)}
+            ),
+            "may_share": request.user.has_perm(permissions.SHARE_SEARCHES),
+            "may_move": request.user.has_perm(permissions.MANAGE_BOXES),
         },
     )
+
+
+@login_required
+@require_POST
+def catalogue_selection(request):
+    """An action on the rows ticked in the catalogue (issue 19, item 20):
+    export them, ask to view them, or move them into one box."""
+    back = reverse("archives:catalogue")
+    query = request.POST.get("query", "")
+    if query:
+        back = f"{back}?{query}"
+    form = CatalogueForm(request.POST)
+    ids = form.selected_ids()
+    records = list(
+        selectors.record_list_visible_to(user=request.user)
+        .filter(pk__in=ids)
+        .order_by("number_prefix", "sequence_number", "pk")
+    )
+    if not records:
+        messages.error(request, _("Tick the records first."))
+        return redirect(back)
+    action = request.POST.get("action")
+    if action == "export":
+        params = urlencode([("record", r.pk) for r in records])
+        fmt = "xlsx" if request.POST.get("format") == "xlsx" else "csv"
+        return redirect(
+            f"{reverse('reports:export', args=['catalogue', fmt])}?{params}"
+        )
+    if action == "ask":
+        numbers = ",".join(r.number for r in records if r.number)
+        return redirect(
+            reverse("lending:request-create", args=["viewing"])
+            + "?"
+            + urlencode({"numbers": numbers})
+        )
+    if action == "move":
+        move = SelectionMoveForm(request.POST)
+        if not move.is_valid():
+            for problems in move.errors.values():
+                messages.error(request, " ".join(problems))
+            return redirect(back)
+        moved, refused = [], []
+        for record in records:
+            try:
+                storage.record_move_to_box(
+                    actor=request.user,
+                    record=record,
+                    box=move.cleaned_data["to_box"],
+                    note=move.cleaned_data["note"],
+                )
+            except (ValidationError, ArchiveError) as error:
+                text = (
+                    error.message
+                    if isinstance(error, ArchiveError)
+                    else " ".join(error.messages)
+                )
+                refused.append(f"{record.number}: {text}")
+            else:
+                moved.append(record.number)
+        if moved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s record moved to box %(box)s.",
+                    "%(count)s records moved to box %(box)s.",
+                    len(moved),
+                )
+                % {"count": len(moved), "box": move.cleaned_data["to_box"].code},
+            )
+        for line in refused:
+            messages.error(request, line)
+        return redirect(back)
+    messages.error(request, _("Choose what to do with the records ticked."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def search_save_view(request):
+    form = SavedSearchForm(request.POST)
+    back = reverse("archives:catalogue")
+    if form.is_valid():
+        query = form.cleaned_data["query"]
+        try:
+            search = searches.search_save(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                query=query,
+                shared=form.cleaned_data["shared"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Search saved as “%(name)s”.") % {"name": search.name}
+            )
+            back = f"{back}?{search.query}"
+    else:
+        messages.error(request, _("Give the search a name."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def search_delete_view(request, pk: int):
+    search = get_object_or_404(SavedSearch, pk=pk, owner=request.user)
+    searches.search_delete(actor=request.user, search=search)
+    messages.success(request, _("Saved search deleted."))
+    return redirect("archives:catalogue")

@@ -16,6 +16,7 @@ from django.urls import get_resolver
 from django.urls import reverse
 from django.utils import timezone
 
+from archives.models import SavedSearch
 from archives.models import Shelf
 from archives.services.files import file_ingest
 from archives.services.records import record_accept
@@ -66,6 +67,11 @@ STORAGE_KEEPERS = {"archivist", "admin"}
 MATRIX = {
     "archives:home": ("get", None, ALL),
     "archives:catalogue": ("get", None, ALL),
+    # Actions on the catalogue's selection, and saved searches (issue 19, 20);
+    # only its owner (staff) deletes a saved search.
+    "archives:catalogue-selection": ("post", None, ALL),
+    "archives:search-save": ("post", None, ALL),
+    "archives:search-delete": ("post", "search", {"staff"}),
     "archives:record-choose-category": ("get", None, FILERS),
     "archives:record-create": ("get", "category", FILERS),
     "archives:record-list-mine": ("get", None, ALL),
@@ -304,6 +310,9 @@ def build_objects(w) -> dict:
         "box": [record.box_id],
         "shelf": [Shelf.objects.get(boxes=record.box).pk],
         "storeroom": [Shelf.objects.get(boxes=record.box).storeroom_id],
+        "search": [
+            SavedSearch.objects.create(owner=w.staff, name="投诉", query="q=投诉").pk
+        ],
         "viewing": [Kind.VIEWING],
         "viewing_request": [viewing.pk],
         "loan": [loan.pk],

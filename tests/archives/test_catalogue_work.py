@@ -1,0 +1,94 @@
+"""Issue 19, item 20: hits highlighted as one types, saved and shared
+searches, and actions on the rows ticked."""
+
+import csv
+import io
+
+from django.urls import reverse
+
+from archives.models import SavedSearch
+from tests.factories import BoxFactory
+
+
+def test_the_words_searched_for_are_marked_in_either_script(client, world):
+    client.force_login(world.archivist)
+    page = client.get(reverse("archives:catalogue"), {"q": "送貨"}).content.decode()
+    assert "客户投诉<mark>送货</mark>延迟" in page
+    # A title is escaped before it is marked.
+    world.own.title = "<b>送货</b>"
+    world.own.save(update_fields=["title"])
+    page = client.get(reverse("archives:catalogue"), {"q": "送货"}).content.decode()
+    assert "&lt;b&gt;<mark>送货</mark>&lt;/b&gt;" in page
+    # As one types, htmx asks for the same page and swaps the results in.
+    typed = client.get(
+        reverse("archives:catalogue"), {"q": "送"}, headers={"HX-Request": "true"}
+    )
+    assert 'id="catalogue-results"' in typed.content.decode()
+
+
+def test_searches_are_saved_per_person_and_shared_by_the_head(client, world):
+    client.force_login(world.staff)
+    client.post(
+        reverse("archives:search-save"),
+        {"name": "我的投诉", "query": "q=投诉&after=xyz&bogus=1"},
+    )
+    mine = SavedSearch.objects.get(owner=world.staff)
+    assert mine.query == "q=%E6%8A%95%E8%AF%89"  # the cursor and junk dropped
+    refused = client.post(
+        reverse("archives:search-save"),
+        {"name": "全员", "query": "q=投诉", "shared": "on"},
+    )
+    assert refused.status_code == 403
+    client.force_login(world.archive_head)
+    client.post(
+        reverse("archives:search-save"),
+        {"name": "本月投诉", "query": "category=3", "shared": "on"},
+    )
+    client.force_login(world.staff2)
+    page = client.get(reverse("archives:catalogue"))
+    names = [s.name for s in page.context["saved_searches"]]
+    assert names == ["本月投诉"]  # shared; not 张敏's own
+    assert (
+        client.post(reverse("archives:search-delete", args=[mine.pk])).status_code
+        == 404
+    )
+    client.force_login(world.staff)
+    client.post(reverse("archives:search-delete", args=[mine.pk]))
+    assert not SavedSearch.objects.filter(pk=mine.pk).exists()
+
+
+def test_actions_on_the_rows_ticked(client, world):
+    client.force_login(world.archivist)
+    ticked = [world.own.pk, world.cs2_record.pk]
+    export = client.post(
+        reverse("archives:catalogue-selection"),
+        {"record": ticked, "action": "export"},
+    )
+    csv_page = client.get(export.url)
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(csv_page.streaming_content).decode("utf-8-sig"))
+        )
+    )
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        [world.own.number, world.cs2_record.number]
+    )
+    ask = client.post(
+        reverse("archives:catalogue-selection"), {"record": ticked, "action": "ask"}
+    )
+    assert ask.url.startswith(reverse("lending:request-create", args=["viewing"]))
+    assert world.own.number in ask.url
+    box = BoxFactory(code="GT-2023-NEW")
+    client.post(
+        reverse("archives:catalogue-selection"),
+        {"record": ticked, "action": "move", "to_box": box.code},
+    )
+    assert set(box.records.values_list("pk", flat=True)) == set(ticked)
+    # A person who may not see a record cannot act on it by its id.
+    client.force_login(world.staff2)
+    nothing = client.post(
+        reverse("archives:catalogue-selection"),
+        {"record": [world.cs2_record.pk], "action": "ask"},
+        follow=True,
+    )
+    assert "Tick the records first." in nothing.content.decode()
