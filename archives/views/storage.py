@@ -149,28 +149,41 @@ def number_gaps(request):
     )
 
 
-def _storage_form(request, form, *, title: str, back, status=200, extra=None):
+def _storage_page(request, form, save, *, success: str, title: str, back: str, done):
+    """A storage form page: ``save(data)`` (a service) on a valid POST, then
+    on to ``done(saved)``; else the form again, with what refused it."""
+    saved: list = []
+    if request.method == "POST" and run_service(
+        request, form, lambda data: saved.append(save(data)), success
+    ):
+        return redirect(done(saved[0]))
     return render(
         request,
         "archives/storage_form.html",
-        {"form": form, "title": title, "back": back, **(extra or {})},
-        status=400 if form.errors else status,
+        {"form": form, "title": title, "back": back},
+        status=400 if form.errors else 200,
     )
+
+
+def _to_storage(_saved) -> str:
+    return reverse("archives:storeroom-list")
+
+
+def _to_box(box: Box) -> str:
+    return reverse("archives:box-detail", args=[box.pk])
 
 
 @login_required
 @permission_required(permissions.ADD_STOREROOMS, raise_exception=True)
 def storeroom_create(request):
-    form = StoreroomForm(request.POST or None)
-    if request.method == "POST" and run_service(
+    return _storage_page(
         request,
-        form,
+        StoreroomForm(request.POST or None),
         lambda data: storage.storeroom_save(actor=request.user, storeroom=None, **data),
-        _("Storeroom added."),
-    ):
-        return redirect("archives:storeroom-list")
-    return _storage_form(
-        request, form, title=_("New storeroom"), back=reverse("archives:storeroom-list")
+        success=_("Storeroom added."),
+        title=_("New storeroom"),
+        back=_to_storage(None),
+        done=_to_storage,
     )
 
 
@@ -178,10 +191,9 @@ def storeroom_create(request):
 @permission_required(permissions.CHANGE_STOREROOMS, raise_exception=True)
 def storeroom_edit(request, pk: int):
     room = get_object_or_404(Storeroom, pk=pk)
-    form = StoreroomForm(request.POST or None, storeroom=room)
-    if request.method == "POST" and run_service(
+    return _storage_page(
         request,
-        form,
+        StoreroomForm(request.POST or None, storeroom=room),
         lambda data: storage.storeroom_save(
             actor=request.user,
             storeroom=room,
@@ -189,14 +201,10 @@ def storeroom_edit(request, pk: int):
             name=data["name"],
             location=data["location"],
         ),
-        _("Storeroom saved."),
-    ):
-        return redirect("archives:storeroom-list")
-    return _storage_form(
-        request,
-        form,
+        success=_("Storeroom saved."),
         title=_("Storeroom %(room)s") % {"room": room},
-        back=reverse("archives:storeroom-list"),
+        back=_to_storage(None),
+        done=_to_storage,
     )
 
 
@@ -204,21 +212,16 @@ def storeroom_edit(request, pk: int):
 @permission_required(permissions.ADD_SHELVES, raise_exception=True)
 def shelf_create(request, pk: int):
     room = get_object_or_404(Storeroom, pk=pk)
-    form = ShelfForm(request.POST or None)
-    if request.method == "POST" and run_service(
+    return _storage_page(
         request,
-        form,
+        ShelfForm(request.POST or None),
         lambda data: storage.shelf_save(
             actor=request.user, shelf=None, storeroom=room, **data
         ),
-        _("Shelf added."),
-    ):
-        return redirect("archives:storeroom-list")
-    return _storage_form(
-        request,
-        form,
+        success=_("Shelf added."),
         title=_("New shelf in %(room)s") % {"room": room},
-        back=reverse("archives:storeroom-list"),
+        back=_to_storage(None),
+        done=_to_storage,
     )
 
 
@@ -226,21 +229,16 @@ def shelf_create(request, pk: int):
 @permission_required(permissions.CHANGE_SHELVES, raise_exception=True)
 def shelf_edit(request, pk: int):
     shelf = get_object_or_404(Shelf.objects.select_related("storeroom"), pk=pk)
-    form = ShelfForm(request.POST or None, shelf=shelf)
-    if request.method == "POST" and run_service(
+    return _storage_page(
         request,
-        form,
+        ShelfForm(request.POST or None, shelf=shelf),
         lambda data: storage.shelf_save(
             actor=request.user, shelf=shelf, category=data["category"]
         ),
-        _("Shelf saved."),
-    ):
-        return redirect("archives:storeroom-list")
-    return _storage_form(
-        request,
-        form,
+        success=_("Shelf saved."),
         title=_("Shelf %(shelf)s") % {"shelf": shelf},
-        back=reverse("archives:storeroom-list"),
+        back=_to_storage(None),
+        done=_to_storage,
     )
 
 
@@ -250,22 +248,14 @@ def box_create(request, pk: int):
     shelf = get_object_or_404(
         Shelf.objects.select_related("storeroom", "category"), pk=pk
     )
-    form = BoxForm(request.POST or None, shelf=shelf)
-    made: list[Box] = []
-    if request.method == "POST" and run_service(
+    return _storage_page(
         request,
-        form,
-        lambda data: made.append(
-            storage.box_create(actor=request.user, shelf=shelf, **data)
-        ),
-        _("Box added."),
-    ):
-        return redirect("archives:box-detail", made[0].pk)
-    return _storage_form(
-        request,
-        form,
+        BoxForm(request.POST or None, shelf=shelf),
+        lambda data: storage.box_create(actor=request.user, shelf=shelf, **data),
+        success=_("Box added."),
         title=_("New box on shelf %(shelf)s") % {"shelf": shelf},
-        back=reverse("archives:storeroom-list"),
+        back=_to_storage(None),
+        done=_to_box,
     )
 
 
@@ -275,19 +265,14 @@ def box_edit(request, pk: int):
     box = get_object_or_404(
         Box.objects.select_related("shelf__storeroom", "category"), pk=pk
     )
-    form = BoxEditForm(request.POST or None, box=box)
-    if request.method == "POST" and run_service(
+    return _storage_page(
         request,
-        form,
+        BoxEditForm(request.POST or None, box=box),
         lambda data: storage.box_update(actor=request.user, box=box, **data),
-        _("Box saved."),
-    ):
-        return redirect("archives:box-detail", box.pk)
-    return _storage_form(
-        request,
-        form,
+        success=_("Box saved."),
         title=_("Box %(box)s") % {"box": box.code},
-        back=reverse("archives:box-detail", args=[box.pk]),
+        back=_to_box(box),
+        done=_to_box,
     )
 
 

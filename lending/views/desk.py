@@ -103,13 +103,9 @@ def overdue_letter_pdf(request, pk: int) -> HttpResponse:
     return pdf_response(content, f"overdue-{person.username}-{day.isoformat()}.pdf")
 
 
-@login_required
-@handle_required
-@require_POST
-def request_hand_over(request, pk: int):
-    access_request = request_for_user(request, pk)
-    form = HandOverForm(request.POST, access_request=access_request)
-    if run_service(
+def _hand_over_by(request, access_request, form) -> bool:
+    """Hand a request's records over as ``form`` says; True when done."""
+    return run_service(
         request,
         form,
         lambda data: hand_over(
@@ -120,7 +116,16 @@ def request_hand_over(request, pk: int):
         ),
         _("%(ref)s is handed over to %(person)s.")
         % {"ref": access_request.reference, "person": access_request.requester},
-    ):
+    )
+
+
+@login_required
+@handle_required
+@require_POST
+def request_hand_over(request, pk: int):
+    access_request = request_for_user(request, pk)
+    form = HandOverForm(request.POST, access_request=access_request)
+    if _hand_over_by(request, access_request, form):
         return redirect("lending:desk")
     return request_page_again(request, access_request, hand_over_form=form)
 
@@ -362,18 +367,7 @@ def scan(request):
                 _("Scan every record before handing over; still to scan: %(numbers)s.")
                 % {"numbers": "、".join(missing)},
             )
-        elif run_service(
-            request,
-            form,
-            lambda data: hand_over(
-                access_request=current,
-                actor=request.user,
-                receiver_confirmed=data["receiver_confirmed"],
-                accompanied_by=data.get("accompanied_by"),
-            ),
-            _("%(ref)s is handed over to %(person)s.")
-            % {"ref": current.reference, "person": current.requester},
-        ):
+        elif _hand_over_by(request, current, form):
             return redirect("lending:scan")
         return _scan_page(request, state, status=400, hand_over_form=form)
     form = ReturnForm(request.POST, items=scanned)

@@ -6,6 +6,7 @@ import datetime
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.services.records import disposal_due
+from core.history import reason_text
 from retention.services.rules import retention_rule_update
 from tests.factories import RecordFactory
 
@@ -68,7 +69,9 @@ def test_changing_a_rule_recomputes_its_records_with_history(world):
     gt_records = ArchiveRecord.objects.filter(category=gt, number__isnull=False)
     assert changed == gt_records.count()
     latest = world.own.history.first()
-    assert latest.history_change_reason == "Retention rule changed"
+    # Kept as a code, worded for the reader (issue 19, item 17).
+    assert latest.history_change_reason == "§rule_changed"
+    assert reason_text(latest.history_change_reason) == "Retention rule changed"
     assert latest.history_user == world.admin
     # Unchanged rule, nothing to write.
     assert (
