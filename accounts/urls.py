@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", views.notifications, name="notifications"),
     path("notices/", views.notice_texts, name="notice-texts"),
+    path("pick/people/", views.pick_people, name="pick-people"),
     path("notices/<str:key>/", views.notice_text_edit, name="notice-text-edit"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("sessions/", views.session_list, name="sessions"),

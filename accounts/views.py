@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -19,6 +20,7 @@ from accounts import notifications as notices
 from accounts.forms import NoticeTextForm
 from accounts.forms import TokenForm
 from accounts.models import ApiToken
+from accounts.models import User
 from accounts.permissions import CHANGE_NOTICES
 from accounts.sessions import session_end
 from accounts.sessions import sessions_end_others
@@ -26,6 +28,7 @@ from accounts.sessions import sessions_of
 from accounts.tokens import api_token_create
 from accounts.tokens import api_token_revoke
 from audit import services as audit
+from core.chinese import contains_any
 from core.errors import ArchiveError
 from core.views import add_service_errors
 from core.views import paginate
@@ -177,4 +180,20 @@ def notice_text_edit(request, key: str):
             "values": notices.placeholders(key),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def pick_people(request):
+    """Active people matching what was typed, as <option>s for a picker."""
+    text = (request.GET.get("picker_q") or "").strip()[:50]
+    people = User.objects.filter(is_active=True).order_by("username")
+    if text:
+        people = people.filter(
+            Q(username__icontains=text) | contains_any("display_name", text)
+        )
+    return render(
+        request,
+        "includes/picker_options.html",
+        {"options": [(p.pk, str(p)) for p in people[:30]]},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ from core.forms import DateField
 from core.forms import DateInput
 from core.forms import DateTimeField
 from core.forms import DateTimeInput
+from core.forms import picker
 from core.forms import plausible_dates
 
 
@@ -103,6 +105,17 @@ class RecordForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial["source_department"] = user.department_id
             self.initial["responsible_person"] = user.pk
+        # Thousands of customers and people: a search box, not a long list.
+        for name, url, label in (
+            ("customer", "archives:pick-customers", _("Search customers")),
+            ("responsible_person", "accounts:pick-people", _("Search people")),
+        ):
+            picker(
+                self.fields[name],
+                url=reverse(url),
+                search_label=label,
+                selected=self[name].value(),
+            )
         if category.retention_start != Category.RetentionStart.HANDLED:
             del self.fields["handling_status"]
             del self.fields["handled_on"]

@@ -32,6 +32,7 @@ from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
+from archives.models import Customer
 from archives.models import NumberSequence
 from archives.models import RecordUserObjectPermission
 from archives.models import SavedSearch
@@ -659,3 +660,17 @@ def saved_searches_for(*, user) -> list:
         Q(owner=user) | Q(shared=True)
     ).select_related("owner")
     return sorted(searches, key=lambda s: (s.owner_id != user.pk, s.name))
+
+
+PICKER_LIMIT = 30
+
+
+def customers_matching(*, text: str) -> list[tuple[int, str]]:
+    """Customers whose code or name holds ``text`` (either script), at most
+    ``PICKER_LIMIT``, by code."""
+    customers = Customer.objects.order_by("code")
+    if text:
+        customers = customers.filter(
+            Q(code__icontains=text) | contains_any("name", text)
+        )
+    return [(c.pk, str(c)) for c in customers[:PICKER_LIMIT]]

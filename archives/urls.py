@@ -15,6 +15,7 @@ urlpatterns = [
         name="catalogue-selection",
     ),
     path("catalogue/searches/", catalogue.search_save_view, name="search-save"),
+    path("pick/customers/", catalogue.pick_customers, name="pick-customers"),
     path(
         "catalogue/searches/<int:pk>/delete/",
         catalogue.search_delete_view,

@@ -7,6 +7,9 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +67,44 @@ def plausible_dates(form) -> None:
         dated = isinstance(field, forms.DateField | forms.DateTimeField)
         if dated and plausible_date not in field.validators:
             field.validators.append(plausible_date)
+
+
+class PickerSelect(forms.Select):
+    """A select of a long list (customers, people) with a search box above
+    it: typing asks ``url`` (htmx) for the matching options, so the page
+    carries a few options, not thousands (issue 19, item 20)."""
+
+    def __init__(self, *args, url: str = "", search_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url = url
+        self.search_label = search_label
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        target = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        search = format_html(
+            '<input type="search" class="form-control form-control-sm mb-1" '
+            'name="picker_q" autocomplete="off" placeholder="{}" aria-label="{}" '
+            'hx-get="{}" hx-trigger="input changed delay:300ms, search" '
+            'hx-target="#{}" hx-swap="innerHTML" data-testid="picker-{}">',
+            gettext("Type to search…"),
+            self.search_label,
+            self.url,
+            target,
+            name,
+        )
+        return mark_safe(search + select)  # noqa: S308 - both parts are escaped
+
+
+def picker(field, *, url: str, search_label: str, selected, limit: int = 30) -> None:
+    """Make a ModelChoiceField a picker: the first ``limit`` choices and the
+    one chosen are on the page; validation still takes any of the queryset."""
+    queryset = field.queryset
+    choices = [("", field.empty_label or "---------")]
+    shown = list(queryset[:limit])
+    chosen = int(selected) if str(selected or "").isdigit() else None
+    if chosen is not None and all(obj.pk != chosen for obj in shown):
+        shown = [*queryset.filter(pk=chosen), *shown]
+    choices += [(obj.pk, field.label_from_instance(obj)) for obj in shown]
+    field.widget = PickerSelect(url=url, search_label=search_label)
+    field.widget.choices = choices

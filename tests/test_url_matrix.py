@@ -54,6 +54,7 @@ MATRIX = {
     "accounts:token-revoke": ("post", "token", {"staff"}),
     "audit:log": ("get", None, {"auditor", "archive_head"}),
     "accounts:notice-texts": ("get", None, {"archive_head"}),
+    "accounts:pick-people": ("get", None, ALL),
     "accounts:notice-text-edit": ("get", "notice", {"archive_head"}),
 }
 APPRAISAL_VIEWERS = {"archive_head", "archivist", "auditor", "executive"}

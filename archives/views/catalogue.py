@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -188,3 +189,16 @@ def search_delete_view(request, pk: int):
     searches.search_delete(actor=request.user, search=search)
     messages.success(request, _("Saved search deleted."))
     return redirect("archives:catalogue")
+
+
+@login_required
+def pick_customers(request):
+    """The customers matching what was typed, as <option>s for a picker."""
+    if not request.user.has_perm("archives.view_customer"):
+        raise PermissionDenied
+    text = (request.GET.get("picker_q") or "").strip()[:50]
+    return render(
+        request,
+        "includes/picker_options.html",
+        {"options": selectors.customers_matching(text=text)},
+    )

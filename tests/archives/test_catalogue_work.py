@@ -92,3 +92,23 @@ def test_actions_on_the_rows_ticked(client, world):
         follow=True,
     )
     assert "Tick the records first." in nothing.content.decode()
+
+
+def test_customers_and_people_are_picked_by_searching(client, world):
+    from tests.factories import CustomerFactory
+
+    for n in range(40):
+        CustomerFactory(name=f"普通客户{n:02d}")
+    far = CustomerFactory(code="ZZZ999", name="華南物業管理有限公司")
+    client.force_login(world.staff)
+    page = client.get(reverse("archives:record-create", args=["GT"]))
+    html = page.content.decode()
+    assert 'data-testid="picker-customer"' in html
+    assert html.count("普通客户") <= 30 and far.name not in html
+    found = client.get(reverse("archives:pick-customers"), {"picker_q": "华南物业"})
+    assert f'<option value="{far.pk}">' in found.content.decode()
+    people = client.get(reverse("accounts:pick-people"), {"picker_q": "趙"})
+    assert "赵静" in people.content.decode()
+    # A customer not on the page is accepted when picked.
+    form = page.context["form"]
+    form.fields["customer"].clean(far.pk)

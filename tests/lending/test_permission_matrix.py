@@ -72,6 +72,8 @@ MATRIX = {
     "archives:catalogue-selection": ("post", None, ALL),
     "archives:search-save": ("post", None, ALL),
     "archives:search-delete": ("post", "search", {"staff"}),
+    # The customer picker: whoever may see customers.
+    "archives:pick-customers": ("get", None, ALL - {"executive", "front_desk"}),
     "archives:record-choose-category": ("get", None, FILERS),
     "archives:record-create": ("get", "category", FILERS),
     "archives:record-list-mine": ("get", None, ALL),
