@@ -656,10 +656,28 @@ def records_by_numbers(text: str) -> list[ArchiveRecord]:
 
 def saved_searches_for(*, user) -> list:
     """A person's own saved searches, then those shared by others."""
-    searches = SavedSearch.objects.filter(
-        Q(owner=user) | Q(shared=True)
-    ).select_related("owner")
-    return sorted(searches, key=lambda s: (s.owner_id != user.pk, s.name))
+    version = cache.get_or_set(SEARCHES_VERSION_KEY, 1, None)
+
+    def read():
+        searches = SavedSearch.objects.filter(
+            Q(owner=user) | Q(shared=True)
+        ).select_related("owner")
+        return sorted(searches, key=lambda s: (s.owner_id != user.pk, s.name))
+
+    # Kept in the cache (a catalogue page asks no SQL for them) until any
+    # search is saved or deleted, shared ones being everyone's.
+    key = f"archives:saved-searches:{version}:{user.pk}"
+    return cast(list, cache.get_or_set(key, read, 3600))
+
+
+SEARCHES_VERSION_KEY = "archives:saved-searches:version"
+
+
+def saved_searches_changed() -> None:
+    try:
+        cache.incr(SEARCHES_VERSION_KEY)
+    except ValueError:
+        cache.set(SEARCHES_VERSION_KEY, 2, None)
 
 
 PICKER_LIMIT = 30

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from archives import permissions
 from archives.models import SavedSearch
+from archives.selectors import saved_searches_changed
 from core.errors import NotAllowed
 
 # What a saved search keeps of the catalogue's query string.
@@ -44,6 +45,7 @@ def search_save(*, actor: User, name: str, query: str, shared: bool) -> SavedSea
         name=name[:100],
         defaults={"query": params.urlencode()[:1000], "shared": shared},
     )
+    saved_searches_changed()
     return search
 
 
@@ -51,3 +53,4 @@ def search_delete(*, actor: User, search: SavedSearch) -> None:
     if search.owner_id != actor.pk:
         raise NotAllowed(_("Only its owner deletes a saved search."))
     search.delete()
+    saved_searches_changed()
