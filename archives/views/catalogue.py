@@ -115,6 +115,12 @@ def catalogue_selection(request):
             + "?"
             + urlencode({"numbers": numbers})
         )
+    if action == "appraise":
+        # To the appraisals, to choose the open one they go into.
+        numbers = ",".join(r.number for r in records if r.number)
+        return redirect(
+            reverse("retention:appraisal-list") + "?" + urlencode({"numbers": numbers})
+        )
     if action == "move":
         move = SelectionMoveForm(request.POST)
         if not move.is_valid():

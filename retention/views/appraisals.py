@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,10 +92,21 @@ def due_list(request):
 @login_required
 @view_appraisals
 def appraisal_list(request):
+    # Records picked in the catalogue: which open appraisal do they go into?
+    numbers = (request.GET.get("numbers") or "")[:2000]
     return render(
         request,
         "retention/appraisal_list.html",
-        {"page": paginate(request, selectors.appraisal_list())},
+        {
+            "page": paginate(request, selectors.appraisal_list()),
+            "numbers": numbers,
+            "open_appraisals": selectors.appraisal_list().filter(
+                status=Appraisal.Status.OPEN
+            )
+            if numbers
+            else [],
+            "numbers_query": urlencode({"numbers": numbers}),
+        },
     )
 
 
@@ -118,7 +130,10 @@ def _detail_context(request, appraisal, **forms):
         and user.pk != appraisal.opened_by_id,
         "can_execute": user.has_perm(permissions.EXECUTE_DESTRUCTION),
         "my_witness": next((w for w in witnesses if w.person_id == user.pk), None),
-        "candidates_form": forms.get("candidates_form") or CandidatesForm(),
+        "candidates_form": forms.get("candidates_form")
+        or CandidatesForm(
+            initial={"numbers": (request.GET.get("numbers") or "")[:2000]}
+        ),
         "note_form": forms.get("note_form") or NoteForm(),
         "execute_form": forms.get("execute_form") or ExecuteForm(),
         "decision_form": forms.get("decision_form"),

@@ -112,3 +112,25 @@ def test_customers_and_people_are_picked_by_searching(client, world):
     # A customer not on the page is accepted when picked.
     form = page.context["form"]
     form.fields["customer"].clean(far.pk)
+
+
+def test_records_ticked_go_into_an_open_appraisal(client, world):
+    from retention.services.appraisals import appraisal_open
+
+    appraisal = appraisal_open(
+        actor=world.archive_head,
+        title="2023 年到期档案鉴定",
+        members=[world.archivist, world.archive_head],
+        records=[],
+    )
+    client.force_login(world.archive_head)
+    picked = client.post(
+        reverse("archives:catalogue-selection"),
+        {"record": [world.own.pk], "action": "appraise"},
+        follow=True,
+    )
+    html = picked.content.decode()
+    assert world.own.number in html and appraisal.reference in html
+    link = f"{appraisal.get_absolute_url()}?numbers={world.own.number}"
+    detail = client.get(link)
+    assert detail.context["candidates_form"].initial["numbers"] == world.own.number
