@@ -34,10 +34,10 @@ class NoticeTextForm(forms.Form):
         from django.utils import translation
 
         from accounts.notifications import EDITABLE
-        from accounts.notifications import _overrides
+        from accounts.notifications import own_texts
 
         super().__init__(*args, **kwargs)
-        own = _overrides()
+        own = own_texts()
         self.languages = []
         for code, name in settings.LANGUAGES:
             field = f"text_{code.replace('-', '_')}"

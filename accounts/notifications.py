@@ -92,7 +92,8 @@ _memo: dict = {"at": 0.0, "texts": None}
 MEMO_SECONDS = 5
 
 
-def _overrides() -> dict[tuple[str, str], str]:
+def own_texts() -> dict[tuple[str, str], str]:
+    """The head of archives' wordings, by (notice, language)."""
     from accounts.models import NoticeText
 
     if _memo["texts"] is not None and time.monotonic() - _memo["at"] < MEMO_SECONDS:
@@ -120,7 +121,7 @@ def template_for(key: str, language: str | None = None) -> str:
     """The text of a notice in a language: the head of archives' wording when
     there is one, else the product's, translated."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    own = _overrides().get((key, language))
+    own = own_texts().get((key, language))
     if own:
         return own
     with translation.override(language):

@@ -142,7 +142,7 @@ def token_revoke(request, pk: int):
 @permission_required(CHANGE_NOTICES, raise_exception=True)
 def notice_texts(request):
     """The notices the archive sends, as the reader's language words them."""
-    own = notices._overrides()
+    own = notices.own_texts()
     rows = [
         {
             "key": key,

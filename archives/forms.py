@@ -237,6 +237,22 @@ class BulkAcceptForm(AcceptForm):
         return data
 
 
+class BoxCodeField(forms.CharField):
+    """A box named by its code (an archive has thousands of boxes); cleans
+    to the Box, or says no box has the code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> Box:
+        code = super().clean(value).strip()
+        box = Box.objects.select_related("category").filter(code=code).first()
+        if box is None:
+            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
+        return box
+
+
 class MoveForm(forms.Form):
     """The box to move to, by its code: an archive has thousands of boxes.
 
@@ -244,9 +260,8 @@ class MoveForm(forms.Form):
     completions of the field.
     """
 
-    box = forms.CharField(
+    box = BoxCodeField(
         label=_("Move to box (code)"),
-        max_length=30,
         widget=forms.TextInput(attrs={"list": "nearby-boxes", "autocomplete": "off"}),
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
@@ -266,13 +281,6 @@ class MoveForm(forms.Form):
             .order_by("code")
             .values_list("code", flat=True)[:100]
         )
-
-    def clean_box(self) -> Box:
-        code = self.cleaned_data["box"].strip()
-        box = Box.objects.select_related("category").filter(code=code).first()
-        if box is None:
-            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
-        return box
 
 
 class ReturnForm(forms.Form):
@@ -379,15 +387,8 @@ class CatalogueForm(forms.Form):
 class SelectionMoveForm(forms.Form):
     """Move the catalogue's selection of shelved records into one box."""
 
-    to_box = forms.CharField(label=_("Move to box (code)"), max_length=30)
+    to_box = BoxCodeField(label=_("Move to box (code)"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
-
-    def clean_to_box(self) -> Box:
-        code = self.cleaned_data["to_box"].strip()
-        box = Box.objects.select_related("category").filter(code=code).first()
-        if box is None:
-            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
-        return box
 
 
 class StoreroomEntryForm(forms.Form):
@@ -525,21 +526,13 @@ class BoxEditForm(forms.Form):
 class BoxEmptyForm(forms.Form):
     """Move every record of a box into another box, named by its code."""
 
-    into = forms.CharField(
+    into = BoxCodeField(
         label=_("Move all its records to box (code)"),
-        max_length=30,
         widget=forms.TextInput(
             attrs={"list": "boxes-with-room", "autocomplete": "off"}
         ),
     )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
-
-    def clean_into(self) -> Box:
-        code = self.cleaned_data["into"].strip()
-        box = Box.objects.select_related("category").filter(code=code).first()
-        if box is None:
-            raise ValidationError(_("No box has the code %(code)s.") % {"code": code})
-        return box
 
 
 class SavedSearchForm(forms.Form):

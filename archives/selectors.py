@@ -596,20 +596,26 @@ NAMES_KEY = "archives:names-by-code:v1"
 
 
 def names_by_code() -> dict[str, dict[str, dict]]:
-    """The other-language names of categories, sub-codes, departments and
-    storerooms by code (cached like the filter options): for figures that
-    keep a code and its Chinese name, as the statistics do."""
+    """The other-language names of categories, complaint sub-codes,
+    departments and storerooms by code, and their ids (cached like the filter
+    options): for figures that keep a code and its Chinese name, as the
+    statistics do."""
 
     def read():
+        complaint = Subcode.objects.filter(
+            dimension__category__code=settings.ARCHIVE_COMPLAINT_CATEGORY
+        )
         return {
             "category": dict(Category.objects.values_list("code", "names")),
-            "subcode": dict(
-                Subcode.objects.filter(dimension__category__code="TS").values_list(
-                    "code", "names"
-                )
-            ),
+            "subcode": dict(complaint.values_list("code", "names")),
             "department": dict(Department.objects.values_list("code", "names")),
             "storeroom": dict(Storeroom.objects.values_list("code", "names")),
+            # And their ids, for links to the catalogue filtered by them.
+            "category_id": dict(Category.objects.values_list("code", "pk")),
+            "nature_id": dict(
+                complaint.filter(dimension__key="nature").values_list("code", "pk")
+            ),
+            "storeroom_id": dict(Storeroom.objects.values_list("code", "pk")),
         }
 
     return cast(dict, cache.get_or_set(NAMES_KEY, read, 3600))

@@ -519,10 +519,6 @@ def request_catalogue(
     return records.order_by("-number_prefix", "-sequence_number", "-pk"), found
 
 
-def request_catalogue_titles_shown(record: ArchiveRecord) -> bool:
-    return record.confidentiality in request_catalogue_levels()[1]
-
-
 def overdue_loans_of(*, person, day: datetime.date) -> list[AccessRequest]:
     """A borrower's loans out past their return date, oldest due first."""
     return list(

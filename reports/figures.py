@@ -17,9 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from archives.models import ArchiveRecord
-from archives.models import Category
-from archives.models import Storeroom
-from archives.models import Subcode
 from archives.selectors import names_by_code
 from core.names import name_in
 from lending.models import UsageEvent
@@ -238,14 +235,11 @@ def statistics_links(tables: list[Table], figures: dict, user) -> list[Table]:
     # by the period they were formed in.
     scope = {"department": period["department"]} if period["department"] else {}
     formed = {"date_from": period["start"], "date_to": period["end"]}
-    categories = dict(Category.objects.values_list("code", "pk"))
-    rooms = dict(Storeroom.objects.values_list("code", "pk"))
+    reference = names_by_code()
+    categories = reference["category_id"]
+    rooms = reference["storeroom_id"]
     complaint = settings.ARCHIVE_COMPLAINT_CATEGORY
-    natures = dict(
-        Subcode.objects.filter(
-            dimension__category__code=complaint, dimension__key="nature"
-        ).values_list("code", "pk")
-    )
+    natures = reference["nature_id"]
     desk = reverse("lending:desk") if user.has_perm(HANDLE_LOANS) else None
     due = reverse("retention:due-list") if user.has_perm(VIEW_APPRAISALS) else None
     links = {

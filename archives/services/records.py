@@ -444,7 +444,8 @@ def records_accept_bulk(
         actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
     )
     outcome = BulkAcceptance()
-    made: dict[tuple[int, int], Box] = {}
+    # The new boxes made, per category and year, with how many they hold.
+    made: dict[tuple[int, int], tuple[Box, int]] = {}
     today = timezone.localdate()
     ordered = sorted(records, key=lambda r: (r.submitted_at or r.created_at, r.pk))
     for record in ordered:
@@ -453,8 +454,8 @@ def records_accept_bulk(
                 target = box if record.is_paper else None
                 key = (record.category_id, record.date_formed.year)
                 if record.is_paper and box is None and new_box_shelf is not None:
-                    target = made.get(key)
-                    if target is not None and target.records.count() >= target.capacity:
+                    target, held = made.get(key, (None, 0))
+                    if target is not None and held >= target.capacity:
                         target = None
                     if target is None:
                         target = box_create(
@@ -468,7 +469,8 @@ def records_accept_bulk(
             outcome.refused.append((record, _refusal_text(error)))
             continue
         if target is not None and box is None:
-            made[key] = target
+            held = made[key][1] if key in made and made[key][0] == target else 0
+            made[key] = (target, held + 1)
         if accepted.disposal_due_on is not None and accepted.disposal_due_on < today:
             outcome.past_retention += 1
         outcome.accepted.append(accepted)

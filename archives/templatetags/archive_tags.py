@@ -66,12 +66,6 @@ def _marked(text: str, pattern) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped
 
 
-@register.filter
-def highlight(text, query: str = ""):
-    """The words of ``query`` marked in ``text`` (Simplified or Traditional)."""
-    return _marked(str(text or ""), _marker((query or "").split()[:5]))
-
-
 def _day(value) -> str:
     return value.strftime("%Y-%m-%d") if value else "—"
 
