@@ -126,6 +126,7 @@ def request_form(access_request, disclosure) -> bytes:
     story = [
         Paragraph(title, s["title"]),
         _reference_barcode(r.reference),
+        Spacer(1, 2 * mm),
         fields(pairs, s["body"], width),
         Paragraph(_("Record numbers"), s["heading"]),
         grid(
