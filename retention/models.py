@@ -26,6 +26,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -474,6 +475,9 @@ class CheckRun(models.Model):
         related_name="+",
     )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # When it was last queued: a check queued long ago that no worker has
+    # picked up says so (its worker is not running).
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now, editable=False)
     # Written with every progress step; silence means the worker died.
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -508,6 +512,17 @@ class CheckRun(models.Model):
         from core.heartbeat import is_stalled
 
         return is_stalled(self)
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued for longer than a job may be silent: no worker is taking
+        checks (it is stopped, or busy with something far longer)."""
+        from core.heartbeat import stale_seconds
+
+        if self.status != self.Status.QUEUED:
+            return False
+        waited = timezone.now() - self.queued_at
+        return waited.total_seconds() > stale_seconds()
 
     @property
     def last_sign_of_life(self):

@@ -148,7 +148,10 @@ def check_request(
         # Opened once per period; people finish (and may re-finish) it.
         return run
     run.started_by = actor
-    return transition(run, RunStatus.QUEUED, actor=actor, fields=["started_by"])
+    run.queued_at = timezone.now()
+    return transition(
+        run, RunStatus.QUEUED, actor=actor, fields=["started_by", "queued_at"]
+    )
 
 
 def checks_take_over() -> int:
@@ -168,7 +171,8 @@ def checks_take_over() -> int:
             if run.kind in ENTRY_KINDS:
                 transition(run, RunStatus.OPEN, reason=reason)
             else:
-                transition(run, RunStatus.QUEUED, reason=reason)
+                run.queued_at = timezone.now()
+                transition(run, RunStatus.QUEUED, reason=reason, fields=["queued_at"])
                 enqueue_on_commit("retention.tasks.run_check", run.pk)
             taken += 1
     return taken

@@ -91,6 +91,20 @@ def check_start(request, kind: str):
             % {"check": run},
         )
         return redirect(run)
+    if run.is_waiting_long:
+        messages.warning(
+            request,
+            _(
+                "%(check)s has waited for a background worker since %(time)s; it "
+                "was sent again. If it does not start within a minute, no worker "
+                "is running: ask the system administrator to start it."
+            )
+            % {
+                "check": run,
+                "time": timezone.localtime(run.queued_at).strftime("%H:%M:%S"),
+            },
+        )
+        return redirect(run)
     messages.success(request, _("%(check)s started.") % {"check": run})
     return redirect(run)
 

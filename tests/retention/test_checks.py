@@ -217,6 +217,35 @@ def test_start_button_queues_and_shows_the_report(
     assert client.post("/retention/checks/start/inspection/").status_code == 403
 
 
+def test_a_check_no_worker_takes_says_so_and_can_be_sent_again(
+    world, client, django_capture_on_commit_callbacks
+):
+    """Issue 19, item 11: queued with no worker running, a check said
+    "Queued 0 / 0" for ever; now the page says since when it waits and why,
+    and the list offers to send it again, which a worker then runs."""
+    report = check_request(kind=CheckRun.Kind.INSPECTION, actor=world.archivist)
+    client.force_login(world.archivist)
+    fresh = client.get(f"/retention/checks/{report.pk}/progress/").content.decode()
+    assert "waiting for a background worker since" in fresh
+    assert 'data-testid="check-waiting"' not in fresh  # not yet worrying
+
+    long_ago = timezone.now() - datetime.timedelta(hours=2)
+    CheckRun.objects.filter(pk=report.pk).update(queued_at=long_ago)
+    since = timezone.localtime(long_ago).strftime("%H:%M")
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'data-testid="check-waiting"' in page
+    assert f"No background worker has taken this check since {since}" in page
+    listing = client.get("/retention/checks/").content.decode()
+    assert 'data-testid="send-again"' in listing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/retention/checks/start/inspection/", follow=True)
+    text = response.content.decode()
+    assert "has waited for a background worker since" in text
+    report.refresh_from_db()
+    assert report.status == "done"  # the (eager) worker took it at once
+
+
 @pytest.mark.parametrize("kind", ["unknown"])
 def test_unknown_check_is_404(world, client, kind):
     client.force_login(world.archivist)
