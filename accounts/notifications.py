@@ -77,6 +77,66 @@ LETTERS = {
     ),
 }
 EDITABLE = {**MESSAGES, **LETTERS}
+
+# What each notice is, for the head of archives who rewords them.
+NAMES = {
+    "request_waiting": _("A request waits for an approver"),
+    "request_approved": _("A request is approved (to the requester)"),
+    "request_ready": _("A request is ready for the desk (to the archivists)"),
+    "record_accepted": _("A record is accepted (to its filer)"),
+    "record_returned": _("A record is returned for correction (to its filer)"),
+    "request_rejected": _("A request is rejected (to the requester)"),
+    "loan_due_soon": _("A loan is due soon"),
+    "loan_due_today": _("A loan is due today"),
+    "loan_overdue": _("A loan is overdue (to the borrower)"),
+    "loan_overdue_report": _("A loan is overdue (to the borrower's head)"),
+    "extension_decided": _("An extension is decided"),
+    "owner_request_waiting": _("An owner's request waits for approval"),
+    "submission_late": _("A record is filed late"),
+    "disposal_due": _("Records reached their disposal date"),
+    "destruction_waiting": _("A destruction list waits for approval"),
+    "destruction_approved": _("A destruction list is approved"),
+    "destruction_rejected": _("A destruction list is rejected"),
+    "destruction_witness": _("A witness of a destruction is asked to confirm"),
+    "incident_opened": _("An incident is reported"),
+    "stocktake_report": _("The yearly stocktake is finished"),
+    "monthly_report": _("The monthly usage report is ready"),
+    "export_ready": _("An export is ready"),
+    "import_checked": _("The dry run of an import is finished"),
+    "import_done": _("An import is finished"),
+    "unusual_patterns": _("The daily check found unusual patterns"),
+    "overdue_letter": _("Overdue letter (printed)"),
+}
+
+# What each value a notice may name stands for.
+VALUE_NAMES = {
+    "ref": _("the request, loan or list reference"),
+    "person": _("the person concerned"),
+    "count": _("a number of records"),
+    "title": _("the record's or list's title"),
+    "number": _("the archive number"),
+    "reason": _("the reason given"),
+    "due": _("the due date"),
+    "days": _("the days late"),
+    "decision": _("approved or refused"),
+    "kind": _("the kind of incident"),
+    "summary": _("the incident's summary"),
+    "period": _("the stocktake's year"),
+    "expected": _("records expected"),
+    "found": _("records found"),
+    "missing": _("records missing"),
+    "misplaced": _("records misplaced"),
+    "unexpected": _("records not expected"),
+    "month": _("the month"),
+    "name": _("the file's name"),
+    "problems": _("problems found"),
+}
+
+
+def name_of(key: str) -> str:
+    return str(NAMES.get(key, key))
+
+
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
 OVERRIDES_KEY = "accounts:notice-texts:v1"
 

@@ -146,6 +146,7 @@ def notice_texts(request):
     rows = [
         {
             "key": key,
+            "name": notices.name_of(key),
             "text": notices.template_for(key),
             "changed": sorted(lang for (k, lang) in own if k == key),
             "values": notices.placeholders(key),
@@ -177,7 +178,11 @@ def notice_text_edit(request, key: str):
         {
             "form": form,
             "key": key,
-            "values": notices.placeholders(key),
+            "name": notices.name_of(key),
+            "values": [
+                (value, notices.VALUE_NAMES.get(value, ""))
+                for value in notices.placeholders(key)
+            ],
         },
         status=400 if form.errors else 200,
     )
@@ -192,8 +197,19 @@ def pick_people(request):
         people = people.filter(
             Q(username__icontains=text) | contains_any("display_name", text)
         )
+    name = request.GET.get("picker_name", "")
+    if not name.isidentifier():
+        return render(
+            request,
+            "includes/picker_options.html",
+            {"options": [(p.pk, str(p)) for p in people[:30]]},
+        )
+    # Ticked boxes (core.forms.PickerCheckboxes): those ticked, then matches.
+    ticked = [int(v) for v in request.GET.getlist(name) if v.isdigit()][:200]
+    chosen = list(User.objects.filter(pk__in=ticked).order_by("username"))
+    matches = [p for p in people.exclude(pk__in=ticked)[:30]]
+    options = [(p.pk, str(p), True) for p in chosen]
+    options += [(p.pk, str(p), False) for p in matches]
     return render(
-        request,
-        "includes/picker_options.html",
-        {"options": [(p.pk, str(p)) for p in people[:30]]},
+        request, "includes/picker_checks.html", {"name": name, "options": options}
     )

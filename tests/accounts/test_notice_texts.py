@@ -26,10 +26,16 @@ PARAMS = {"ref": "JY000001", "due": "2026-11-27", "days": 3}
 def test_the_head_of_archives_words_a_notice_per_language(client, world):
     client.force_login(world.archive_head)
     listing = client.get(reverse("accounts:notice-texts"))
-    assert "loan_overdue" in listing.content.decode()
+    # Each notice by what it is, not by its key (issue 19, item 14).
+    assert "A loan is overdue (to the borrower)" in listing.content.decode()
+    assert ">loan_overdue<" not in listing.content.decode()
+    chinese = client.get(
+        reverse("accounts:notice-texts"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    assert "借阅逾期（致借阅人）" in chinese
     edit = reverse("accounts:notice-text-edit", args=["loan_overdue"])
     page = client.get(edit).content.decode()
-    assert "%(days)s" in page
+    assert "%(days)s" in page and "the days late" in page
     response = client.post(
         edit,
         {
