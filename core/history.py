@@ -25,17 +25,22 @@ REASONS = {
     "rule_changed": _("Retention rule changed"),
     "box_added": _("Box added"),
     "moved_to_shelf": _("Moved to shelf %(shelf)s"),
+    "kept_by_appraisal": _("Kept by appraisal %(ref)s"),
+    # An archivist's step of a request by description (lending).
+    "records_found": _("Records found: %(numbers)s"),
 }
 REASON_LENGTH = 100
 
 
-def reason(code: str, **values: str) -> str:
-    """A reason the system gives, as stored: ``§accepted{"number":"GT…"}``."""
+def reason(code: str, *, length: int | None = REASON_LENGTH, **values: str) -> str:
+    """A reason the system gives, as stored: ``§accepted{"number":"GT…"}``
+    (at most ``length`` characters, the history's column; None for a text
+    field)."""
     assert code in REASONS, code
     text = MARK + code
     if values:
         text += json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    if len(text) > REASON_LENGTH:
+    if length is not None and len(text) > length:
         raise ValueError(f"reason {code} too long for the history: {text}")
     return text
 
@@ -55,7 +60,7 @@ def reason_text(stored: str | None) -> str:
         return str(template)
 
 
-def reason_converter(languages: list[str]):
+def reason_converter(languages: list[str], *, length: int | None = REASON_LENGTH):
     """A function giving the code form of a reason stored as text by an
     earlier version, when it is one of the system's wordings in one of
     ``languages`` (else None): for the migration that recodes them."""
@@ -76,7 +81,7 @@ def reason_converter(languages: list[str]):
             match = pattern.fullmatch(text)
             if match:
                 try:
-                    return reason(code, **match.groupdict())
+                    return reason(code, length=length, **match.groupdict())
                 except ValueError:
                     return None
         return None

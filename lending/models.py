@@ -339,6 +339,14 @@ class ApprovalStep(models.Model):
     def __str__(self) -> str:
         return f"{self.request} · {self.get_role_display()}"
 
+    @property
+    def comment_text(self) -> str:
+        """The comment in the reader's language when the system wrote it (a
+        code, core.history), as typed when a person did."""
+        from core.history import reason_text
+
+        return reason_text(self.comment)
+
 
 class AccessItem(models.Model):
     """One record of a request, with its hand-over and return."""

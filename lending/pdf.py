@@ -118,7 +118,7 @@ def request_form(access_request, disclosure) -> bytes:
                 step.get_decision_display(),
                 str(step.decided_by or ""),
                 when(step.decided_at),
-                step.comment,
+                step.comment_text,
             ]
         )
     if not disclosure.told:

@@ -21,6 +21,7 @@ from archives.selectors import records_numbered
 from audit import services as audit
 from core.errors import ArchiveError
 from core.errors import NotAllowed
+from core.history import reason
 from core.lifecycle import transition
 from core.permissions import holds_perm
 from lending import permissions
@@ -396,5 +397,6 @@ def request_numbers_fill(*, step_id: int, actor: User, numbers: str) -> AccessRe
         step_id=step.pk,
         actor=actor,
         approve=True,
-        comment=_("Records found: %(numbers)s") % {"numbers": "、".join(found.numbers)},
+        # Kept as a code, worded for each reader (issue 19, item 17).
+        comment=reason("records_found", length=None, numbers="、".join(found.numbers)),
     )

@@ -35,6 +35,7 @@ from audit import services as audit
 from core.errors import ArchiveError
 from core.errors import NotAllowed
 from core.history import changed_by
+from core.history import reason as history_reason
 from core.lifecycle import transition
 from core.permissions import require_perm
 from retention import hooks
@@ -270,7 +271,7 @@ def _decide_keep(
     changed_by(
         record,
         actor,
-        _("Kept by appraisal %(ref)s") % {"ref": item.appraisal.reference},
+        history_reason("kept_by_appraisal", ref=item.appraisal.reference),
     )
     record.save(update_fields=["retention_kept_until", "disposal_due_on", "updated_at"])
     item.decision = Decision.KEEP

@@ -74,3 +74,53 @@ def test_the_migration_recodes_reasons_written_as_text(staff, archivist, gt_box)
     with translation.override("en"):
         reasons = [e.reason for e in record_history(record=record)]
     assert "Accepted as GT20230101001" in reasons
+
+
+def test_the_migrations_recode_a_kept_by_appraisal_and_a_found_records_step(
+    staff, archivist, gt_box
+):
+    """The reasons coded later (issue 19, item 17): an appraisal keeping a
+    record, and an archivist's step naming the records found."""
+    from django.utils import timezone
+
+    from lending.models import AccessRequest
+    from lending.models import ApprovalStep
+
+    record = _accepted(staff, archivist, gt_box)
+    history = record.history.latest()
+    ArchiveRecord.history.filter(history_id=history.history_id).update(
+        history_change_reason="Kept by appraisal JD2026001"
+    )
+    import_module("archives.migrations.0013_kept_by_appraisal_as_code").recode(
+        apps, SimpleNamespace(connection=connection)
+    )
+    history.refresh_from_db()
+    assert history.history_change_reason == '§kept_by_appraisal{"ref":"JD2026001"}'
+    with translation.override("zh-hant"):
+        assert reason_text(history.history_change_reason) == "鑑定 JD2026001 決定保留"
+
+    request = AccessRequest.objects.create(
+        kind="viewing",
+        requester=staff,
+        department=staff.department,
+        purpose="核对",
+        starts_at=timezone.now(),
+        ends_at=timezone.now(),
+    )
+    with translation.override("zh-hans"):
+        found = str(reason_text(reason("records_found", numbers="GT20230101001")))
+    typed, system = ApprovalStep.objects.bulk_create(
+        [
+            ApprovalStep(request=request, position=1, role="archivist", comment="可以"),
+            ApprovalStep(request=request, position=2, role="archivist", comment=found),
+        ]
+    )
+    import_module("lending.migrations.0011_step_comments_as_codes").recode(
+        apps, SimpleNamespace(connection=connection)
+    )
+    typed.refresh_from_db()
+    system.refresh_from_db()
+    assert typed.comment == "可以"
+    assert system.comment == '§records_found{"numbers":"GT20230101001"}'
+    with translation.override("en"):
+        assert system.comment_text == "Records found: GT20230101001"

@@ -123,7 +123,16 @@ def test_a_request_by_description_is_filled_in_by_the_archivist(client, world, w
     assert [i.record for i in request.items.all()] == [world.own]
     steps = list(request.steps.order_by("position"))
     assert steps[0].decision == ApprovalStep.Decision.APPROVED
-    assert world.own.number in steps[0].comment
+    # Kept as a code and worded for each reader (issue 19, item 17).
+    assert steps[0].comment.startswith("§records_found")
+    assert steps[0].comment_text == f"Records found: {world.own.number}"
+    for language, words in (("zh-hans", "已查到档案"), ("en", "Records found")):
+        detail = client.get(
+            reverse("lending:request-detail", args=[request.pk]),
+            HTTP_ACCEPT_LANGUAGE=language,
+        ).content.decode()
+        assert f"{words}" in detail and world.own.number in detail
+        assert "§records_found" not in detail
     # The chain for the record follows: the clerk's head, then the archive's.
     assert [s.role for s in steps[1:]] == ["dept_head", "archive_head"]
     assert request.status == AccessRequest.Status.PENDING
