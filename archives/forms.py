@@ -228,7 +228,17 @@ class AcceptForm(forms.Form):
 
 
 class BulkAcceptForm(AcceptForm):
-    """The queue's selection: electronic records need no box."""
+    """The queue's selection: electronic records need no box. Any box with
+    room may be chosen, so the box is a picker (an archive has thousands)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        picker(
+            self.fields["box"],
+            url=reverse("archives:pick-boxes"),
+            search_label=_("Search boxes by code"),
+            selected=self["box"].value(),
+        )
 
     def clean(self):
         data = super().clean()

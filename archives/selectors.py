@@ -689,6 +689,14 @@ def saved_searches_changed() -> None:
 PICKER_LIMIT = 30
 
 
+def boxes_with_room_matching(*, text: str) -> QuerySet[Box]:
+    """Boxes with room whose code holds ``text`` (a picker's options)."""
+    boxes = boxes_with_room()
+    if text:
+        boxes = boxes.filter(code__icontains=text)
+    return boxes[:PICKER_LIMIT]
+
+
 def customers_matching(*, text: str) -> list[tuple[int, str]]:
     """Customers whose code or name holds ``text`` (either script), at most
     ``PICKER_LIMIT``, by code."""

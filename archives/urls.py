@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("review/", review.review_queue, name="review-queue"),
     path("review/accept/", review.review_accept_bulk, name="review-accept-bulk"),
+    path("review/pick/boxes/", review.pick_boxes, name="pick-boxes"),
     path("review/<int:pk>/", review.review_record, name="review-record"),
     path("review/<int:pk>/accept/", review.review_accept, name="review-accept"),
     path("review/<int:pk>/return/", review.review_return, name="review-return"),

@@ -108,3 +108,79 @@ def picker(field, *, url: str, search_label: str, selected, limit: int = 30) -> 
     choices += [(obj.pk, field.label_from_instance(obj)) for obj in shown]
     field.widget = PickerSelect(url=url, search_label=search_label)
     field.widget.choices = choices
+
+
+class PickerCheckboxes(forms.Widget):
+    """Several of a long list (the people of an appraisal group): the chosen
+    ones ticked, and a search box that asks ``url`` (htmx) for matches. The
+    search sends the ticked ones along, and the answer lists them again,
+    ticked, above the matches, so searching never loses a choice."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, *args, url: str = "", search_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.url = url
+        self.search_label = search_label
+        self.choices: list[tuple[object, str]] = []
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name) -> bool:
+        return False  # nothing ticked is a choice too
+
+    def format_value(self, value) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        return [str(v) for v in value if v not in ("", None)]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.template.loader import render_to_string
+
+        target = (attrs or {}).get("id") or f"id_{name}"
+        chosen = self.format_value(value)
+        options = [(str(pk), label, str(pk) in chosen) for pk, label in self.choices]
+        options.sort(key=lambda option: not option[2])
+        search = format_html(
+            '<input type="search" class="form-control form-control-sm mb-1" '
+            'id="{}" name="picker_q" autocomplete="off" placeholder="{}" '
+            'hx-get="{}" hx-vals=\'{{"picker_name": "{}"}}\' hx-include="#{}_choices" '
+            'hx-trigger="input changed delay:300ms, search" hx-target="#{}_choices" '
+            'hx-swap="innerHTML" data-testid="picker-{}">',
+            target,
+            gettext("Type to search…"),
+            self.url,
+            name,
+            target,
+            target,
+            name,
+        )
+        checks = render_to_string(
+            "includes/picker_checks.html", {"name": name, "options": options}
+        )
+        return format_html(
+            '{}<div id="{}_choices" class="border rounded p-2 picker-checks" '
+            'role="group" aria-label="{}">{}</div>',
+            search,
+            target,
+            self.search_label,
+            mark_safe(checks),  # noqa: S308 - rendered by the template, escaped
+        )
+
+
+def picker_multiple(
+    field, *, url: str, search_label: str, selected, limit: int = 30
+) -> None:
+    """Make a ModelMultipleChoiceField a picker of ticked boxes: the first
+    ``limit`` choices and the chosen ones are on the page; validation still
+    takes any of the queryset."""
+    queryset = field.queryset
+    chosen = [int(v) for v in (selected or []) if str(v).isdigit()]
+    shown = list(queryset.filter(pk__in=chosen)) if chosen else []
+    shown += [obj for obj in queryset[:limit] if obj.pk not in chosen]
+    field.widget = PickerCheckboxes(url=url, search_label=search_label)
+    field.widget.choices = [(obj.pk, field.label_from_instance(obj)) for obj in shown]

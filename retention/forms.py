@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from core.forms import DateField
 from core.forms import DateInput
 from core.forms import DateTimeField
 from core.forms import DateTimeInput
+from core.forms import picker_multiple
 from retention.models import Appraisal
 from retention.models import AppraisalItem
 from retention.models import Incident
@@ -42,12 +44,18 @@ class AppraisalOpenForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         help_text=_("Archive staff and members of the business departments."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = people()
+        # Everyone in the company may sit in the group: a search, not a list.
+        picker_multiple(
+            self.fields["members"],
+            url=reverse("accounts:pick-people"),
+            search_label=_("Appraisal group"),
+            selected=self["members"].value(),
+        )
 
 
 class CandidatesForm(forms.Form):
@@ -86,7 +94,6 @@ class ExecuteForm(forms.Form):
     witnesses = forms.ModelMultipleChoiceField(
         label=_("Witnesses"),
         queryset=User.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -57,6 +57,23 @@ def review_queue(request):
 
 @login_required
 @review_required
+def pick_boxes(request):
+    """The boxes with room whose code holds what was typed, as <option>s for
+    the bulk accept's box picker."""
+    from archives.forms import BoxChoiceField
+
+    text = (request.GET.get("picker_q") or "").strip()[:50]
+    label = BoxChoiceField(queryset=None).label_from_instance
+    boxes = selectors.boxes_with_room_matching(text=text)
+    return render(
+        request,
+        "includes/picker_options.html",
+        {"options": [(box.pk, label(box)) for box in boxes]},
+    )
+
+
+@login_required
+@review_required
 @require_POST
 def review_accept_bulk(request):
     """Accept the queue's selection; refused ones stay, each with its reason."""

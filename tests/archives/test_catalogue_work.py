@@ -134,3 +134,68 @@ def test_records_ticked_go_into_an_open_appraisal(client, world):
     link = f"{appraisal.get_absolute_url()}?numbers={world.own.number}"
     detail = client.get(link)
     assert detail.context["candidates_form"].initial["numbers"] == world.own.number
+
+
+def test_the_appraisal_group_is_picked_by_searching_and_keeps_who_is_ticked(
+    client, world
+):
+    """Issue 19, item 20: the group is chosen from everyone in the company,
+    so the page carries a search and the ticked people, not a long list; a
+    search sends the ticked ones along and lists them again, still ticked."""
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    for n in range(50):
+        UserFactory(username=f"clerk{n:02d}", display_name=f"职员{n:02d}")
+    far = User.objects.get(pk=world.staff2.pk)  # 赵静, far down the list
+    client.force_login(world.archive_head)
+    html = client.get(reverse("retention:due-list")).content.decode()
+    assert 'data-testid="picker-members"' in html
+    assert html.count('name="members"') <= 30
+
+    found = client.get(
+        reverse("accounts:pick-people"),
+        {"picker_q": "趙", "picker_name": "members", "members": [world.archivist.pk]},
+    ).content.decode()
+    # The one ticked before the search comes back ticked, then the match.
+    assert found.index(str(world.archivist)) < found.index("赵静")
+    assert (
+        f'value="{world.archivist.pk}" id="pick-members-{world.archivist.pk}" checked'
+        in found
+    )
+    assert f'value="{far.pk}" id="pick-members-{far.pk}">' in found
+
+    # Refused for want of ticked records, the page keeps who was ticked.
+    again = client.post(
+        reverse("retention:due-list"),
+        {"title": "鉴定", "members": [far.pk, world.archivist.pk]},
+    )
+    assert again.status_code == 400
+    kept = again.content.decode()
+    assert f'value="{far.pk}" id="pick-members-{far.pk}" checked' in kept
+
+
+def test_the_bulk_accept_box_is_picked_by_searching(client, world):
+    from django.utils import timezone
+
+    from archives.models import ArchiveRecord
+    from tests.factories import BoxFactory
+    from tests.factories import RecordFactory
+
+    RecordFactory(
+        created_by=world.staff,
+        status=ArchiveRecord.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    shelf = world.own.box.shelf if world.own.box_id else None
+    boxes = [
+        BoxFactory(code=f"GT-PK-{n:03d}", **({"shelf": shelf} if shelf else {}))
+        for n in range(40)
+    ]
+    client.force_login(world.archivist)
+    html = client.get(reverse("archives:review-queue")).content.decode()
+    assert 'data-testid="picker-box"' in html
+    assert html.count("GT-PK-") <= 30
+    found = client.get(reverse("archives:pick-boxes"), {"picker_q": "PK-039"})
+    text = found.content.decode()
+    assert f'<option value="{boxes[-1].pk}">' in text and "GT-PK-038" not in text

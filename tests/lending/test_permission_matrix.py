@@ -86,6 +86,7 @@ MATRIX = {
     "archives:review-record": ("get", "submitted", {"archivist"}),
     "archives:review-accept": ("post", "submitted", {"archivist"}),
     "archives:review-accept-bulk": ("post", None, {"archivist"}),
+    "archives:pick-boxes": ("get", None, {"archivist"}),
     "archives:review-return": ("post", "submitted", {"archivist"}),
     "archives:storeroom-list": (
         "get",
