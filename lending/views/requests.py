@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -74,7 +75,12 @@ def request_create(request, kind: str):
     return render(
         request,
         "lending/request_form.html",
-        {"form": form, "kind": kind, "kind_label": Kind(kind).label},
+        {
+            "form": form,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "loan_days": settings.ARCHIVE_LOAN_WORKING_DAYS,
+        },
         status=400 if form.errors else 200,
     )
 
