@@ -23,7 +23,7 @@ def test_an_appraisal_through_to_the_certificate(
     head.goto(f"{url}/retention/due/")
     for record in (w.own, w.cs2_record, w.other_own):
         head.get_by_label(record.number, exact=True).check()
-    head.select_option("#id_members", label=str(w.supervisor))
+    head.get_by_role("group", name="鉴定小组").get_by_label(str(w.supervisor)).check()
     shoot(head, "retention-1-due-list")
     head.get_by_role("button", name="开始鉴定").click()
     head.wait_for_selector("[data-testid=appraisal-status]")
