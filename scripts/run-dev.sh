@@ -6,6 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 
+# The virus scanner every upload goes through (archives.services.filechecks).
+if sock=$(./scripts/clamd-dev.sh); then
+  export ARCHIVE_CLAMD_SOCKET="$sock"
+  trap 'kill $(cat var/clamav/clamd.pid 2>/dev/null) 2>/dev/null || true' EXIT
+  echo "clamd running on $sock (var/clamav/clamd.log)"
+fi
 if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && command -v redis-server >/dev/null; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
     --logfile "$PWD/var/redis.log" >/dev/null && sleep 0.5
@@ -19,7 +25,7 @@ if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   .venv/bin/celery -A config beat --loglevel=INFO \
     --schedule=var/celerybeat-schedule >var/celerybeat.log 2>&1 &
   beat=$!
-  trap 'kill $worker $beat 2>/dev/null || true' EXIT
+  trap 'kill $worker $beat $(cat var/clamav/clamd.pid 2>/dev/null) 2>/dev/null || true' EXIT
   echo "Celery worker (var/celery.log) and beat (var/celerybeat.log) running"
 else
   export CELERY_TASK_ALWAYS_EAGER=1

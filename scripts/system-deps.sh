@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the product needs, when they are missing:
 # the Chinese font for PDFs and screenshots, poppler (pdftoppm/pdftotext) for
-# checking PDFs, gettext for translations and Chromium for browser tests.
+# checking PDFs, gettext for translations, ClamAV for the virus scan of
+# uploads and Chromium for browser tests.
 set -euo pipefail
 
 missing=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+# The virus scanner of the four checks (clamd, and sigtool for test signatures).
+[ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+command -v sigtool >/dev/null 2>&1 || missing+=(clamav)
 if [ "${SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

@@ -24,6 +24,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clamd():
+    """The real virus scanner every upload goes through (tests/clamd.py)."""
+    from django.conf import settings
+
+    from tests import clamd as daemon
+
+    process = daemon.start(settings.ARCHIVE_CLAMD_SOCKET)
+    yield settings.ARCHIVE_CLAMD_SOCKET
+    daemon.stop(process)
+
+
 @pytest.fixture
 def cs_department(db):
     return DepartmentFactory(code="CS1", name="客服一部")

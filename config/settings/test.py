@@ -23,6 +23,10 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": os.path.join(_TMP, "backup")},
     },
+    "quarantine": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.path.join(_TMP, "quarantine")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
@@ -59,3 +63,10 @@ ARCHIVE_API_RATES = {
     "person": "100000/min",
     "export": "10000/min",
 }
+
+# The virus scanner of the tests: a clamd each test process starts with a
+# signature database of its own (tests/clamd.py), which finds the EICAR test
+# string. Set here so that pages and workers started by tests use it too.
+ARCHIVE_CLAMD_SOCKET = os.path.join(
+    _TMP, f"clamd-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sock"
+)
