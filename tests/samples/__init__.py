@@ -1,0 +1,133 @@
+"""Real files of each kind the archive takes, made by the tests themselves
+(reportlab, Pillow, the standard library), so that the four checks open them
+as they would open a filer's files."""
+
+from __future__ import annotations
+
+import functools
+import io
+import wave
+import zipfile
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+@functools.cache
+def pdf(text: str = "客户来电记录", pages: int = 1) -> bytes:
+    """A PDF with a text layer, ``pages`` pages long."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "WQY" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("WQY", FONT, subfontIndex=0))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for number in range(1, pages + 1):
+        page.setFont("WQY", 14)
+        page.drawString(72, 760, f"{text} {number}")
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+@functools.cache
+def png(width: int = 40, height: int = 30) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@functools.cache
+def mp3(seconds: int = 1) -> bytes:
+    """Silent MPEG-1 Layer III frames (128 kbit/s, 44.1 kHz)."""
+    frame = bytes([0xFF, 0xFB, 0x90, 0x64]) + b"\x00" * 413
+    return frame * (38 * seconds + 2)
+
+
+@functools.cache
+def wav(seconds: int = 1) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * 8000 * seconds)
+    return buffer.getvalue()
+
+
+@functools.cache
+def docx(text: str = "客户投诉处理记录") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://'
+            'schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+            f"<w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return buffer.getvalue()
+
+
+def eml(subject: str = "发票咨询") -> bytes:
+    return (
+        "From: customer@example.com\r\nTo: service@example.com\r\n"
+        f"Subject: {subject}\r\nDate: Mon, 30 Nov 2026 09:00:00 +0800\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n请开具发票。\r\n"
+    ).encode()
+
+
+def encrypted_pdf() -> bytes:
+    """The sample PDF saved with an open password (pypdfium2 cannot write
+    encryption; the file is made by qpdf-free means: reportlab's encrypt)."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(
+        buffer, encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0)
+    )
+    page.drawString(72, 760, "locked")
+    page.save()
+    return buffer.getvalue()
+
+
+def zip_archive() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "inside")
+    return buffer.getvalue()
+
+
+def broken_mp3() -> bytes:
+    """A recording whose header is cut: an ID3 tag and then nothing playable."""
+    return b"ID3\x03\x00\x00\x00\x00\x00\x0a" + b"\x00" * 10 + b"garbage" * 20
+
+
+@functools.cache
+def jpg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@functools.cache
+def xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    book = Workbook()
+    book.active["A1"] = "客户台账"
+    book.save(buffer)
+    return buffer.getvalue()
