@@ -187,6 +187,20 @@ class AcceptForm(forms.Form):
         self.no_box_fits = False
         if record is None:
             return
+        latest = record.file_checks.first()
+        if latest is not None and latest.outcome in ("failed", "pending"):
+            # The four checks found problems: accepted only with a reason.
+            self.fields["override_reason"] = forms.CharField(
+                label=_("Accept despite the failed checks, because"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_(
+                    "Say why the record is accepted although a check failed or "
+                    "is pending; the reason is kept with the report and in the "
+                    "audit log. Malware is never accepted."
+                ),
+            )
         if not record.is_paper:
             del self.fields["box"]
             del self.fields["new_box_shelf"]

@@ -723,6 +723,22 @@ class RecordFile(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    class Scan(models.TextChoices):
+        CLEAN = "clean", _("Clean")
+        PENDING = "pending", _("Scan pending")
+        INFECTED = "infected", _("Malware found")
+
+    # The virus scan (clamd): a file clamd could not be asked about waits as
+    # pending and is scanned again by the worker; one found infected after
+    # it was stored is moved to quarantine.
+    scan = models.CharField(
+        _("virus scan"), max_length=10, choices=Scan.choices, default=Scan.PENDING
+    )
+    scanned_at = models.DateTimeField(_("scanned"), null=True, blank=True)
+    scan_signature = models.CharField(_("malware found"), max_length=200, blank=True)
+    # What opening it found: pages, picture size, duration, codec …
+    technical = models.JSONField(_("technical metadata"), default=dict, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -739,6 +755,120 @@ class RecordFile(models.Model):
         if self.file.name.startswith("incoming/"):
             return self.original_name
         return str(self)
+
+
+class FileCheck(models.Model):
+    """One run of the four checks (四性检测: authenticity, integrity,
+    usability, security) over a record's electronic files, at upload, at
+    acceptance or in the monthly inspection (``archives.services.filechecks``).
+
+    A failed or pending item blocks acceptance unless the archivist accepts
+    with a reason (``overridden_by``); malware never can be overridden.
+    """
+
+    class Stage(models.TextChoices):
+        UPLOAD = "upload", _("At upload")
+        ACCEPTANCE = "acceptance", _("At acceptance")
+        INSPECTION = "inspection", _("In the monthly inspection")
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        WARNING = "warning", _("Passed with warnings")
+        PENDING = "pending", _("Pending")
+        FAILED = "failed", _("Failed")
+
+    OUTCOME_COLOURS = {
+        Outcome.PASSED: "success",
+        Outcome.WARNING: "warning",
+        Outcome.PENDING: "secondary",
+        Outcome.FAILED: "danger",
+    }
+
+    record = models.ForeignKey(
+        ArchiveRecord, on_delete=models.CASCADE, related_name="file_checks"
+    )
+    stage = models.CharField(_("when"), max_length=12, choices=Stage.choices)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    checked_at = models.DateTimeField(_("checked"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted despite it by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    override_reason = models.TextField(_("reason for accepting despite it"), blank=True)
+
+    class Meta:
+        verbose_name = _("four-checks report")
+        verbose_name_plural = _("four-checks reports")
+        ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["record", "-checked_at"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.record} · {self.get_stage_display()} · {self.get_outcome_display()}"
+        )
+
+    @property
+    def colour(self) -> str:
+        return self.OUTCOME_COLOURS.get(self.outcome, "secondary")
+
+
+class FileCheckItem(models.Model):
+    """One finding of a four-checks run, kept as a message code and its
+    values and worded for each reader (``archives.checkmessages``)."""
+
+    class Aspect(models.TextChoices):
+        AUTHENTICITY = "authenticity", _("Authenticity")
+        INTEGRITY = "integrity", _("Integrity")
+        USABILITY = "usability", _("Usability")
+        SECURITY = "security", _("Security")
+
+    report = models.ForeignKey(
+        FileCheck, on_delete=models.CASCADE, related_name="items"
+    )
+    file = models.ForeignKey(
+        RecordFile,
+        verbose_name=_("file"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    aspect = models.CharField(_("aspect"), max_length=12, choices=Aspect.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=8, choices=FileCheck.Outcome.choices
+    )
+    code = models.CharField(_("finding"), max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("four-checks finding")
+        verbose_name_plural = _("four-checks findings")
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def text(self) -> str:
+        from archives.checkmessages import render
+
+        return render(self.code, self.params)
+
+    @property
+    def colour(self) -> str:
+        return FileCheck.OUTCOME_COLOURS.get(self.outcome, "secondary")
 
 
 class CustodyEvent(models.Model):

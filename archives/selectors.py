@@ -706,3 +706,17 @@ def customers_matching(*, text: str) -> list[tuple[int, str]]:
             Q(code__icontains=text) | contains_any("name", text)
         )
     return [(c.pk, str(c)) for c in customers[:PICKER_LIMIT]]
+
+
+def latest_file_checks(record: ArchiveRecord) -> list:
+    """The newest four-checks report of each stage (upload, acceptance,
+    inspection), with their findings."""
+    from archives.models import FileCheck
+
+    newest: dict[str, FileCheck] = {}
+    reports = record.file_checks.prefetch_related("items__file").select_related(
+        "checked_by", "overridden_by"
+    )
+    for report in reports:
+        newest.setdefault(report.stage, report)
+    return [newest[s] for s in FileCheck.Stage.values if s in newest]

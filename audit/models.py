@@ -40,6 +40,8 @@ class AuditEntry(models.Model):
         ACCESS_CHANGED = "access_changed", _("Roles or rights changed")
         TOKEN_CHANGED = "token_changed", _("API token changed")
         WITHDRAWN = "withdrawn", _("Request withdrawn")
+        QUARANTINED = "quarantined", _("Malware quarantined")
+        CHECKS_OVERRIDDEN = "checks_overridden", _("Accepted despite failed checks")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Done")

@@ -19,6 +19,12 @@ MESSAGES = {
         "%(number)s: the file %(file)s no longer matches its SHA-256 "
         "(recorded %(expected)s…, now %(actual)s…)."
     ),
+    "file_unusable": _("%(number)s: the file %(file)s failed a check: %(problem)s"),
+    "file_infected": _("%(number)s: the file %(file)s holds malware: %(problem)s"),
+    "file_scan_pending": _(
+        "%(number)s: the file %(file)s could not be scanned for malware: "
+        "the virus scanner was not reachable."
+    ),
     "backup_missing": _("%(number)s: the backup copy of %(file)s is missing."),
     "backup_mismatch": _(
         "%(number)s: the backup copy of %(file)s differs from the original "
@@ -123,6 +129,13 @@ def render(code: str, params: dict) -> str:
     template = MESSAGES.get(code)
     if template is None:
         return code
+    if "check" in params:  # a four-checks finding, in the reader's language
+        from archives.checkmessages import render as check_text
+
+        params = {
+            **params,
+            "problem": check_text(params["check"], params.get("check_params", {})),
+        }
     status = params.get("status")
     if status in ArchiveRecord.Status.values:
         params = {**params, "status": ArchiveRecord.Status(status).label}

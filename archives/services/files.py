@@ -14,12 +14,15 @@ import mimetypes
 import re
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -67,9 +70,20 @@ def check_upload_size(name: str, size: int) -> None:
 
 def check_upload(upload) -> str:
     """Name, size and content of an upload; its extension when all hold."""
+    from archives.probes import encrypted_office
+
     suffix = check_upload_name(upload.name)
     check_upload_size(upload.name, upload.size)
     if not content_matches(suffix, upload):
+        if suffix in {"docx", "xlsx"} and encrypted_office(upload):
+            raise ArchiveError(
+                _(
+                    "“%(name)s” is encrypted or protected by a password, so the "
+                    "archive could not open it in years to come. Remove the "
+                    "password and upload it again."
+                )
+                % {"name": upload.name}
+            )
         raise ArchiveError(
             _(
                 "“%(name)s” is not a .%(suffix)s file: its content is of another "
@@ -89,10 +103,45 @@ def _sha256(fileobj) -> str:
     return digest.hexdigest()
 
 
-def file_ingest(*, record: ArchiveRecord, upload, actor: User) -> RecordFile:
-    """Check, hash and store one uploaded file of a record in the incoming area."""
-    name = upload.name
+@dataclass
+class Vetted:
+    """An upload that passed the checks made before anything is stored."""
+
+    upload: Any
+    suffix: str
+    technical: dict
+    scan: str
+
+
+def file_vet(*, upload, actor: User, record: ArchiveRecord | None = None) -> Vetted:
+    """Name, size, type, that it opens, and a virus scan (四性检测 at upload).
+
+    Call it outside the transaction that stores the record: a file found
+    infected is put in quarantine and audited, which a rollback must not undo.
+    """
+    from archives.services import filechecks
+
     suffix = check_upload(upload)
+    found = filechecks.probe_upload(upload=upload, name=upload.name, suffix=suffix)
+    scan, _signature = filechecks.scan_upload(
+        upload=upload, name=upload.name, actor=actor, record=record
+    )
+    return Vetted(upload=upload, suffix=suffix, technical=found.technical, scan=scan)
+
+
+def files_vet(*, uploads: Iterable, actor: User, record=None) -> list[Vetted]:
+    return [file_vet(upload=u, actor=actor, record=record) for u in uploads]
+
+
+def file_ingest(
+    *, record: ArchiveRecord, upload, actor: User, vetted: Vetted | None = None
+) -> RecordFile:
+    """Store one uploaded file of a record in the incoming area (vetted by
+    ``file_vet`` first, here if not yet)."""
+    if vetted is None:
+        vetted = file_vet(upload=upload, actor=actor, record=record)
+    name = upload.name
+    suffix = vetted.suffix
     checksum = _sha256(upload)
     try:
         stored = storages["default"].save(
@@ -117,6 +166,9 @@ def file_ingest(*, record: ArchiveRecord, upload, actor: User) -> RecordFile:
         content_type=content_type[:100],
         sha256=checksum,
         uploaded_by=actor,
+        scan=vetted.scan,
+        scanned_at=timezone.now() if vetted.scan == RecordFile.Scan.CLEAN else None,
+        technical=vetted.technical,
     )
     record_file.file.name = stored
     changed_by(record_file, actor)
@@ -125,15 +177,20 @@ def file_ingest(*, record: ArchiveRecord, upload, actor: User) -> RecordFile:
 
 
 def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor: User) -> None:
-    """Store several uploads; if one fails, none of them stays in the store.
+    """Store several uploads (each an upload, or a ``Vetted`` one); if one
+    fails, none of them stays in the store.
 
     The caller's transaction takes back the rows; the files already written
     are deleted here, since a file system knows no rollback.
     """
     stored: list[str] = []
     try:
-        for upload in uploads:
-            record_file = file_ingest(record=record, upload=upload, actor=actor)
+        for item in uploads:
+            vetted = item if isinstance(item, Vetted) else None
+            upload = item.upload if vetted else item
+            record_file = file_ingest(
+                record=record, upload=upload, actor=actor, vetted=vetted
+            )
             stored.append(str(record_file.file.name))
     except BaseException:
         store = storages["default"]
@@ -202,6 +259,17 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
             new_name = store.save(target, source)
             source.seek(0)
             backup.save(new_name, source)
+        # Authenticity after the move: what is filed is what was uploaded.
+        with store.open(new_name, "rb") as filed:
+            if _sha256(filed) != record_file.sha256:
+                raise ArchiveError(
+                    _(
+                        "%(name)s changed while it was filed: its SHA-256 differs "
+                        "from the one taken at upload. Nothing was accepted; tell "
+                        "the system administrator."
+                    )
+                    % {"name": record_file.original_name}
+                )
         old_names.append(old_name)
         record_file.file.name = new_name
         record_file.save(update_fields=["file"])

@@ -26,11 +26,17 @@ from archives.models import Box
 from archives.models import Category
 from archives.models import CustodyEvent
 from archives.models import Customer
+from archives.models import FileCheck
 from archives.models import RecordReview
 from archives.models import Shelf
 from archives.models import Subcode
+from archives.services.filechecks import BLOCKING
+from archives.services.filechecks import acceptance_gate
+from archives.services.filechecks import override_record
+from archives.services.filechecks import record_check as record_files_check
 from archives.services.files import files_file_into_archive
 from archives.services.files import files_ingest
+from archives.services.files import files_vet
 from archives.services.numbering import number_issue
 from archives.services.search import record_search_fill
 from archives.services.storage import box_check_fits
@@ -199,7 +205,6 @@ def disposal_due(record: ArchiveRecord) -> datetime.date | None:
     )
 
 
-@transaction.atomic
 def record_create(
     *,
     actor: User,
@@ -208,8 +213,27 @@ def record_create(
     subcodes: Mapping[str, Subcode | None],
     uploads: Iterable = (),
 ) -> ArchiveRecord:
-    """File a new draft with its sub-codes and electronic files."""
+    """File a new draft with its sub-codes and electronic files, each checked
+    (and scanned) before the record is stored."""
     require_perm(actor, permissions.FILE_RECORDS, _("You may not file records."))
+    vetted = files_vet(uploads=list(uploads), actor=actor)
+    record = _record_create(
+        actor=actor, category=category, data=data, subcodes=subcodes, uploads=vetted
+    )
+    if vetted:
+        record_files_check(record=record, stage=FileCheck.Stage.UPLOAD, actor=actor)
+    return record
+
+
+@transaction.atomic
+def _record_create(
+    *,
+    actor: User,
+    category: Category,
+    data: Mapping[str, Any],
+    subcodes: Mapping[str, Subcode | None],
+    uploads: Iterable = (),
+) -> ArchiveRecord:
     if not category.active:
         raise ArchiveError(_("This category is no longer in use."))
     record_check(category, data)
@@ -233,7 +257,6 @@ def record_create(
     return record
 
 
-@transaction.atomic
 def record_update(
     *,
     actor: User,
@@ -242,7 +265,28 @@ def record_update(
     subcodes: Mapping[str, Subcode | None],
     uploads: Iterable = (),
 ) -> ArchiveRecord:
-    """Correct a draft or a returned record; only its filer may."""
+    """Correct a draft or a returned record; only its filer may. New files
+    are checked (and scanned) before anything is stored."""
+    if record.created_by_id != actor.pk:
+        raise NotAllowed(_("Only the person who filed it may change it."))
+    vetted = files_vet(uploads=list(uploads), actor=actor, record=record)
+    record = _record_update(
+        actor=actor, record=record, data=data, subcodes=subcodes, uploads=vetted
+    )
+    if vetted:
+        record_files_check(record=record, stage=FileCheck.Stage.UPLOAD, actor=actor)
+    return record
+
+
+@transaction.atomic
+def _record_update(
+    *,
+    actor: User,
+    record: ArchiveRecord,
+    data: Mapping[str, Any],
+    subcodes: Mapping[str, Subcode | None],
+    uploads: Iterable = (),
+) -> ArchiveRecord:
     record = record_lock(record)
     if record.created_by_id != actor.pk:
         raise NotAllowed(_("Only the person who filed it may change it."))
@@ -329,22 +373,53 @@ def record_return(*, actor: User, record: ArchiveRecord, reason: str) -> Archive
     return record
 
 
-@transaction.atomic
 def record_accept(
     *,
     actor: User,
     record: ArchiveRecord,
     box: Box | None = None,
     new_box_shelf: Shelf | None = None,
+    override_reason: str = "",
 ) -> ArchiveRecord:
     """Accept a submission: give its number, file its files, shelve its paper.
 
+    Its files pass the four checks first (``filechecks.acceptance_gate``; the
+    report is kept whatever it finds); a failed or pending check refuses the
+    acceptance unless ``override_reason`` says why it is accepted anyway.
     ``new_box_shelf`` puts a new box for the record's category and year on
     that shelf and shelves the record in it (both or neither happen).
     """
     require_perm(
         actor, permissions.REVIEW_RECORDS, _("You may not review submissions.")
     )
+    current = (
+        ArchiveRecord.objects.filter(pk=record.pk)
+        .values_list("status", "created_by")
+        .first()
+    )
+    status, filer = current or ("", None)
+    if status == Status.SUBMITTED and filer != actor.pk:
+        report = acceptance_gate(
+            record=record, actor=actor, override_reason=override_reason
+        )
+    else:
+        report = None  # refused below, with the reason
+    accepted = _record_accept(
+        actor=actor, record=record, box=box, new_box_shelf=new_box_shelf
+    )
+    if report is not None and report.outcome in BLOCKING:
+        override_record(report=report, actor=actor, reason=override_reason)
+    return accepted
+
+
+@transaction.atomic
+def _record_accept(
+    *,
+    actor: User,
+    record: ArchiveRecord,
+    box: Box | None = None,
+    new_box_shelf: Shelf | None = None,
+) -> ArchiveRecord:
     record = record_lock(record)
     if record.status != Status.SUBMITTED:
         raise ArchiveError(
@@ -450,6 +525,9 @@ def records_accept_bulk(
     ordered = sorted(records, key=lambda r: (r.submitted_at or r.created_at, r.pk))
     for record in ordered:
         try:
+            # The checks' report is kept even when the acceptance is refused.
+            if record.status == Status.SUBMITTED and record.created_by_id != actor.pk:
+                acceptance_gate(record=record, actor=actor)
             with transaction.atomic():
                 target = box if record.is_paper else None
                 key = (record.category_id, record.date_formed.year)
@@ -464,7 +542,7 @@ def records_accept_bulk(
                             category=record.category,
                             year=key[1],
                         )
-                accepted = record_accept(actor=actor, record=record, box=target)
+                accepted = _record_accept(actor=actor, record=record, box=target)
         except (ValidationError, ArchiveError, NotAllowed) as error:
             outcome.refused.append((record, _refusal_text(error)))
             continue

@@ -177,6 +177,7 @@ def _record_detail_page(request, record, move_form=None, status=200):
             "record": record,
             "subcodes": record.subcodes.select_related("dimension"),
             "files": record.files.all(),
+            "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
             "custody": record.custody_events.select_related(
                 "from_box", "to_box", "actor", "holder"
@@ -222,6 +223,12 @@ def record_move(request, pk: int):
 def record_file_download(request, pk: int):
     record_file = get_object_or_404(RecordFile, pk=pk, erased_at__isnull=True)
     request.audit_target = _visible_or_404(request, record_file.record_id)
+    if record_file.scan == RecordFile.Scan.INFECTED:
+        # Found infected after it was stored: kept for the record, never served.
+        raise PermissionDenied(
+            _("This file holds malware (%(signature)s) and is not given out.")
+            % {"signature": record_file.scan_signature}
+        )
     return FileResponse(
         record_file.file.open("rb"),
         as_attachment=True,

@@ -164,6 +164,7 @@ def _review_page(request, record, accept_form, return_form, status=200):
             "record": record,
             "subcodes": record.subcodes.select_related("dimension"),
             "files": record.files.all(),
+            "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
             "accept_form": accept_form,
             "return_form": return_form,
@@ -208,6 +209,7 @@ def review_accept(request, pk: int):
                 record=record,
                 box=form.cleaned_data.get("box"),
                 new_box_shelf=form.cleaned_data.get("new_box_shelf"),
+                override_reason=form.cleaned_data.get("override_reason", ""),
             )
         except (ValidationError, ArchiveError) as error:
             add_service_errors(form, error)

@@ -295,6 +295,15 @@ STORAGES = {
             )
         },
     },
+    # Files found infected: kept apart for the administrator, never served.
+    "quarantine": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get(
+                "ARCHIVE_QUARANTINE_ROOT", str(VAR_DIR / "quarantine")
+            )
+        },
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
@@ -368,6 +377,21 @@ ARCHIVE_ALLOWED_EXTENSIONS = [
     ).split(",")
     if e.strip()
 ]
+# The four checks of electronic files (archives.services.filechecks).
+# The virus scanner: clamd on a Unix socket, or on TCP as host:port. A file
+# that could not be scanned waits as "scan pending" and blocks acceptance
+# (unless accepted with a reason) until the worker scans it.
+ARCHIVE_CLAMD_SOCKET = os.environ.get("ARCHIVE_CLAMD_SOCKET", "")
+ARCHIVE_CLAMD_TCP = os.environ.get("ARCHIVE_CLAMD_TCP", "")
+ARCHIVE_CLAMD_TIMEOUT = env_int("ARCHIVE_CLAMD_TIMEOUT", 60)
+# Encrypted or password-protected files, and zip archives: "refuse" them at
+# upload, or "flag" them (stored, but the usability check fails and the
+# archivist accepts them only with a reason).
+ARCHIVE_ENCRYPTED_FILES = os.environ.get("ARCHIVE_ENCRYPTED_FILES", "refuse")
+ARCHIVE_CONTAINER_FILES = os.environ.get("ARCHIVE_CONTAINER_FILES", "refuse")
+# The monthly inspection opens and scans again the files of this many records
+# chosen at random; 0 means all of them.
+ARCHIVE_INSPECTION_FILE_SAMPLE = env_int("ARCHIVE_INSPECTION_FILE_SAMPLE", 0)
 # How many records a new box takes unless the archivist says otherwise.
 ARCHIVE_BOX_CAPACITY = env_int("ARCHIVE_BOX_CAPACITY", 100)
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
@@ -474,6 +498,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.queue_flush",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Files stored while clamd could not be reached (archives.services.filechecks).
+    "scan-pending": {
+        "task": "archives.tasks.scan_pending",
+        "schedule": 300.0,
+        "options": {"expires": 290},
     },
     # Jobs whose worker died (no sign of life for ARCHIVE_JOB_STALE_SECONDS)
     # are queued again (core.heartbeat).

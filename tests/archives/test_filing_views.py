@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from archives.models import ArchiveRecord
+from tests import samples
 from tests.factories import CustomerFactory
 from tests.factories import RecordFactory
 from tests.factories import UserFactory
@@ -45,7 +46,7 @@ def test_a_draft_with_files_is_saved(client, staff, form_data):
         client,
         form_data,
         [
-            SimpleUploadedFile("通话录音.mp3", b"ID3 audio", "audio/mpeg"),
+            SimpleUploadedFile("通话录音.mp3", samples.mp3(), "audio/mpeg"),
             SimpleUploadedFile("聊天记录.txt", "你好".encode(), "text/plain"),
         ],
     )

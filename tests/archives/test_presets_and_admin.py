@@ -13,6 +13,7 @@ from archives.models import Category
 from archives.services.files import file_ingest
 from archives.services.records import record_accept
 from archives.services.records import records_submit
+from tests import samples
 from tests.factories import RecordFactory
 from tests.factories import UserFactory
 
@@ -38,7 +39,7 @@ def test_annual_preset_numbers_like_s3(staff, archivist):
             carrier=ArchiveRecord.Carrier.ELECTRONIC,
         )
         file_ingest(
-            record=record, upload=ContentFile(b"%PDF-1.4", name="x.pdf"), actor=staff
+            record=record, upload=ContentFile(samples.pdf(), name="x.pdf"), actor=staff
         )
         records_submit(actor=staff, records=[record])
         numbers.append(record_accept(actor=archivist, record=record).number)

@@ -20,6 +20,7 @@ from archives.services.records import record_return
 from archives.services.records import record_update
 from archives.services.records import records_submit
 from core.errors import ArchiveError
+from tests import samples
 from tests.factories import CustomerFactory
 from tests.factories import RecordFactory
 from tests.factories import UserFactory
@@ -225,7 +226,9 @@ def test_files_move_to_their_archive_folder_with_the_regulation_name(
     staff, archivist, django_capture_on_commit_callbacks
 ):
     gt = Category.objects.get(code="GT")
-    upload = SimpleUploadedFile("录音记录.pdf", b"%PDF-1.4 call", "application/pdf")
+    upload = SimpleUploadedFile(
+        "录音记录.pdf", samples.pdf("录音记录"), "application/pdf"
+    )
     record = record_create(
         actor=staff,
         category=gt,
@@ -236,7 +239,7 @@ def test_files_move_to_their_archive_folder_with_the_regulation_name(
     record_file = record.files.get()
     incoming = record_file.file.name
     assert incoming.startswith(f"incoming/{record.pk}/")
-    assert record_file.sha256 == hashlib.sha256(b"%PDF-1.4 call").hexdigest()
+    assert record_file.sha256 == hashlib.sha256(samples.pdf("录音记录")).hexdigest()
     records_submit(actor=staff, records=[record])
     with django_capture_on_commit_callbacks(execute=True):
         record_accept(actor=archivist, record=record)
@@ -244,8 +247,12 @@ def test_files_move_to_their_archive_folder_with_the_regulation_name(
     assert record_file.file.name == (
         "GT/GT20230101001/GT20230101001客户来电 投诉建议20230101.pdf"
     )
-    assert storages["default"].open(record_file.file.name).read() == b"%PDF-1.4 call"
-    assert storages["backup"].open(record_file.file.name).read() == b"%PDF-1.4 call"
+    assert storages["default"].open(record_file.file.name).read() == samples.pdf(
+        "录音记录"
+    )
+    assert storages["backup"].open(record_file.file.name).read() == samples.pdf(
+        "录音记录"
+    )
     assert not storages["default"].exists(incoming)
 
 

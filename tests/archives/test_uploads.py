@@ -15,6 +15,7 @@ from archives.models import ArchiveRecord
 from archives.models import RecordFile
 from archives.services.files import file_ingest
 from core.errors import ArchiveError
+from tests import samples
 from tests.archives.test_filing_views import _post
 from tests.archives.test_filing_views import form_data  # noqa: F401 - a fixture
 from tests.factories import RecordFactory
@@ -35,12 +36,12 @@ def _stored_files() -> set[Path]:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("发票.pdf", b"%PDF-1.7\n..."),
-        ("扫描.jpg", b"\xff\xd8\xff\xe0JFIF"),
-        ("截图.png", b"\x89PNG\r\n\x1a\n...."),
-        ("回复函.docx", _office("word/")),
-        ("台账.xlsx", _office("xl/")),
-        ("录音.wav", b"RIFF\x24\x00\x00\x00WAVEfmt "),
+        ("发票.pdf", samples.pdf()),
+        ("扫描.jpg", samples.jpg()),
+        ("截图.png", samples.png()),
+        ("回复函.docx", samples.docx()),
+        ("台账.xlsx", samples.xlsx()),
+        ("录音.wav", samples.wav()),
         ("聊天记录.txt", "客户：你好".encode("gb18030")),
     ],
 )

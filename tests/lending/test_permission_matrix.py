@@ -28,6 +28,7 @@ from lending.services.circulation import daily_run
 from lending.services.circulation import extension_request
 from lending.services.circulation import hand_over
 from lending.services.requests import access_request_create
+from tests import samples
 from tests.factories import RecordFactory
 from tests.lending.test_owners import owner_data
 
@@ -242,7 +243,7 @@ def build_objects(w) -> dict:
     )
     file_ingest(
         record=record,
-        upload=SimpleUploadedFile("投诉录音.pdf", b"%PDF-1.4 test", "application/pdf"),
+        upload=SimpleUploadedFile("投诉录音.pdf", samples.pdf(), "application/pdf"),
         actor=w.staff,
     )
     records_submit(actor=w.staff, records=[record])

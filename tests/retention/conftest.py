@@ -6,9 +6,10 @@ from archives.models import Category
 from archives.services.records import record_accept
 from archives.services.records import record_create
 from archives.services.records import records_submit
+from tests import samples
 
 
-def file_electronic(world, *, title="电话录音整理", content=b"%PDF-1.4 call notes"):
+def file_electronic(world, *, title="电话录音整理", content=None):
     """An accepted electronic GT record of CS1 with one file in store and backup."""
     from tests.factories import subcode
 
@@ -22,7 +23,11 @@ def file_electronic(world, *, title="电话录音整理", content=b"%PDF-1.4 cal
             "carrier": ArchiveRecord.Carrier.ELECTRONIC,
         },
         subcodes={"channel": subcode("GT", "channel", "DH")},
-        uploads=[SimpleUploadedFile("通话记录.pdf", content, "application/pdf")],
+        uploads=[
+            SimpleUploadedFile(
+                "通话记录.pdf", content or samples.pdf(title), "application/pdf"
+            )
+        ],
     )
     records_submit(actor=world.staff, records=[record])
     return record_accept(actor=world.archivist, record=record)

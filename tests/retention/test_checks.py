@@ -19,6 +19,7 @@ from retention.services.checks import check_request
 from retention.services.checks import period_of
 from retention.services.storerooms import patrol_record
 from retention.services.storerooms import stocktake_scan
+from tests import samples
 from tests.factories import BoxFactory
 from tests.factories import RecordFactory
 
@@ -59,13 +60,14 @@ def test_monthly_inspection_finds_a_changed_byte_and_a_missing_file(world, elect
     content[3] ^= 0x01
     store.delete(name)
     store.save(name, ContentFile(bytes(content)))
-    gone = file_electronic(world, title="邮件往来", content=b"%PDF-1.4 mail body")
+    gone = file_electronic(world, title="邮件往来", content=samples.pdf("邮件往来"))
     store.delete(gone.files.get().file.name)
 
     again = run("inspection", actor=world.archivist)
     assert again.pk == clean.pk, "one report per month"
     assert again.runs == 2
-    assert codes(again) == ["checksum_mismatch", "file_missing"]
+    # The changed byte is in the PDF's header: it no longer opens either.
+    assert codes(again) == ["checksum_mismatch", "file_missing", "file_unusable"]
     mismatch = again.findings.get(code="checksum_mismatch")
     assert mismatch.record == electronic
     assert str(mismatch).startswith(f"{electronic.number}: the file ")

@@ -197,16 +197,17 @@ def test_a_task_sent_through_redis_runs_in_the_worker(worker, request):
     except Exception:
         pytest.fail(log.read_text())
     assert summary["files_checked"] == 1
-    assert summary["findings"] == {"checksum_mismatch": 1}
+    # The first byte changed: the hash differs, and the PDF no longer opens.
+    assert summary["findings"] == {"checksum_mismatch": 1, "file_unusable": 1}
     report.refresh_from_db()
     assert report.status == CheckRun.Status.DONE
-    assert report.findings.get().record_id == record.pk
+    assert {f.record_id for f in report.findings.all()} == {record.pk}
     # Delivered twice (a retry, a second press): the report is not run again.
     again = client.send_task("retention.tasks.run_check", args=[report.pk], queue=queue)
     assert again.get(timeout=60) == {"skipped": report.pk}
     report.refresh_from_db()
     assert report.runs == 1
-    assert report.findings.count() == 1
+    assert report.findings.count() == 2
 
 
 def test_the_beat_task_runs_a_check_of_the_period_in_the_worker(worker, request):

@@ -16,6 +16,7 @@ from archives.services.files import check_upload
 from archives.services.records import record_accept
 from archives.services.records import records_submit
 from core.errors import ArchiveError
+from tests import samples
 from tests.archives.test_filing_views import _post
 from tests.archives.test_filing_views import form_data  # noqa: F401 - a fixture
 from tests.factories import BoxFactory
@@ -68,7 +69,7 @@ def test_a_title_of_sixty_four_byte_characters_is_accepted_with_a_short_name(
     record = RecordFactory(created_by=staff, title="𠀀😀" * 30)
     file_ingest(
         record=record,
-        upload=SimpleUploadedFile("录音.pdf", b"%PDF-1.4 notes"),
+        upload=SimpleUploadedFile("录音.pdf", samples.pdf()),
         actor=staff,
     )
     records_submit(actor=staff, records=[record])
@@ -105,8 +106,8 @@ def test_an_unwritable_store_keeps_the_form_and_says_so(
             client,
             form_data,
             [
-                SimpleUploadedFile("录音一.mp3", b"ID3 audio"),
-                SimpleUploadedFile("录音二.mp3", b"ID3 audio"),
+                SimpleUploadedFile("录音一.mp3", samples.mp3()),
+                SimpleUploadedFile("录音二.mp3", samples.mp3(2)),
             ],
         )
     assert response.status_code == 200
