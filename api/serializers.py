@@ -156,6 +156,30 @@ class RecordSerializer(serializers.ModelSerializer):
         return reverse("archives:record-detail", args=[record.pk])
 
 
+class FileCheckItemSerializer(serializers.Serializer):
+    aspect = serializers.CharField()
+    outcome = serializers.CharField()
+    code = serializers.CharField(help_text="The finding, for programs.")
+    text = serializers.CharField(help_text="The finding, in the caller's language.")
+    file = serializers.SerializerMethodField()
+
+    def get_file(self, item) -> str | None:
+        return item.file.display_name if item.file else None
+
+
+class FileCheckSerializer(serializers.Serializer):
+    """A four-checks report (四性检测) of a record's files."""
+
+    stage = serializers.CharField()
+    outcome = serializers.CharField()
+    checked_at = serializers.DateTimeField()
+    overridden_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    override_reason = serializers.CharField()
+    items = FileCheckItemSerializer(many=True, source="items.all")
+
+
 class RecordCreateSerializer(serializers.Serializer):
     """A new draft: the fields of the filing form, by codes and user names."""
 

@@ -287,6 +287,15 @@ class RecordViewSet(
         audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
         return Response(self.get_serializer(record).data)
 
+    @extend_schema(responses={200: api.FileCheckSerializer(many=True)})
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def checks(self, request, pk=None):
+        """The newest four-checks report (四性检测) of each stage: upload,
+        acceptance, monthly inspection."""
+        record = self.get_object()
+        reports = archive_selectors.latest_file_checks(record)
+        return Response(api.FileCheckSerializer(reports, many=True).data)
+
     @extend_schema(
         parameters=[OpenApiParameter("number", str, OpenApiParameter.PATH)],
         responses={200: api.RecordSerializer},

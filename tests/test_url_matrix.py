@@ -125,6 +125,7 @@ API_DETAILS = {
     "api:box-detail": ("get", "box", ARCHIVE_ROOMS),
     "api:record-detail": ("get", "record", OWN_RECORD),
     "api:record-by-number": ("get", "number", OWN_RECORD),
+    "api:record-checks": ("get", "record", OWN_RECORD),
     "api:record-submit": ("post", "draft", {"staff"}),
     # The requester, who signs it, and those who keep the registers.
     "api:request-detail": ("get", "request", REQUEST_READERS),

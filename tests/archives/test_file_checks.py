@@ -229,3 +229,27 @@ def test_the_monthly_inspection_opens_and_scans_the_stored_files_again(
     client.force_login(archivist)
     download = client.get(reverse("archives:file-download", args=[stored.pk]))
     assert download.status_code == 403
+
+
+def test_the_api_gives_the_reports_in_the_callers_language(staff, archivist):
+    from rest_framework.test import APIClient
+
+    from tests.factories import api_key
+
+    record = _file(staff, SimpleUploadedFile("通话记录.pdf", samples.pdf()))
+    records_submit(actor=staff, records=[record])
+    record_accept(actor=archivist, record=record)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(archivist)}")
+    url = reverse("api:record-checks", args=[record.pk])
+    reports = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert [r["stage"] for r in reports] == ["upload", "acceptance"]
+    assert all(r["outcome"] == "passed" for r in reports)
+    texts = [i["text"] for i in reports[1]["items"]]
+    assert "存储的文件与上传时的 SHA-256 一致。" in texts
+    assert {i["aspect"] for i in reports[1]["items"]} == {
+        "authenticity",
+        "integrity",
+        "usability",
+        "security",
+    }
