@@ -415,6 +415,9 @@ def report_save(
         outcome=outcome_of(items),
         checked_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    # Read in the order of 四性: authenticity, integrity, usability, security.
+    order = list(Aspect.values)
+    items = sorted(items, key=lambda item: order.index(item.aspect))
     FileCheckItem.objects.bulk_create(
         FileCheckItem(
             report=report,
