@@ -183,6 +183,8 @@ def copy_rows(cursor, model, rows: Iterable[dict], chunk: int = 50_000) -> int:
     defaults = {}
     for field in fields:
         default = field.get_default() if field.has_default() else None
+        if default is None and not field.null and field.empty_strings_allowed:
+            default = ""  # a text column without a default: blank, not NULL
         defaults[field.column] = default
     table = model._meta.db_table
     names = ", ".join(f'"{column}"' for column in columns)
@@ -552,6 +554,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
                         "size": len(file_content),
                         "content_type": "text/plain",
                         "sha256": file_digest,
+                        "scan": "clean",
                         "uploaded_by_id": person.pk,
                         "uploaded_at": accepted,
                     }
