@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SECRET_FILE := var/secret_key
 FIELD_KEY_FILE := var/field_key
-DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
+DEV_ENV = ARCHIVE_CLAMD_SOCKET="$(CURDIR)/var/clamav/clamd.sock" DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
 .PHONY: run test deps system-deps lint messages bench bench-checks bench-import clean
 
@@ -33,6 +33,7 @@ $(SECRET_FILE) $(FIELD_KEY_FILE):
 
 ## make run: install, migrate the SQLite database, load demo data, serve on :8000
 run: deps $(SECRET_FILE) $(FIELD_KEY_FILE)
+	./scripts/clamd-dev.sh >/dev/null || true
 	$(DEV_ENV) $(PY) manage.py migrate --no-input
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	$(DEV_ENV) $(PY) manage.py seed_demo_lending

@@ -9,6 +9,11 @@ cd "$(dirname "$0")/.."
 dir="$PWD/var/clamav"
 sock="$dir/clamd.sock"
 mkdir -p "$dir/db"
+# Already running (an earlier `make run` step): say where.
+if [ -S "$sock" ] && [ -f "$dir/clamd.pid" ] && kill -0 "$(cat "$dir/clamd.pid")" 2>/dev/null; then
+  echo "$sock"
+  exit 0
+fi
 if ! command -v clamd >/dev/null 2>&1 && [ ! -x /usr/sbin/clamd ]; then
   echo "clamd is not installed (apt-get install clamav-daemon): uploads wait as 'scan pending'." >&2
   exit 1
