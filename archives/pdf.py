@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -173,3 +174,81 @@ def shelf_labels_pdf(shelf: ShelfLabel, boxes: list[BoxLabel]) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def file_checks_pdf(record, reports) -> bytes:
+    """The four-checks reports (四性检测) of a record, to print and sign."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Spacer
+
+    from core.pdfdoc import build
+    from core.pdfdoc import fields
+    from core.pdfdoc import grid
+    from core.pdfdoc import signatures
+    from core.pdfdoc import styles
+    from core.pdfdoc import when
+
+    s = styles()
+    width = A4[0] - 30 * mm
+    story = [
+        Paragraph(_("Four-checks report"), s["title"]),
+        fields(
+            [
+                (_("Archive number"), record.number or _("(no number yet)")),
+                (_("Title"), record.title),
+                (_("Category"), str(record.category)),
+                (_("Files"), str(record.files.filter(erased_at__isnull=True).count())),
+            ],
+            s["body"],
+            width,
+        ),
+    ]
+    for report in reports:
+        story += [
+            Spacer(0, 4 * mm),
+            Paragraph(
+                f"{report.get_stage_display()} · {when(report.checked_at)} · "
+                f"{report.get_outcome_display()}",
+                s["heading"],
+            ),
+        ]
+        if report.overridden_by:
+            story.append(
+                Paragraph(
+                    escape(
+                        _("Accepted despite it by %(person)s: %(reason)s")
+                        % {
+                            "person": report.overridden_by,
+                            "reason": report.override_reason,
+                        }
+                    ),
+                    s["body"],
+                )
+            )
+        rows = [
+            [
+                _("Aspect"),
+                pgettext("an electronic file", "File"),
+                _("Outcome"),
+                _("Finding"),
+            ]
+        ]
+        rows += [
+            [
+                item.get_aspect_display(),
+                item.file.display_name if item.file else "—",
+                item.get_outcome_display(),
+                item.text,
+            ]
+            for item in report.items.all()
+        ]
+        story.append(
+            grid(rows, [width * w for w in (0.1, 0.25, 0.1, 0.55)], s["small"])
+        )
+    story += [
+        Spacer(0, 8 * mm),
+        signatures([_("Checked by"), _("Reviewed by")], s["body"], width),
+    ]
+    return build(story, _("Four-checks report"))

@@ -31,6 +31,11 @@ urlpatterns = [
     path(
         "files/<int:pk>/download/", records.record_file_download, name="file-download"
     ),
+    path(
+        "records/<int:pk>/checks.pdf",
+        records.record_file_checks_pdf,
+        name="record-checks-pdf",
+    ),
     path("review/", review.review_queue, name="review-queue"),
     path("review/accept/", review.review_accept_bulk, name="review-accept-bulk"),
     path("review/pick/boxes/", review.pick_boxes, name="pick-boxes"),

@@ -235,3 +235,18 @@ def record_file_download(request, pk: int):
         filename=record_file.display_name,
         content_type=record_file.content_type or "application/octet-stream",
     )
+
+
+@login_required
+def record_file_checks_pdf(request, pk: int):
+    """The record's four-checks reports, printed (四性检测报告)."""
+    from archives import pdf
+    from core.views import pdf_response
+
+    record = _visible_or_404(request, pk)
+    reports = selectors.latest_file_checks(record)
+    if not reports:
+        raise Http404
+    content = pdf.file_checks_pdf(record, reports)
+    name = record.number or f"record-{record.pk}"
+    return pdf_response(content, f"four-checks-{name}.pdf")

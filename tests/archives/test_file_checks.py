@@ -255,3 +255,39 @@ def test_the_api_gives_the_reports_in_the_callers_language(staff, archivist):
         "usability",
         "security",
     }
+
+
+def test_the_report_prints(client, staff, archivist, tmp_path):
+    import subprocess
+
+    record = _file(staff, SimpleUploadedFile("通话记录.pdf", samples.pdf()))
+    records_submit(actor=staff, records=[record])
+    record = record_accept(actor=archivist, record=record)
+    client.force_login(archivist)
+    response = client.get(
+        reverse("archives:record-checks-pdf", args=[record.pk]),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    assert "四性检测报告" in text and record.number in text
+    assert "存储的文件与上传时的 SHA-256 一致" in text
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(path),
+            str(Path("test-artifacts") / "four-checks-report"),
+        ],
+        check=True,
+    )

@@ -83,6 +83,7 @@ MATRIX = {
     "archives:record-edit": ("get", "draft", {"staff"}),
     "archives:record-move": ("post", "record", {"archivist"}),
     "archives:file-download": ("get", "file", OWN_RECORD),
+    "archives:record-checks-pdf": ("get", "record", OWN_RECORD),
     "archives:review-queue": ("get", None, {"archivist"}),
     "archives:review-record": ("get", "submitted", {"archivist"}),
     "archives:review-accept": ("post", "submitted", {"archivist"}),
