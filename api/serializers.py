@@ -173,11 +173,14 @@ class FileCheckSerializer(serializers.Serializer):
     stage = serializers.CharField()
     outcome = serializers.CharField()
     checked_at = serializers.DateTimeField()
-    overridden_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+    overridden_by = serializers.SerializerMethodField(
+        help_text="Who accepted the record despite the findings (a user name)."
     )
     override_reason = serializers.CharField()
     items = FileCheckItemSerializer(many=True, source="items.all")
+
+    def get_overridden_by(self, report) -> str | None:
+        return report.overridden_by.username if report.overridden_by else None
 
 
 class RecordCreateSerializer(serializers.Serializer):

@@ -95,7 +95,7 @@ def test_the_servers_access_and_error_logs_hold_no_full_number(tmp_path):
             try:
                 requests.get(f"{base}/accounts/login/", timeout=2)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still booting
                 time.sleep(0.2)
         login = requests.get(
             f"{base}/accounts/login/", params={"q": ID_NUMBER}, timeout=30

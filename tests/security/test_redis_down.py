@@ -93,7 +93,7 @@ def live(tmp_path):
 def _answers(base) -> bool:
     try:
         return requests.get(f"{base}/accounts/login/", timeout=5).status_code == 200
-    except requests.ConnectionError:
+    except (requests.ConnectionError, requests.Timeout):  # still booting
         return False
 
 
