@@ -710,13 +710,22 @@ def customers_matching(*, text: str) -> list[tuple[int, str]]:
 
 def latest_file_checks(record: ArchiveRecord) -> list:
     """The newest four-checks report of each stage (upload, acceptance,
-    inspection), with their findings."""
+    inspection), with their findings; a record inspected for years has many
+    reports, of which only these are read."""
+    from django.db.models import Max
+
     from archives.models import FileCheck
 
-    newest: dict[str, FileCheck] = {}
-    reports = record.file_checks.prefetch_related("items__file").select_related(
-        "checked_by", "overridden_by"
+    newest = (
+        FileCheck.objects.filter(record=record)
+        .values("stage")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
     )
-    for report in reports:
-        newest.setdefault(report.stage, report)
-    return [newest[s] for s in FileCheck.Stage.values if s in newest]
+    reports = {
+        report.stage: report
+        for report in FileCheck.objects.filter(pk__in=list(newest))
+        .prefetch_related("items__file")
+        .select_related("checked_by", "overridden_by")
+    }
+    return [reports[s] for s in FileCheck.Stage.values if s in reports]

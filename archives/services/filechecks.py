@@ -95,13 +95,13 @@ def quarantine(*, fileobj, name: str, signature: str, actor, record) -> str:
     return kept
 
 
-def scan_upload(*, upload, name: str, actor, record) -> tuple[str, str]:
-    """Scan an upload; refuse it if infected. The scan state and when."""
+def scan_upload(*, upload, name: str, actor, record) -> str:
+    """Scan an upload; refuse it if infected. Its scan state."""
     try:
         result = clamav.scan(upload)
     except clamav.ScanUnavailable as error:
         logger.warning("virus scan of %s not made: %s", name, error)
-        return Scan.PENDING, ""
+        return Scan.PENDING
     if not result.clean:
         quarantine(
             fileobj=upload,
@@ -118,7 +118,19 @@ def scan_upload(*, upload, name: str, actor, record) -> tuple[str, str]:
             )
             % {"name": name, "signature": result.signature}
         )
-    return Scan.CLEAN, ""
+    return Scan.CLEAN
+
+
+def encrypted_refusal(name: str) -> ArchiveError:
+    """The refusal of an upload that is encrypted or has a password."""
+    return ArchiveError(
+        _(
+            "“%(name)s” is encrypted or protected by a password, so the "
+            "archive could not open it in years to come. Remove the password "
+            "and upload it again."
+        )
+        % {"name": name}
+    )
 
 
 def probe_upload(*, upload, name: str, suffix: str) -> probes.Probe:
@@ -135,14 +147,7 @@ def probe_upload(*, upload, name: str, suffix: str) -> probes.Probe:
             % {"name": name, "suffix": suffix, "detail": found.detail}
         )
     if found.code == "encrypted" and settings.ARCHIVE_ENCRYPTED_FILES == "refuse":
-        raise ArchiveError(
-            _(
-                "“%(name)s” is encrypted or protected by a password, so the "
-                "archive could not open it in years to come. Remove the password "
-                "and upload it again."
-            )
-            % {"name": name}
-        )
+        raise encrypted_refusal(name)
     if found.code == "container" and settings.ARCHIVE_CONTAINER_FILES == "refuse":
         raise ArchiveError(
             _(
@@ -155,13 +160,6 @@ def probe_upload(*, upload, name: str, suffix: str) -> probes.Probe:
 
 
 # ---------------------------------------------------------------- the run
-
-
-def _sha256(fileobj) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _engine() -> str:
@@ -190,7 +188,13 @@ def _missing_metadata(record: ArchiveRecord) -> list[str]:
 
 
 def _check_file(
-    record_file: RecordFile, *, stage: str, rescan: bool, actor, items: list
+    record_file: RecordFile,
+    *,
+    stage: str,
+    rescan: bool,
+    actor,
+    items: list,
+    engine: str,
 ) -> int:
     """The items of one file; its PDF pages (0 if none)."""
     store = storages["default"]
@@ -317,7 +321,7 @@ def _check_file(
                 Aspect.SECURITY,
                 Outcome.PASSED,
                 "virus_free",
-                {"engine": _engine()},
+                {"engine": engine},
                 **here,
             )
         )
@@ -381,6 +385,7 @@ def checks_run(*, record: ArchiveRecord, stage: str, actor=None) -> list[Item]:
             items.append(Item(Aspect.INTEGRITY, Outcome.FAILED, "no_files", {}))
         return items
     pages = 0
+    engine = _engine()  # one question to clamd per run, not per file
     for record_file in files:
         pages += _check_file(
             record_file,
@@ -388,6 +393,7 @@ def checks_run(*, record: ArchiveRecord, stage: str, actor=None) -> list[Item]:
             rescan=stage != Stage.UPLOAD,
             actor=actor,
             items=items,
+            engine=engine,
         )
     if pages and record.page_count:
         items.append(

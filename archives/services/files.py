@@ -71,19 +71,13 @@ def check_upload_size(name: str, size: int) -> None:
 def check_upload(upload) -> str:
     """Name, size and content of an upload; its extension when all hold."""
     from archives.probes import encrypted_office
+    from archives.services.filechecks import encrypted_refusal
 
     suffix = check_upload_name(upload.name)
     check_upload_size(upload.name, upload.size)
     if not content_matches(suffix, upload):
         if suffix in {"docx", "xlsx"} and encrypted_office(upload):
-            raise ArchiveError(
-                _(
-                    "“%(name)s” is encrypted or protected by a password, so the "
-                    "archive could not open it in years to come. Remove the "
-                    "password and upload it again."
-                )
-                % {"name": upload.name}
-            )
+            raise encrypted_refusal(upload.name)
         raise ArchiveError(
             _(
                 "“%(name)s” is not a .%(suffix)s file: its content is of another "
@@ -123,7 +117,7 @@ def file_vet(*, upload, actor: User, record: ArchiveRecord | None = None) -> Vet
 
     suffix = check_upload(upload)
     found = filechecks.probe_upload(upload=upload, name=upload.name, suffix=suffix)
-    scan, _signature = filechecks.scan_upload(
+    scan = filechecks.scan_upload(
         upload=upload, name=upload.name, actor=actor, record=record
     )
     return Vetted(upload=upload, suffix=suffix, technical=found.technical, scan=scan)
