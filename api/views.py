@@ -293,6 +293,7 @@ class RecordViewSet(
         """The newest four-checks report (四性检测) of each stage: upload,
         acceptance, monthly inspection."""
         record = self.get_object()
+        audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
         reports = archive_selectors.latest_file_checks(record)
         return Response(api.FileCheckSerializer(reports, many=True).data)
 

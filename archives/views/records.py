@@ -244,6 +244,7 @@ def record_file_checks_pdf(request, pk: int):
     from core.views import pdf_response
 
     record = _visible_or_404(request, pk)
+    request.audit_target = record  # logged as printed (audit.middleware)
     reports = selectors.latest_file_checks(record)
     if not reports:
         raise Http404

@@ -246,6 +246,9 @@ def test_the_api_gives_the_reports_in_the_callers_language(staff, archivist):
     url = reverse("api:record-checks", args=[record.pk])
     reports = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()
     assert [r["stage"] for r in reports] == ["upload", "acceptance"]
+    assert AuditEntry.objects.filter(
+        action="record_viewed", actor=archivist, target_id=str(record.pk)
+    ).exists()
     assert all(r["outcome"] == "passed" for r in reports)
     texts = [i["text"] for i in reports[1]["items"]]
     assert "存储的文件与上传时的 SHA-256 一致。" in texts
@@ -276,6 +279,9 @@ def test_the_report_prints(client, staff, archivist, tmp_path):
     ).stdout
     assert "四性检测报告" in text and record.number in text
     assert "存储的文件与上传时的 SHA-256 一致" in text
+    assert AuditEntry.objects.filter(
+        action="printed", target_id=str(record.pk)
+    ).exists()
     subprocess.run(
         [
             "pdftoppm",
