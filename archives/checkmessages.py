@@ -51,6 +51,22 @@ MESSAGES = {
         "Not yet scanned for malware: the virus scanner could not be reached. "
         "It is scanned as soon as it is back."
     ),
+    # The long-term copy (长期保存格式), when it could not be made
+    "tool_missing": _(
+        "The program that makes the copy is not installed (%(detail)s). "
+        "Tell the system administrator."
+    ),
+    "conversion_failed": _("The conversion program refused the file: %(detail)s"),
+    "conversion_error": _("The conversion stopped with an error: %(detail)s"),
+    "text_changed": _(
+        "The copy did not read like the original (its text changed in the "
+        "conversion), so it was not kept."
+    ),
+    "source_changed": _(
+        "The stored original no longer has the SHA-256 taken at upload; no "
+        "copy was made from it."
+    ),
+    "source_infected": _("The original holds malware (%(detail)s); no copy was made."),
 }
 
 # What a technical detail of a file is called when shown.

@@ -400,7 +400,11 @@ RECORD_INPUT_FIELDS = (
 )
 
 
-SEARCH_FIELDS = ["search_text", "search_grams"]
+SEARCH_FIELDS = ["search_text", "search_grams", "search_version"]
+# What the search columns hold; records filled by an older version are
+# filled again by ``manage.py reindex_content``. 1: number, title, customer
+# and keywords; 2: also the description and the text inside the files.
+SEARCH_VERSION = 2
 SEARCH_SOURCES = {"number", "title", "customer", "customer_id", "keywords"}
 
 
@@ -591,6 +595,7 @@ class ArchiveRecord(models.Model):
     # (``archives.search``); PostgreSQL indexes the grams with GIN.
     search_text = models.TextField(editable=False, blank=True, default="")
     search_grams = models.TextField(editable=False, blank=True, default="")
+    search_version = models.PositiveSmallIntegerField(editable=False, default=0)
     history = HistoricalRecords(m2m_fields=[subcodes], excluded_fields=SEARCH_FIELDS)
 
     class Meta:
@@ -739,7 +744,38 @@ class RecordFile(models.Model):
     scan_signature = models.CharField(_("malware found"), max_length=200, blank=True)
     # What opening it found: pages, picture size, duration, codec …
     technical = models.JSONField(_("technical metadata"), default=dict, blank=True)
-    history = HistoricalRecords()
+    # An e-mail's attachment, kept as a file of the record beside the e-mail.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("attached to"),
+    )
+    # The text inside, page by page (pages apart by a form feed), read from
+    # the long-term copy: a text layer, OCR, an Office or e-mail text.
+    content_text = models.TextField(_("text in the file"), blank=True, editable=False)
+
+    class TextSource(models.TextChoices):
+        TEXT_LAYER = "text_layer", _("Its text is read from its text layer.")
+        OCR = "ocr", _("Its text is read by OCR (Tesseract).")
+        TEXT_LAYER_OCR = (
+            "text_layer_ocr",
+            _("Its text is read from its text layer and, on scanned pages, by OCR."),
+        )
+        OFFICE = "office", _("Its text is read from the Word or Excel file.")
+        EMAIL = "email", _("The e-mail's headers and body are read.")
+        TEXT = "text", _("It is a text file.")
+
+    content_source = models.CharField(
+        _("text read by"),
+        max_length=16,
+        blank=True,
+        editable=False,
+        choices=TextSource.choices,
+    )
+    history = HistoricalRecords(excluded_fields=["content_text"])
 
     class Meta:
         verbose_name = _("electronic file")
@@ -755,6 +791,61 @@ class RecordFile(models.Model):
         if self.file.name.startswith("incoming/"):
             return self.original_name
         return str(self)
+
+
+class PreservationCopy(models.Model):
+    """A file's long-term copy (长期保存格式): PDF/A-2b, or UTF-8 text.
+
+    The original is never changed. The copy has its own SHA-256 and backup
+    and is re-hashed by the monthly inspection like the original; how it was
+    made (tool, version, time) is kept. A kind that needs no copy
+    (recordings) is ``kept``; a copy that could not be made is ``failed``
+    with the reason, and the original stays as it was.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        WORKING = "working", _("Being made")
+        MADE = "made", _("Made")
+        KEPT = "kept", _("Kept as it is")
+        FAILED = "failed", _("Could not be made")
+
+    source = models.OneToOneField(
+        RecordFile, on_delete=models.PROTECT, related_name="preservation"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    file = models.FileField(_("copy"), max_length=300, blank=True)
+    format = models.CharField(_("format"), max_length=30, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    tool = models.CharField(_("made with"), max_length=300, blank=True)
+    validation = models.CharField(_("validation"), max_length=20, blank=True)
+    made_at = models.DateTimeField(_("made"), null=True, blank=True)
+    queued_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error_code = models.CharField(_("finding"), max_length=40, blank=True)
+    error_detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("long-term copy")
+        verbose_name_plural = _("long-term copies")
+        ordering = ["source_id"]
+
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else str(self.source)
+
+    @property
+    def error_text(self) -> str:
+        """Why it could not be made, in the reader's language."""
+        from archives.checkmessages import render
+
+        return render(self.error_code, {"detail": self.error_detail[:300]})
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.WORKING)
 
 
 class FileCheck(models.Model):

@@ -99,6 +99,14 @@ class GramsMatch(Func):
 NUMBER_RE = re.compile(r"^[A-Za-z]+[0-9][A-Za-z0-9]*$")
 
 
+def number_prefix(term: str) -> str:
+    """The archive number (or its beginning) the term is, else ""."""
+    compact = "".join(term.split()).replace("-", "")
+    if len(compact) >= 3 and NUMBER_RE.match(compact):
+        return compact.upper()
+    return ""
+
+
 def matches(term: str, *, vendor: str) -> TextFilter | None:
     """The filter for records containing ``term``; None when it has no letters.
 
@@ -108,9 +116,9 @@ def matches(term: str, *, vendor: str) -> TextFilter | None:
     PostgreSQL): typing GT20250312 lists that day's calls. Its digits would
     otherwise ask for pairs that nearly every number holds.
     """
-    compact = "".join(term.split()).replace("-", "")
-    if len(compact) >= 3 and NUMBER_RE.match(compact):
-        return TextFilter(Q(number__startswith=compact.upper()), None)
+    compact = number_prefix(term)
+    if compact:
+        return TextFilter(Q(number__startswith=compact), None)
     words = runs(term)
     if not words:
         return None
@@ -127,3 +135,48 @@ GRAMS_INDEX_SQL = (
     "ON archives_archiverecord USING gin "
     "(array_to_tsvector(string_to_array(search_grams, ' ')))"
 )
+
+
+# How much of the text around a hit a snippet shows, before and after.
+SNIPPET_BEFORE = 30
+SNIPPET_AFTER = 60
+
+
+def _folded(text: str) -> str:
+    """The text as search compares it, one character for each character, so
+    a place found in it is the same place in the text."""
+    low = text.lower()
+    folded = fold(low)
+    if len(folded) == len(low):
+        return folded
+    return "".join(fold(char) for char in low)
+
+
+def snippet(text: str, term: str) -> tuple[int, str] | None:
+    """Where the first word of ``term`` is in ``text`` (pages apart by form
+    feeds), and the text around it as HTML with every word marked; None
+    when no word is in it."""
+    from django.utils.html import escape
+
+    words = sorted(set(runs(term)), key=len, reverse=True)
+    folded = _folded(text)
+    found = [(folded.find(word), word) for word in words]
+    found = [(at, word) for at, word in found if at >= 0]
+    if not found:
+        return None
+    at, word = min(found)
+    page = folded.count("\f", 0, at) + 1
+    start = max(folded.rfind("\f", 0, at) + 1, at - SNIPPET_BEFORE)
+    end = folded.find("\f", at)
+    end = min(end if end >= 0 else len(text), at + len(word) + SNIPPET_AFTER)
+    marks = re.compile("|".join(re.escape(w) for w in words))
+    parts, last = [], start
+    for hit in marks.finditer(folded, start, end):
+        parts.append(escape(text[last : hit.start()]))
+        parts.append(f"<mark>{escape(text[hit.start() : hit.end()])}</mark>")
+        last = hit.end()
+    parts.append(escape(text[last:end]))
+    shown = "".join(parts).replace("\n", " ")
+    return page, ("…" if start > 0 and text[start - 1] != "\f" else "") + shown + (
+        "…" if end < len(text) and text[end] != "\f" else ""
+    )

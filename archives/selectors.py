@@ -29,11 +29,13 @@ from accounts.models import Department
 from archives import permissions
 from archives import search
 from archives.models import RECORD_INPUT_FIELDS
+from archives.models import SEARCH_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import Customer
 from archives.models import NumberSequence
+from archives.models import RecordFile
 from archives.models import RecordUserObjectPermission
 from archives.models import SavedSearch
 from archives.models import Shelf
@@ -197,6 +199,9 @@ def catalogue_parts(
     records = records.select_related(None).select_related(
         "category", "customer", "source_department"
     )
+    # The search columns hold the text inside the files too: a list never
+    # reads them back.
+    records = records.defer(*SEARCH_FIELDS)
     return records.order_by(*SORTS.get(query.sort, SORTS["-date"])), text
 
 
@@ -729,3 +734,83 @@ def latest_file_checks(record: ArchiveRecord) -> list:
         .select_related("checked_by", "overridden_by")
     }
     return [reports[s] for s in FileCheck.Stage.values if s in reports]
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Where a search word was found when the row does not show it, and the
+    text around it with the word marked (HTML, escaped)."""
+
+    where: str
+    html: str
+
+
+def search_snippets(records, term: str) -> dict[int, Snippet]:
+    """For the records of one page found by ``term``: a snippet for each
+    whose number, title, customer and keywords do not hold all its words —
+    from the description, else from the text inside its files.
+
+    Only the page's rows are read, and only their descriptions and files'
+    text; each person sees them only for records they may see anyway.
+    """
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext as _
+
+    words = search.runs(term)
+    if not words or search.number_prefix(term):
+        return {}
+    wanted = {}
+    for record in records:
+        shown = search.search_text(
+            record.number,
+            record.title,
+            record.customer.name if record.customer_id else "",
+            record.keywords,
+        )
+        if any(word not in shown for word in words):
+            wanted[record.pk] = record
+    found: dict[int, Snippet] = {}
+    for pk, record in wanted.items():
+        hit = search.snippet(record.description or "", term)
+        if hit is not None:
+            found[pk] = Snippet(_("in the description"), mark_safe(hit[1]))  # noqa: S308 - escaped in search.snippet
+    files = (
+        RecordFile.objects.filter(
+            record_id__in=[pk for pk in wanted if pk not in found],
+            erased_at__isnull=True,
+        )
+        .exclude(content_text="")
+        .order_by("pk")
+        .only("pk", "record_id", "file", "original_name", "content_text")
+    )
+    for record_file in files:
+        if record_file.record_id in found:
+            continue
+        hit = search.snippet(record_file.content_text, term)
+        if hit is None:
+            continue
+        page, html = hit
+        pages = record_file.content_text.count("\f") + 1
+        where = (
+            _("in “%(file)s”, page %(page)s") if pages > 1 else _("in “%(file)s”")
+        ) % {"file": record_file.display_name, "page": page}
+        found[record_file.record_id] = Snippet(where, mark_safe(html))  # noqa: S308
+    return found
+
+
+def record_files(record: ArchiveRecord) -> list[RecordFile]:
+    """A record's files with their long-term copies, without their text."""
+    return list(
+        record.files.select_related("preservation", "parent").defer(
+            "content_text", "parent__content_text"
+        )
+    )
+
+
+def copies_pending(files: list[RecordFile]) -> bool:
+    """Whether the worker is still making a copy of one of these files."""
+    for record_file in files:
+        copy = getattr(record_file, "preservation", None)
+        if copy is not None and copy.pending:
+            return True
+    return False

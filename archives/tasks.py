@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from archives.services import preservation
 from archives.services.filechecks import scan_pending
 
 
@@ -9,3 +10,15 @@ from archives.services.filechecks import scan_pending
 def scan_pending_task() -> int:
     """Beat's few minutes: scan the files that waited for the virus scanner."""
     return scan_pending()
+
+
+@shared_task(name="archives.tasks.preserve_file", bind=True, acks_late=True)
+def preserve_file(self, copy_id: int) -> str:
+    """Make one long-term copy; a failed try is made again later, each
+    retry waiting longer (1, 2, 4 … minutes)."""
+    try:
+        return preservation.preserve_file(copy_id)
+    except preservation.TryAgain as again:
+        raise self.retry(
+            countdown=60 * 2 ** (again.attempts - 1), max_retries=None
+        ) from again

@@ -31,6 +31,8 @@ urlpatterns = [
     path(
         "files/<int:pk>/download/", records.record_file_download, name="file-download"
     ),
+    path("copies/<int:pk>/download/", records.copy_download, name="copy-download"),
+    path("copies/<int:pk>/retry/", records.copy_retry, name="copy-retry"),
     path(
         "records/<int:pk>/checks.pdf",
         records.record_file_checks_pdf,

@@ -25,6 +25,12 @@ MESSAGES = {
         "%(number)s: the file %(file)s could not be scanned for malware: "
         "the virus scanner was not reachable."
     ),
+    "copy_failed": _(
+        "%(number)s: the long-term copy of %(file)s could not be made: %(problem)s"
+    ),
+    "copy_infected": _(
+        "%(number)s: the long-term copy %(file)s holds malware: %(signature)s"
+    ),
     "backup_missing": _("%(number)s: the backup copy of %(file)s is missing."),
     "backup_mismatch": _(
         "%(number)s: the backup copy of %(file)s differs from the original "
@@ -153,6 +159,8 @@ SUMMARY_LABELS = {
     "disposal_due": _("Records due for disposal"),
     "loans_overdue": _("Loans overdue"),
     "files_checked": _("Electronic files checked"),
+    "records_four_checked": _("Records whose files were opened and scanned again"),
+    "copies_scanned": _("Long-term copies scanned again"),
     "sequences_with_gaps": _("Number sequences with gaps"),
     "audit_entries_verified": _("Audit log entries verified"),
     "unusual_patterns": _("Unusual patterns in the audit log"),

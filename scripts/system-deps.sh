@@ -2,7 +2,8 @@
 # Installs the Debian packages the product needs, when they are missing:
 # the Chinese font for PDFs and screenshots, poppler (pdftoppm/pdftotext) for
 # checking PDFs, gettext for translations, ClamAV for the virus scan of
-# uploads and Chromium for browser tests.
+# uploads, Tesseract, Ghostscript and LibreOffice for long-term copies and
+# the text inside files, and Chromium for browser tests.
 set -euo pipefail
 
 missing=()
@@ -12,6 +13,12 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 # The virus scanner of the four checks (clamd, and sigtool for test signatures).
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 command -v sigtool >/dev/null 2>&1 || missing+=(clamav)
+# Long-term copies and the text inside files: OCR (Tesseract with Simplified
+# Chinese), Ghostscript, LibreOffice for Word and Excel files.
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing+=(tesseract-ocr-chi-sim)
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 if [ "${SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

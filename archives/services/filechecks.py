@@ -314,7 +314,7 @@ def _check_file(
     # Security: scanned now (at acceptance and in the inspection, with the
     # signatures of today), or as scanned at upload.
     if rescan or record_file.scan != Scan.CLEAN:
-        _rescan(record_file, fileobj, actor=actor)
+        file_rescan(record_file, fileobj, actor=actor)
     if record_file.scan == Scan.CLEAN:
         items.append(
             Item(
@@ -340,7 +340,7 @@ def _check_file(
     return found.technical.get("pages", 0) if suffix == "pdf" else 0
 
 
-def _rescan(record_file: RecordFile, fileobj, *, actor) -> None:
+def file_rescan(record_file: RecordFile, fileobj, *, actor) -> None:
     """Scan a stored file again; an infected one goes to quarantine."""
     try:
         result = clamav.scan(fileobj)
@@ -507,7 +507,7 @@ def scan_pending(limit: int = 200) -> int:
             continue
         with store.open(name, "rb") as handle:
             fileobj = ContentFile(handle.read())
-        _rescan(record_file, fileobj, actor=None)
+        file_rescan(record_file, fileobj, actor=None)
         if record_file.scan != Scan.PENDING:
             done += 1
     return done

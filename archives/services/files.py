@@ -29,7 +29,9 @@ from simple_history.utils import bulk_update_with_history
 from accounts.models import User
 from archives.filetypes import content_matches
 from archives.models import ArchiveRecord
+from archives.models import PreservationCopy
 from archives.models import RecordFile
+from archives.services.search import record_search_refresh
 from core.errors import ArchiveError
 from core.history import changed_by
 
@@ -278,7 +280,8 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
 def files_erase(*, records, actor: User, now) -> list[str]:
     """Mark destroyed records' files erased; delete them, backups too, on commit.
 
-    The rows stay (name, size, checksum) as the tombstone's evidence. Deleting
+    The rows stay (name, size, checksum) as the tombstone's evidence; the
+    long-term copies and the text read from the files go with them. Deleting
     only after the destruction commits means a refused or failed execution
     erases nothing; a file that survives anyway is reported by the monthly
     inspection.
@@ -287,7 +290,13 @@ def files_erase(*, records, actor: User, now) -> list[str]:
     for record_file in files:
         record_file.erased_at = now
     bulk_update_with_history(files, RecordFile, ["erased_at"], default_user=actor)
+    # The long-term copies go with their originals.
+    copies = PreservationCopy.objects.filter(source__in=files).exclude(file="")
     names = [str(f.file.name) for f in files]
+    names += [str(name) for name in copies.values_list("file", flat=True)]
+    RecordFile.objects.filter(pk__in=[f.pk for f in files]).update(content_text="")
+    for record in records:
+        record_search_refresh(record)
 
     def erase() -> None:
         for storage in (storages["default"], storages["backup"]):

@@ -38,6 +38,7 @@ from archives.services.files import files_file_into_archive
 from archives.services.files import files_ingest
 from archives.services.files import files_vet
 from archives.services.numbering import number_issue
+from archives.services.preservation import preservation_queue
 from archives.services.search import record_search_fill
 from archives.services.storage import box_check_fits
 from archives.services.storage import box_create
@@ -452,6 +453,7 @@ def _record_accept(
     record.accepted_by = actor
     record.disposal_due_on = disposal_due(record)
     files_file_into_archive(record=record)
+    preservation_queue(record=record)
     record_transition(
         record=record,
         to_status=Status.ARCHIVED,
@@ -637,7 +639,7 @@ def records_file_bulk(
             record.submitted_late = bool(
                 record.submission_due_at and now > record.submission_due_at
             )
-        record_search_fill(record, names.get(record.customer_id or 0, ""))
+        record_search_fill(record, names.get(record.customer_id or 0, ""), "")
         records.append(record)
     created = bulk_create_with_history(
         records,

@@ -71,7 +71,7 @@ def _day(value) -> str:
 
 
 @register.simple_tag
-def catalogue_rows(records, query: str = "", selectable: bool = False):
+def catalogue_rows(records, query: str = "", selectable: bool = False, snippets=None):
     """The catalogue's table rows, written in Python.
 
     The same cells as a template loop would write, at a fraction of its cost
@@ -87,6 +87,7 @@ def catalogue_rows(records, query: str = "", selectable: bool = False):
     # Search-as-you-type: the words searched for are marked in each row.
     pattern = _marker((query or "").split()[:5])
     tick = gettext("Select %(number)s")
+    snippets = snippets or {}
     rows = []
     for record in records:
         box = record.box
@@ -113,7 +114,7 @@ def catalogue_rows(records, query: str = "", selectable: bool = False):
                 check,
                 link.replace(str(marker), str(record.pk)),
                 _marked(record.number or "", pattern),
-                _marked(record.title, pattern),
+                _titled(record, pattern, snippets.get(record.pk)),
                 _marked(record.customer.name, pattern) if record.customer_id else "—",
                 _day(record.date_formed),
                 record.source_department,
@@ -124,3 +125,19 @@ def catalogue_rows(records, query: str = "", selectable: bool = False):
             )
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - each row is format_html
+
+
+def _titled(record, pattern, snippet) -> str:
+    """The title, and under it where a search word was found when the row
+    does not show it (the description, or a file's text) with the words
+    marked."""
+    title = _marked(record.title, pattern)
+    if snippet is None:
+        return title
+    return format_html(
+        '{}<div class="small text-muted search-snippet" data-testid="snippet">'
+        '<span class="fw-semibold">{}</span> {}</div>',
+        title,
+        snippet.where,
+        snippet.html,
+    )

@@ -57,6 +57,8 @@ def catalogue(request):
         prefetch=selectors.CATALOGUE_PREFETCH,
         text=text,
     )
+    query = form.to_query()
+    snippets = selectors.search_snippets(page.object_list, query.q) if query.q else {}
     audit.log_list_read(
         actor=request.user,
         name="catalogue",
@@ -70,6 +72,7 @@ def catalogue(request):
         {
             "form": form,
             "page": page,
+            "snippets": snippets,
             "query_string": query_without_page(request),
             "page_sizes": PAGE_SIZES,
             "saved_searches": selectors.saved_searches_for(user=request.user),

@@ -24,8 +24,10 @@ from archives.forms import MoveForm
 from archives.forms import RecordForm
 from archives.models import ArchiveRecord
 from archives.models import Category
+from archives.models import PreservationCopy
 from archives.models import RecordFile
 from archives.services import records as record_services
+from archives.services.preservation import preservation_retry
 from archives.services.storage import record_move_to_box
 from audit import services as audit
 from core.errors import ArchiveError
@@ -176,7 +178,8 @@ def _record_detail_page(request, record, move_form=None, status=200):
         {
             "record": record,
             "subcodes": record.subcodes.select_related("dimension"),
-            "files": record.files.all(),
+            "files": (files := selectors.record_files(record)),
+            "copies_pending": selectors.copies_pending(files),
             "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
             "custody": record.custody_events.select_related(
@@ -235,6 +238,38 @@ def record_file_download(request, pk: int):
         filename=record_file.display_name,
         content_type=record_file.content_type or "application/octet-stream",
     )
+
+
+@login_required
+def copy_download(request, pk: int):
+    """A file's long-term copy (PDF/A or text), to whoever may see the record."""
+    copy = get_object_or_404(
+        PreservationCopy.objects.select_related("source"),
+        pk=pk,
+        state=PreservationCopy.State.MADE,
+        source__erased_at__isnull=True,
+    )
+    request.audit_target = _visible_or_404(request, copy.source.record_id)
+    name = str(copy)
+    return FileResponse(
+        copy.file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type="application/pdf" if name.endswith(".pdf") else "text/plain",
+    )
+
+
+@login_required
+@require_POST
+@permission_required(permissions.REVIEW_RECORDS, raise_exception=True)
+def copy_retry(request, pk: int):
+    """The archivist asks for a failed long-term copy again."""
+    copy = get_object_or_404(PreservationCopy, pk=pk)
+    record = _visible_or_404(request, copy.source.record_id)
+    with transaction.atomic():
+        preservation_retry(copy=copy)
+    messages.success(request, _("The long-term copy is being made again."))
+    return redirect(record.get_absolute_url())
 
 
 @login_required

@@ -163,7 +163,8 @@ def _review_page(request, record, accept_form, return_form, status=200):
         {
             "record": record,
             "subcodes": record.subcodes.select_related("dimension"),
-            "files": record.files.all(),
+            "files": (files := selectors.record_files(record)),
+            "copies_pending": selectors.copies_pending(files),
             "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
             "accept_form": accept_form,

@@ -392,6 +392,21 @@ ARCHIVE_CONTAINER_FILES = os.environ.get("ARCHIVE_CONTAINER_FILES", "refuse")
 # The monthly inspection opens and scans again the files of this many records
 # chosen at random; 0 means all of them.
 ARCHIVE_INSPECTION_FILE_SAMPLE = env_int("ARCHIVE_INSPECTION_FILE_SAMPLE", 0)
+# Long-term copies (archives.preservation): made by the worker after a
+# record is accepted, each tried this many times before it is a finding.
+ARCHIVE_PRESERVE_ON_ACCEPT = env_bool("ARCHIVE_PRESERVE_ON_ACCEPT", True)
+ARCHIVE_CONVERSION_RETRIES = env_int("ARCHIVE_CONVERSION_RETRIES", 3)
+ARCHIVE_CONVERSION_TIMEOUT = env_int("ARCHIVE_CONVERSION_TIMEOUT", 900)
+ARCHIVE_SOFFICE = os.environ.get("ARCHIVE_SOFFICE", "soffice")
+# Each worker process keeps a LibreOffice profile here (one folder per pid).
+ARCHIVE_SOFFICE_PROFILE = os.environ.get(
+    "ARCHIVE_SOFFICE_PROFILE", os.path.join(BASE_DIR, "var", "libreoffice")
+)
+# Tesseract's languages for scans and pictures, and OCRmyPDF's processes.
+ARCHIVE_OCR_LANGUAGES = os.environ.get("ARCHIVE_OCR_LANGUAGES", "chi_sim+eng")
+ARCHIVE_OCR_JOBS = env_int("ARCHIVE_OCR_JOBS", 2)
+# How much of a record's file text goes into its search columns.
+ARCHIVE_SEARCH_CONTENT_CHARS = env_int("ARCHIVE_SEARCH_CONTENT_CHARS", 60000)
 # How many records a new box takes unless the archivist says otherwise.
 ARCHIVE_BOX_CAPACITY = env_int("ARCHIVE_BOX_CAPACITY", 100)
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)

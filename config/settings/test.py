@@ -70,3 +70,7 @@ ARCHIVE_API_RATES = {
 ARCHIVE_CLAMD_SOCKET = os.path.join(
     _TMP, f"clamd-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sock"
 )
+# Long-term copies are made where a test asks for them (tests/archives/
+# test_preservation.py): LibreOffice and Tesseract take seconds a file.
+ARCHIVE_PRESERVE_ON_ACCEPT = False
+ARCHIVE_SOFFICE_PROFILE = os.path.join(_TMP, "libreoffice")

@@ -9,6 +9,7 @@ the browser on the same report.
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 
 from django.core.files.storage import storages
@@ -17,6 +18,7 @@ from django.db.models import F
 
 from archives.models import ArchiveRecord
 from archives.models import Box
+from archives.models import PreservationCopy
 from archives.models import RecordFile
 from archives.selectors import number_gaps
 from audit import chain as audit_chain
@@ -62,7 +64,15 @@ def _erased_leftovers(writer) -> None:
         .order_by("pk")
         .values_list("file", "record_id", "record__number")
     )
-    for name, record_id, number in erased.iterator(chunk_size=1000):
+    copies = (
+        PreservationCopy.objects.filter(source__erased_at__isnull=False)
+        .exclude(file="")
+        .order_by("pk")
+        .values_list("file", "source__record_id", "source__record__number")
+    )
+    for name, record_id, number in chain(
+        erased.iterator(chunk_size=1000), copies.iterator(chunk_size=1000)
+    ):
         for code, storage in stores.items():
             if storage.exists(name):
                 writer.add(
@@ -189,11 +199,78 @@ def _four_checks(writer) -> int:
     return checked
 
 
+def _copies(writer) -> int:
+    """The long-term copies: those that could not be made are findings, and
+    those made are scanned again with today's signatures."""
+    from core import clamav
+
+    failed = (
+        PreservationCopy.objects.filter(
+            state=PreservationCopy.State.FAILED, source__erased_at__isnull=True
+        )
+        .order_by("pk")
+        .values_list(
+            "source__original_name",
+            "source__record_id",
+            "source__record__number",
+            "error_code",
+            "error_detail",
+        )
+    )
+    for name, record_id, number, code, detail in failed.iterator(chunk_size=1000):
+        writer.add(
+            "copy_failed",
+            {
+                "number": number,
+                "file": name,
+                "check": code,
+                "check_params": {"detail": detail[:300]},
+            },
+            record_id=record_id,
+        )
+    store = storages["default"]
+    scanned = 0
+    made = _made_copies().values_list(
+        "file", "source__record_id", "source__record__number"
+    )
+    for name, record_id, number in made.iterator(chunk_size=1000):
+        if not store.exists(name):
+            continue  # the rehash names it
+        with store.open(name, "rb") as handle:
+            try:
+                result = clamav.scan(handle)
+            except clamav.ScanUnavailable:
+                continue  # the files' own checks say the scanner is away
+        scanned += 1
+        if not result.clean:
+            writer.add(
+                "copy_infected",
+                {
+                    "number": number,
+                    "file": file_label(name),
+                    "signature": result.signature,
+                },
+                record_id=record_id,
+            )
+    return scanned
+
+
+def _made_copies():
+    from django.conf import settings
+
+    copies = PreservationCopy.objects.filter(
+        state=PreservationCopy.State.MADE, source__erased_at__isnull=True
+    ).exclude(file="")
+    sample = settings.ARCHIVE_INSPECTION_FILE_SAMPLE
+    return copies.order_by("?")[:sample] if sample else copies.order_by("pk")
+
+
 def run(check, writer, progress) -> dict:
     """The automatic part of the monthly inspection."""
     progress.total(filed_file_count())
     files_checked = _rehash(writer, progress)
     records_four_checked = _four_checks(writer)
+    copies_scanned = _copies(writer)
     _erased_leftovers(writer)
     gaps = _numbers(writer)
     _storage(writer)
@@ -201,6 +278,7 @@ def run(check, writer, progress) -> dict:
     summary: dict[str, Any] = {
         "files_checked": files_checked,
         "records_four_checked": records_four_checked,
+        "copies_scanned": copies_scanned,
         "sequences_with_gaps": gaps,
         "audit_entries_verified": verified,
     }

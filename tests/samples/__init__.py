@@ -60,14 +60,27 @@ def wav(seconds: int = 1) -> bytes:
 
 @functools.cache
 def docx(text: str = "客户投诉处理记录") -> bytes:
+    """The smallest Word file Word and LibreOffice both open: content
+    types, the package relationship and one paragraph."""
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/content-types"><Override PartName="/word/document.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.'
-            'wordprocessingml.document.main+xml"/></Types>',
+            'package/2006/content-types"><Default Extension="rels" ContentType='
+            '"application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{main}.'
+            'document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
         )
         archive.writestr(
             "word/document.xml",
@@ -131,3 +144,43 @@ def xlsx() -> bytes:
     book.active["A1"] = "客户台账"
     book.save(buffer)
     return buffer.getvalue()
+
+
+@functools.cache
+def scan(sentence: str, pages: int = 1) -> bytes:
+    """A scanned form: pictures of pages at 300 dpi, no text layer, the
+    sentence written on each in a Chinese font."""
+    from PIL import Image
+    from PIL import ImageDraw
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(FONT, 48)
+    images = []
+    for number in range(1, pages + 1):
+        image = Image.new("L", (2480, 3508), 255)
+        draw = ImageDraw.Draw(image)
+        draw.text((200, 300), "客户服务登记表", font=font, fill=0)
+        draw.text((200, 450), sentence, font=font, fill=0)
+        draw.text((200, 600), f"第 {number} 页", font=font, fill=0)
+        images.append(image)
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer, "PDF", resolution=300, save_all=True, append_images=images[1:]
+    )
+    return buffer.getvalue()
+
+
+def eml_with_attachment(*, subject: str, body: str, name: str, data: str) -> bytes:
+    """An e-mail with a text body and one text attachment."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "customer@example.com"
+    message["To"] = "service@example.com"
+    message["Subject"] = subject
+    message["Date"] = "Mon, 30 Nov 2026 09:00:00 +0800"
+    message.set_content(body)
+    message.add_attachment(
+        data.encode(), maintype="text", subtype="plain", filename=name
+    )
+    return message.as_bytes()
