@@ -1,10 +1,12 @@
 """Search in Chinese on stock PostgreSQL: n-gram tokens in a tsvector.
 
-A record keeps two columns for search, filled whenever it is saved:
+A record keeps two columns for search, filled by the services that change
+what they are made of (``archives.services.search``):
 
-* ``search_text`` — number, title, customer name and keywords, lower-cased
-  and in Simplified characters, as runs of letters and digits
-  (``GT-2023，投訴`` → ``gt 2023 投诉``);
+* ``search_text`` — number, title, customer name, keywords, description and
+  the text inside the record's files (OCR of scans included, up to
+  ``ARCHIVE_SEARCH_CONTENT_CHARS``), lower-cased and in Simplified
+  characters, as runs of letters and digits (``GT-2023，投訴`` → ``gt 2023 投诉``);
 * ``search_grams`` — every character and every pair of neighbouring
   characters of that text, space separated.
 

@@ -147,6 +147,30 @@ DEPARTMENTS = 8
 LOGIN_PASSWORD = "Bench-pass-2026"  # noqa: S105 - the scratch database's
 
 
+# What a scanned form, an e-mail or a Word file says: the text read from
+# the files of CONTENT_SHARE of the records, about 2 KB (700 characters) each.
+CONTENT_SHARE = 10  # one record in ten
+CONTENT_SENTENCES = [
+    "客户来电反映所购商品在运输途中出现破损，要求尽快安排退换货。",
+    "经核实，物流公司已确认包裹在中转站受潮，同意承担相应赔偿责任。",
+    "客服人员向客户说明了退款流程和预计到账时间，客户表示理解。",
+    "客户对上门安装服务的及时性提出表扬，并建议增加周末预约时段。",
+    "本次回访中客户对售后维修结果满意，满意度评价为非常满意。",
+    "客户咨询发票开具事宜，已按要求开具增值税专用发票并邮寄。",
+    "客户投诉账单金额与合同约定不符，财务部门已复核并更正。",
+    "会员积分兑换出现异常，技术部门排查后已为客户补发积分。",
+    "Order reference ABC-20231101, refund approved by the service manager.",
+    "客户要求修改收货地址，订单尚未发货，已在系统中完成变更。",
+]
+
+
+def _content(rng: random.Random) -> str:
+    sentences = []
+    while sum(len(s.encode()) for s in sentences) < 2048:
+        sentences.append(rng.choice(CONTENT_SENTENCES))
+    return "\n".join(sentences)
+
+
 def _copy_escape(value) -> str:
     if value is None:
         return r"\N"
@@ -255,6 +279,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
     from accounts.models import Department
     from accounts.models import User
     from archives import search
+    from archives.models import SEARCH_VERSION
     from archives.models import ArchiveRecord
     from archives.models import Box
     from archives.models import Category
@@ -462,8 +487,9 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
                 day, datetime.time(9), tzinfo=datetime.UTC
             )
             accepted = formed + datetime.timedelta(days=rng.randint(1, 20))
+            content = _content(rng) if pk % CONTENT_SHARE == 0 else ""
             text = search.search_text(
-                number, title, customer.name if customer else "", keywords
+                number, title, customer.name if customer else "", keywords, content
             )
             row = {
                 "id": pk,
@@ -501,6 +527,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
                 "accepted_by_id": archivist.pk,
                 "search_text": text,
                 "search_grams": search.document_grams(text),
+                "search_version": SEARCH_VERSION,
             }
             rows.append(row)
             for subcode in chosen.values():
@@ -513,7 +540,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
                     **{
                         k: v
                         for k, v in row.items()
-                        if k not in ("search_text", "search_grams")
+                        if k not in ("search_text", "search_grams", "search_version")
                     },
                     "history_id": pk,
                     "history_date": accepted,
@@ -557,6 +584,8 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
                         "scan": "clean",
                         "uploaded_by_id": person.pk,
                         "uploaded_at": accepted,
+                        "content_text": content,
+                        "content_source": "text" if content else "",
                     }
                 )
             if len(rows) == 50_000:

@@ -1,5 +1,6 @@
 """A record's search columns, kept by the services that change what they are
-made of (its number, title, keywords and its customer's name).
+made of: its number, title, keywords, description, its customer's name, and
+the text read from its files when their long-term copies are made.
 
 No ``save()`` fills them behind the caller's back: filing, correcting and
 numbering a record, a bulk import and a customer's new name each call these.

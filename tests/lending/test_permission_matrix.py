@@ -16,9 +16,11 @@ from django.urls import get_resolver
 from django.urls import reverse
 from django.utils import timezone
 
+from archives.models import PreservationCopy
 from archives.models import SavedSearch
 from archives.models import Shelf
 from archives.services.files import file_ingest
+from archives.services.preservation import preserve_file
 from archives.services.records import record_accept
 from archives.services.records import records_submit
 from lending.models import Kind
@@ -84,6 +86,9 @@ MATRIX = {
     "archives:record-move": ("post", "record", {"archivist"}),
     "archives:file-download": ("get", "file", OWN_RECORD),
     "archives:record-checks-pdf": ("get", "record", OWN_RECORD),
+    # A file's long-term copy: as its original; asking again: the archivist.
+    "archives:copy-download": ("get", "copy", OWN_RECORD),
+    "archives:copy-retry": ("post", "copy", {"archivist"}),
     "archives:review-queue": ("get", None, {"archivist"}),
     "archives:review-record": ("get", "submitted", {"archivist"}),
     "archives:review-accept": ("post", "submitted", {"archivist"}),
@@ -249,6 +254,8 @@ def build_objects(w) -> dict:
     )
     records_submit(actor=w.staff, records=[record])
     record = record_accept(actor=w.archivist, record=record, box=w.own.box)
+    copy = PreservationCopy.objects.create(source=record.files.get())
+    preserve_file(copy.pk)  # a PDF with text: pikepdf alone, well under a second
     submitted = RecordFactory(created_by=w.staff)
     records_submit(actor=w.staff, records=[submitted])
     draft = RecordFactory(created_by=w.staff)
@@ -311,6 +318,7 @@ def build_objects(w) -> dict:
         "record": [record.pk],
         "draft": [draft.pk],
         "file": [record.files.get().pk],
+        "copy": [copy.pk],
         "submitted": [submitted.pk],
         "box": [record.box_id],
         "shelf": [Shelf.objects.get(boxes=record.box).pk],
