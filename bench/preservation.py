@@ -68,7 +68,9 @@ def docx_paragraphs(paragraphs: int) -> bytes:
     from tests import samples
 
     text = "客户投诉处理记录。" * 20
-    body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for _ in range(paragraphs))
+    body = "".join(
+        f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for _ in range(paragraphs)
+    )
     one = "<w:p><w:r><w:t>客户投诉处理记录</w:t></w:r></w:p>"
     buffer = io.BytesIO()
     with (
@@ -92,11 +94,11 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from filechecks import _docx_1mb
 
     from archives.preservation import make_copy
     from archives.probes import probe
     from core import clamav
-    from filechecks import _docx_1mb
     from tests import clamd
     from tests import samples
 
