@@ -119,22 +119,40 @@ def preserve_file(copy_id: int) -> str:
         copy.error_code = copy.error_detail = ""
         copy.save()
         return copy.state
-    try:
-        with tempfile.TemporaryDirectory(prefix="archive-copy-") as folder:
-            work = Path(folder)
-            original = work / f"original.{suffix}"
+    with tempfile.TemporaryDirectory(prefix="archive-copy-") as folder:
+        work = Path(folder)
+        original = work / f"original.{suffix}"
+        try:
             with source.file.open("rb") as stored, original.open("wb") as out:
                 shutil.copyfileobj(stored, out)
             if _sha256(original) != source.sha256:
                 return _failed(copy, "source_changed", "", final=True)
             made = preservation.make_copy(original, suffix, work)
             _store(copy, made)
-    except preservation.ConversionFailed as error:
-        return _failed(copy, error.code, error.detail)
-    except Exception as error:  # a store or a program that failed: try again
-        logger.exception("long-term copy %s failed", copy.pk)
-        return _failed(copy, "conversion_error", f"{type(error).__name__}: {error}")
+        except preservation.ConversionFailed as error:
+            _text_anyway(source, original, suffix)
+            return _failed(copy, error.code, error.detail)
+        except Exception as error:  # a store or a program that failed: try again
+            logger.exception("long-term copy %s failed", copy.pk)
+            detail = f"{type(error).__name__}: {error}"
+            return _failed(copy, "conversion_error", detail)
     return copy.state
+
+
+def _text_anyway(source: RecordFile, original: Path, suffix: str) -> None:
+    """A PDF whose copy could not be made is still found by its text layer."""
+    if suffix != "pdf" or source.content_text:
+        return
+    try:
+        pages = preservation.pages_text(original)
+    except Exception:  # no text then; the failure is reported
+        return
+    if any(pages):
+        RecordFile.objects.filter(pk=source.pk).update(
+            content_text="\f".join(pages),
+            content_source=RecordFile.TextSource.TEXT_LAYER,
+        )
+        record_search_refresh(source.record)
 
 
 def _failed(copy: PreservationCopy, code: str, detail: str, final=False) -> str:
@@ -157,6 +175,18 @@ def _store(copy: PreservationCopy, made: preservation.Made) -> None:
         stored = storages["default"].save(name, handle)
         handle.seek(0)
         storages["backup"].save(stored, handle)
+    try:
+        _record(copy, made, stored)
+    except BaseException:
+        # Nothing half-kept: the copy's files go if its row could not be saved.
+        for store in (storages["default"], storages["backup"]):
+            store.delete(stored)
+        raise
+
+
+def _record(copy: PreservationCopy, made: preservation.Made, stored: str) -> None:
+    source = copy.source
+    assert made.path is not None
     with transaction.atomic():
         copy.file.name = stored
         copy.format = made.format
