@@ -28,6 +28,9 @@ MESSAGES = {
     "copy_failed": _(
         "%(number)s: the long-term copy of %(file)s could not be made: %(problem)s"
     ),
+    "copy_unusable": _(
+        "%(number)s: the long-term copy %(file)s failed a check: %(problem)s"
+    ),
     "copy_infected": _(
         "%(number)s: the long-term copy %(file)s holds malware: %(signature)s"
     ),

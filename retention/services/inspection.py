@@ -201,7 +201,10 @@ def _four_checks(writer) -> int:
 
 def _copies(writer) -> int:
     """The long-term copies: those that could not be made are findings, and
-    those made are scanned again with today's signatures."""
+    those made are opened and scanned again with today's signatures."""
+    from django.core.files.base import ContentFile
+
+    from archives import probes
     from core import clamav
 
     failed = (
@@ -237,10 +240,24 @@ def _copies(writer) -> int:
         if not store.exists(name):
             continue  # the rehash names it
         with store.open(name, "rb") as handle:
-            try:
-                result = clamav.scan(handle)
-            except clamav.ScanUnavailable:
-                continue  # the files' own checks say the scanner is away
+            data = ContentFile(handle.read())
+        suffix = name.rsplit(".", 1)[-1].lower()
+        opened = probes.probe(suffix, data)
+        if not opened.opens:
+            writer.add(
+                "copy_unusable",
+                {
+                    "number": number,
+                    "file": file_label(name),
+                    "check": opened.code,
+                    "check_params": {"suffix": suffix, "detail": opened.detail[:200]},
+                },
+                record_id=record_id,
+            )
+        try:
+            result = clamav.scan(data)
+        except clamav.ScanUnavailable:
+            continue  # the files' own checks say the scanner is away
         scanned += 1
         if not result.clean:
             writer.add(

@@ -234,3 +234,50 @@ def test_the_reindex_command_reads_existing_records_and_resumes(
     out = io.StringIO()
     call_command("reindex_content", stdout=out)
     assert "0 file(s) queued" in out.getvalue()
+
+
+def test_the_monthly_inspection_opens_and_scans_the_copies_again(
+    preserve, staff, archivist
+):
+    """Item 4: a copy that went bad in the store (the EICAR string written
+    over it) is found unusable and infected, and a copy that could not be
+    made is a finding too."""
+    from django.core.files.base import ContentFile
+
+    from retention.services.checks import check_execute
+    from retention.services.checks import check_request
+    from tests.clamd import EICAR
+
+    record = _accepted(
+        staff,
+        archivist,
+        SimpleUploadedFile("处理记录.docx", samples.docx()),
+    )
+    copy = _copy(record.files.get())
+    store = storages["default"]
+    store.delete(copy.file.name)
+    store.save(copy.file.name, ContentFile(EICAR))
+    preserve.ARCHIVE_SOFFICE = "/nonexistent/soffice"
+    preserve.ARCHIVE_CONVERSION_RETRIES = 1
+    other = _accepted(staff, archivist, SimpleUploadedFile("记录.xlsx", samples.xlsx()))
+    run = check_request(kind="inspection", actor=archivist)
+    check_execute(run_id=run.pk)
+    run.refresh_from_db()
+    texts = [str(f) for f in run.findings.all()]
+    name = copy.file.name.rsplit("/", 1)[-1]
+    assert any(
+        t.startswith(f"{record.number}: the long-term copy {name} holds malware")
+        for t in texts
+    )
+    assert any(
+        t.startswith(f"{record.number}: the long-term copy {name} failed a check")
+        for t in texts
+    )
+    assert any(
+        t.startswith(
+            f"{other.number}: the long-term copy of 记录.xlsx could not be made"
+        )
+        and "not installed" in t
+        for t in texts
+    )
+    assert run.summary["copies_scanned"] == 1
