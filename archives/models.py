@@ -609,6 +609,17 @@ class ArchiveRecord(models.Model):
                 "view_department_records",
                 _("Can see the records of their own department"),
             ),
+            # Reading a file in the browser needs only the right to see its
+            # record; taking it out of the archive needs these (issue 18).
+            ("download_files", _("Can download the original electronic files")),
+            ("print_files", _("Can print electronic files (stamped)")),
+            (
+                "handle_confidential_files",
+                _(
+                    "Can download and print the files of confidential and secret "
+                    "records"
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

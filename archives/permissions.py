@@ -21,6 +21,11 @@ SHARE_SEARCHES = "archives.share_savedsearch"
 CHANGE_STOREROOMS = "archives.change_storeroom"
 ADD_CUSTOMERS = "archives.add_customer"
 VIEW_RECORD_OBJECT = "view_archiverecord"
+# Taking files out of the archive (issue 18): everyone who may see a record
+# reads its files in the browser; downloading and printing are rights.
+DOWNLOAD_FILES = "archives.download_files"
+PRINT_FILES = "archives.print_files"
+HANDLE_CONFIDENTIAL_FILES = "archives.handle_confidential_files"
 
 
 def record_grant_view(*, record, user, valid_from=None, valid_until=None) -> None:
@@ -48,6 +53,9 @@ ADD_STOREROOM_ENTRIES = "archives.add_storeroomentry"
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
+        DOWNLOAD_FILES,
+        PRINT_FILES,
+        HANDLE_CONFIDENTIAL_FILES,
         FILE_RECORDS,
         ADD_BOXES,
         ADD_SHELVES,
@@ -69,6 +77,8 @@ GRANTS: dict[str, list[str]] = {
         VIEW_STOREROOM_ENTRIES,
     ],
     Role.ARCHIVE_HEAD: [
+        DOWNLOAD_FILES,
+        PRINT_FILES,
         ENTER_STOREROOM,
         SHARE_SEARCHES,
         "archives.reveal_customer",

@@ -814,3 +814,51 @@ def copies_pending(files: list[RecordFile]) -> bool:
         if copy is not None and copy.pending:
             return True
     return False
+
+
+@dataclass(frozen=True)
+class FileRights:
+    """What a person who may see a record may do with its files: read them
+    in the browser always; download and print by right, never the files of
+    an online-only (confidential, secret) record without the right to
+    handle those; ``closes_at``: when their viewing window ends, if they
+    see the record only by an approved request."""
+
+    download: bool
+    print: bool
+    closes_at: datetime.datetime | None
+
+
+def file_rights(*, user, record: ArchiveRecord) -> FileRights:
+    online_only = record.confidentiality in settings.ARCHIVE_ONLINE_ONLY_LEVELS and (
+        not user.has_perm(permissions.HANDLE_CONFIDENTIAL_FILES)
+    )
+    return FileRights(
+        download=user.has_perm(permissions.DOWNLOAD_FILES) and not online_only,
+        print=user.has_perm(permissions.PRINT_FILES) and not online_only,
+        closes_at=_window_end(user=user, record=record),
+    )
+
+
+def _window_end(*, user, record: ArchiveRecord) -> datetime.datetime | None:
+    """The end of the grant through which alone this person sees the record."""
+    if holds_perm(user, permissions.VIEW_ALL_RECORDS):
+        return None
+    if user.pk in (record.created_by_id, record.responsible_person_id):
+        return None
+    if (
+        user.department_id
+        and holds_perm(user, permissions.VIEW_DEPARTMENT_RECORDS)
+        and record.source_department_id == user.department_id
+        and record.confidentiality in DEPARTMENT_LEVELS
+        and record.status != Status.DRAFT
+    ):
+        return None
+    ends = list(
+        live_grants(user=user)
+        .filter(content_object=record)
+        .values_list("valid_until", flat=True)
+    )
+    if not ends or None in ends:
+        return None
+    return max(ends)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from archives.views import catalogue
+from archives.views import reading
 from archives.views import records
 from archives.views import review
 from archives.views import storage
@@ -31,6 +32,10 @@ urlpatterns = [
     path(
         "files/<int:pk>/download/", records.record_file_download, name="file-download"
     ),
+    path("files/<int:pk>/read/", reading.file_read, name="file-read"),
+    path("files/<int:pk>/pages/<int:number>/", reading.file_page, name="file-page"),
+    path("files/<int:pk>/stream/", reading.file_stream, name="file-stream"),
+    path("files/<int:pk>/print/", reading.file_print, name="file-print"),
     path("copies/<int:pk>/download/", records.copy_download, name="copy-download"),
     path("copies/<int:pk>/retry/", records.copy_retry, name="copy-retry"),
     path(

@@ -23,6 +23,7 @@ class AuditEntry(models.Model):
         DENIED = "denied", _("Access denied")
         RECORD_VIEWED = "record_viewed", _("Record viewed")
         FILE_DOWNLOADED = "file_downloaded", _("File downloaded")
+        FILE_READ = "file_read", _("File read in the browser")
         PRINTED = "printed", _("PDF printed")
         EXPORTED = "exported", _("Exported")
         IMPORTED = "imported", _("Imported")

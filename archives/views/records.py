@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +27,6 @@ from archives.forms import RecordForm
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import PreservationCopy
-from archives.models import RecordFile
 from archives.services import records as record_services
 from archives.services.preservation import preservation_retry
 from archives.services.storage import record_move_to_box
@@ -180,6 +181,7 @@ def _record_detail_page(request, record, move_form=None, status=200):
             "subcodes": record.subcodes.select_related("dimension"),
             "files": (files := selectors.record_files(record)),
             "copies_pending": selectors.copies_pending(files),
+            "file_rights": selectors.file_rights(user=request.user, record=record),
             "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
             "custody": record.custody_events.select_related(
@@ -224,14 +226,26 @@ def record_move(request, pk: int):
 
 @login_required
 def record_file_download(request, pk: int):
-    record_file = get_object_or_404(RecordFile, pk=pk, erased_at__isnull=True)
-    request.audit_target = _visible_or_404(request, record_file.record_id)
-    if record_file.scan == RecordFile.Scan.INFECTED:
-        # Found infected after it was stored: kept for the record, never served.
+    """The original file, to those with the right to take it out of the
+    archive; a PDF comes stamped on every page with who and when."""
+    from archives import reading
+    from archives.views.reading import _file_for_reader
+    from archives.views.reading import _stamp
+
+    record_file, record, rights = _file_for_reader(request, pk)
+    if not rights.download:
         raise PermissionDenied(
-            _("This file holds malware (%(signature)s) and is not given out.")
-            % {"signature": record_file.scan_signature}
+            _("You may read this file in the browser, but not download it.")
         )
+    request.audit_target = record
+    if record_file.display_name.lower().endswith(".pdf"):
+        with record_file.file.open("rb") as handle:
+            data = reading.stamped_pdf(handle.read(), _stamp(request, _("Downloaded")))
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            True, record_file.display_name
+        )
+        return response
     return FileResponse(
         record_file.file.open("rb"),
         as_attachment=True,
@@ -249,14 +263,29 @@ def copy_download(request, pk: int):
         state=PreservationCopy.State.MADE,
         source__erased_at__isnull=True,
     )
-    request.audit_target = _visible_or_404(request, copy.source.record_id)
+    from archives import reading
+    from archives.views.reading import _file_for_reader
+    from archives.views.reading import _stamp
+
+    _file, record, rights = _file_for_reader(request, copy.source_id)
+    if not rights.download:
+        raise PermissionDenied(
+            _("You may read this file in the browser, but not download it.")
+        )
+    request.audit_target = record
     name = str(copy)
-    return FileResponse(
-        copy.file.open("rb"),
-        as_attachment=True,
-        filename=name,
-        content_type="application/pdf" if name.endswith(".pdf") else "text/plain",
-    )
+    if not name.endswith(".pdf"):
+        return FileResponse(
+            copy.file.open("rb"),
+            as_attachment=True,
+            filename=name,
+            content_type="text/plain",
+        )
+    with copy.file.open("rb") as handle:
+        data = reading.stamped_pdf(handle.read(), _stamp(request, _("Downloaded")))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 @login_required

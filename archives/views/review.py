@@ -165,6 +165,7 @@ def _review_page(request, record, accept_form, return_form, status=200):
             "subcodes": record.subcodes.select_related("dimension"),
             "files": (files := selectors.record_files(record)),
             "copies_pending": selectors.copies_pending(files),
+            "file_rights": selectors.file_rights(user=request.user, record=record),
             "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
             "accept_form": accept_form,

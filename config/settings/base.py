@@ -407,6 +407,19 @@ ARCHIVE_OCR_LANGUAGES = os.environ.get("ARCHIVE_OCR_LANGUAGES", "chi_sim+eng")
 ARCHIVE_OCR_JOBS = env_int("ARCHIVE_OCR_JOBS", 2)
 # How much of a record's file text goes into its search columns.
 ARCHIVE_SEARCH_CONTENT_CHARS = env_int("ARCHIVE_SEARCH_CONTENT_CHARS", 60000)
+# Reading files in the browser (archives.reading): clean page renders are
+# kept here; the files of records at these levels are read online only,
+# except by those who hold archives.handle_confidential_files.
+ARCHIVE_PAGE_CACHE = os.environ.get(
+    "ARCHIVE_PAGE_CACHE", os.path.join(BASE_DIR, "var", "page-cache")
+)
+ARCHIVE_ONLINE_ONLY_LEVELS = [
+    level.strip()
+    for level in os.environ.get(
+        "ARCHIVE_ONLINE_ONLY_LEVELS", "confidential,secret"
+    ).split(",")
+    if level.strip()
+]
 # How many records a new box takes unless the archivist says otherwise.
 ARCHIVE_BOX_CAPACITY = env_int("ARCHIVE_BOX_CAPACITY", 100)
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)

@@ -74,3 +74,4 @@ ARCHIVE_CLAMD_SOCKET = os.path.join(
 # test_preservation.py): LibreOffice and Tesseract take seconds a file.
 ARCHIVE_PRESERVE_ON_ACCEPT = False
 ARCHIVE_SOFFICE_PROFILE = os.path.join(_TMP, "libreoffice")
+ARCHIVE_PAGE_CACHE = os.path.join(_TMP, "page-cache")

@@ -35,3 +35,26 @@ document.addEventListener("htmx:afterRequest", function (event) {
   var input = form && form.querySelector('input[name="_once"]');
   if (input) { input.value = newToken(); }
 });
+// The file reader (archives:file-read): a viewing window that ends closes
+// the pages in the browser too; the server refuses them from then on.
+document.addEventListener("DOMContentLoaded", function () {
+  var reader = document.getElementById("reader");
+  if (!reader || !reader.dataset.closesAt) { return; }
+  function close() {
+    reader.querySelectorAll("img, audio").forEach(function (el) {
+      el.removeAttribute("src");
+      if (el.pause) { el.pause(); }
+    });
+    var notice = document.createElement("div");
+    notice.className = "alert alert-warning";
+    notice.setAttribute("data-testid", "reader-closed");
+    notice.textContent = reader.dataset.closedText;
+    reader.replaceChildren(notice);
+  }
+  var left = new Date(reader.dataset.closesAt).getTime() - Date.now();
+  if (left <= 0) { close(); } else { setTimeout(close, Math.min(left, 2147483647)); }
+});
+// Pages of the reader are not saved with the mouse.
+document.addEventListener("contextmenu", function (event) {
+  if (event.target.closest && event.target.closest("#reader")) { event.preventDefault(); }
+});

@@ -162,15 +162,26 @@ def test_others_cannot_submit_or_edit_my_draft(client, staff):
     )
 
 
-def test_files_download_only_for_those_who_may_see_the_record(client, staff, form_data):
+def test_files_are_read_by_who_may_see_the_record_and_downloaded_by_right(
+    client, staff, archivist, form_data
+):
+    """Issue 18: the filer reads the file in the browser but does not take
+    it out; the archivist downloads it; a colleague gets nothing."""
     client.force_login(staff)
     _post(client, form_data, [SimpleUploadedFile("记录.txt", b"secret", "text/plain")])
     record_file = ArchiveRecord.objects.get().files.get()
     url = reverse("archives:file-download", args=[record_file.pk])
+    read = reverse("archives:file-read", args=[record_file.pk])
+    assert client.get(read).status_code == 200
+    page = client.get(reverse("archives:file-page", args=[record_file.pk, 1]))
+    assert page.status_code == 200 and page["Content-Type"] == "image/jpeg"
+    assert client.get(url).status_code == 403
+    client.force_login(archivist)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"secret"
     client.force_login(UserFactory(role="cs_staff"))
+    assert client.get(read).status_code == 404
     assert client.get(url).status_code == 404
 
 

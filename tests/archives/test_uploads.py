@@ -96,7 +96,7 @@ def test_the_filing_form_names_the_disguised_file_and_keeps_what_was_typed(
 
 
 def test_files_live_outside_the_web_root_and_are_served_as_their_checked_type(
-    client, staff
+    client, staff, archivist
 ):
     store = Path(storages["default"].location).resolve()
     assert Path(settings.STATIC_ROOT).resolve() not in store.parents
@@ -107,7 +107,7 @@ def test_files_live_outside_the_web_root_and_are_served_as_their_checked_type(
         actor=staff,
     )
     assert stored.content_type == "text/plain"  # not what the browser claimed
-    client.force_login(staff)
+    client.force_login(archivist)  # who may take files out of the archive
     response = client.get(reverse("archives:file-download", args=[stored.pk]))
     assert response["Content-Type"] == "text/plain"
     assert response["Content-Disposition"].startswith("attachment")

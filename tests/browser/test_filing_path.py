@@ -110,7 +110,7 @@ def test_gt_record_from_filing_to_label(
 
     # Its file downloads under the regulation name; the box label is a PDF.
     with desk.expect_download() as download:
-        desk.click("[data-testid=file-link]")
+        desk.click("[data-testid=file-download]")
     assert download.value.suggested_filename == (
         "GT20230101001客户来电询问维修进度20230101.txt"
     )

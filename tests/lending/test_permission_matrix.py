@@ -84,10 +84,16 @@ MATRIX = {
     "archives:record-detail": ("get", "record", OWN_RECORD),
     "archives:record-edit": ("get", "draft", {"staff"}),
     "archives:record-move": ("post", "record", {"archivist"}),
-    "archives:file-download": ("get", "file", OWN_RECORD),
+    # Who may see a record reads its files in the browser (issue 18); only
+    # the archive's roles take them out, downloaded or printed.
+    "archives:file-read": ("get", "file", OWN_RECORD),
+    "archives:file-page": ("get", "file_page", OWN_RECORD),
+    "archives:file-stream": ("get", "media", OWN_RECORD),
+    "archives:file-download": ("get", "file", ARCHIVE),
+    "archives:file-print": ("get", "file", ARCHIVE),
     "archives:record-checks-pdf": ("get", "record", OWN_RECORD),
     # A file's long-term copy: as its original; asking again: the archivist.
-    "archives:copy-download": ("get", "copy", OWN_RECORD),
+    "archives:copy-download": ("get", "copy", ARCHIVE),
     "archives:copy-retry": ("post", "copy", {"archivist"}),
     "archives:review-queue": ("get", None, {"archivist"}),
     "archives:review-record": ("get", "submitted", {"archivist"}),
@@ -255,6 +261,17 @@ def build_objects(w) -> dict:
     records_submit(actor=w.staff, records=[record])
     record = record_accept(actor=w.archivist, record=record, box=w.own.box)
     copy = PreservationCopy.objects.create(source=record.files.get())
+    # A call recording of the same customer, filed and accepted the same way.
+    recording = RecordFactory(
+        created_by=w.staff, customer=w.own.customer, title="通话录音"
+    )
+    file_ingest(
+        record=recording,
+        upload=SimpleUploadedFile("通话.mp3", samples.mp3(), "audio/mpeg"),
+        actor=w.staff,
+    )
+    records_submit(actor=w.staff, records=[recording])
+    recording = record_accept(actor=w.archivist, record=recording, box=w.own.box)
     preserve_file(copy.pk)  # a PDF with text: pikepdf alone, well under a second
     submitted = RecordFactory(created_by=w.staff)
     records_submit(actor=w.staff, records=[submitted])
@@ -319,6 +336,8 @@ def build_objects(w) -> dict:
         "draft": [draft.pk],
         "file": [record.files.get().pk],
         "copy": [copy.pk],
+        "file_page": [record.files.get().pk, 1],
+        "media": [recording.files.get().pk],
         "submitted": [submitted.pk],
         "box": [record.box_id],
         "shelf": [Shelf.objects.get(boxes=record.box).pk],
