@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ApiToken
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -12,6 +14,16 @@ class TokenForm(forms.Form):
         help_text=_("The system or script that will use it, e.g. “呼叫中心录音归档”."),
     )
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, initial=30)
+    scope = forms.ChoiceField(
+        label=_("It may"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.ALL,
+        help_text=_("A system that only files records needs no more than that."),
+        required=False,
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data.get("scope") or ApiToken.Scope.ALL
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,10 @@ class UserManager(BaseUserManager):
 
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=100, blank=True)
+    # Another company system (the call centre, the CRM) filing through the
+    # API with a token of its own: its own name in the audit log, no
+    # password, never a person in a list of people.
+    is_system = models.BooleanField(_("a system, not a person"), default=False)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
@@ -181,6 +185,15 @@ class ApiToken(models.Model):
         related_name="api_tokens",
     )
     name = models.CharField(_("name"), max_length=100)
+
+    class Scope(models.TextChoices):
+        ALL = "all", _("Everything its owner may do")
+        FILE = "file", _("File records only")
+        READ = "read", _("Read only")
+
+    scope = models.CharField(
+        _("may"), max_length=8, choices=Scope.choices, default=Scope.ALL
+    )
     prefix = models.CharField(_("key begins"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("made"), default=timezone.now)

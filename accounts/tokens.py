@@ -29,12 +29,16 @@ def key_hash(key: str) -> str:
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str, days: int | None = None):
+def api_token_create(
+    *, actor, name: str, days: int | None = None, scope: str = ApiToken.Scope.ALL
+):
     """Make a token for the actor themself; returns (token, key).
 
     The key is returned once and never kept.
     """
     name = (name or "").strip()
+    if scope not in ApiToken.Scope.values:
+        raise ArchiveError(_("Choose what the token may do."))
     if not name:
         raise ArchiveError(_("Name the token (the system or use it is for)."))
     longest = settings.ARCHIVE_API_TOKEN_MAX_DAYS
@@ -50,6 +54,7 @@ def api_token_create(*, actor, name: str, days: int | None = None):
         name=name[:100],
         prefix=key[:8],
         key_hash=key_hash(key),
+        scope=scope,
         created_at=now,
         expires_at=now + datetime.timedelta(days=days),
     )
@@ -60,6 +65,7 @@ def api_token_create(*, actor, name: str, days: int | None = None):
         change="created",
         token=token.prefix,
         name=token.name,
+        scope=token.scope,
         expires=token.expires_at.isoformat(),
     )
     return token, key

@@ -103,6 +103,7 @@ def token_list(request):
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
+                scope=form.cleaned_data["scope"],
             )
         except ArchiveError as error:
             add_service_errors(form, error)

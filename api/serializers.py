@@ -233,6 +233,44 @@ class RecordCreateSerializer(serializers.Serializer):
     handled_on = serializers.DateField(required=False, allow_null=True)
     involves_major_decision = serializers.BooleanField(default=False)
     contract_ends_on = serializers.DateField(required=False, allow_null=True)
+    uploads = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        max_length=50,
+        help_text="Ids of complete uploads sent in pieces (/api/v1/uploads/).",
+    )
+
+
+class RecordCreateMultipartSerializer(RecordCreateSerializer):
+    """The same draft sent as a form, with its files."""
+
+    subcodes = serializers.CharField(
+        required=False, help_text='Sub-codes as JSON, e.g. {"channel": "DH"}.'
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="The files."
+    )
+
+
+class UploadBeginSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    size = serializers.IntegerField(min_value=1)
+    sha256 = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="The whole file's SHA-256, checked when the last piece arrives.",
+    )
+
+
+class UploadSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+    received = serializers.IntegerField(
+        read_only=True, help_text="Bytes arrived: send the next piece from here."
+    )
+    complete = serializers.BooleanField(read_only=True)
 
 
 class SubmitSerializer(serializers.Serializer):

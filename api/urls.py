@@ -16,6 +16,7 @@ router.register("customers", views.CustomerViewSet, basename="customer")
 router.register("storerooms", views.StoreroomViewSet, basename="storeroom")
 router.register("boxes", views.BoxViewSet, basename="box")
 router.register("records", views.RecordViewSet, basename="record")
+router.register("uploads", views.UploadViewSet, basename="upload")
 router.register("requests", views.AccessRequestViewSet, basename="request")
 router.register(
     "reports/monthly", views.MonthlyReportViewSet, basename="monthly-report"

@@ -7,6 +7,9 @@ same services as the forms.
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.http import Http404
@@ -15,16 +18,34 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework import mixins
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers
 from rest_framework import status
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser
+from rest_framework.parsers import FormParser
+from rest_framework.parsers import JSONParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Department
 from api import serializers as api
+from api.models import ChunkedUpload
+from api.permissions import TokenScope
+from api.services import KeyBusy
+from api.services import KeyReused
+from api.services import OutOfOrder
+from api.services import fingerprint
+from api.services import idempotent_claim
+from api.services import idempotent_keep
+from api.services import idempotent_release
+from api.services import upload_begin
+from api.services import upload_piece
+from api.services import uploads_open
+from api.services import uploads_used
 from archives import selectors as archive_selectors
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -47,6 +68,72 @@ from lending.services.requests import access_request_create
 from reports import permissions as report_permissions
 from reports import selectors as report_selectors
 from reports.models import MonthlyReport
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (a UUID): the same call made again with "
+    "it is answered as the first and does nothing twice.",
+)
+
+
+def _plain(request) -> dict:
+    """The call's fields as plain values: a multipart form sends sub-codes
+    as JSON text and may repeat ``uploads``."""
+    data = request.data
+    if not hasattr(data, "getlist"):
+        return data
+    plain = {key: data.get(key) for key in data if key != "files"}
+    if "uploads" in data:
+        plain["uploads"] = [
+            part.strip()
+            for value in data.getlist("uploads")
+            for part in str(value).split(",")
+            if part.strip()
+        ]
+    if isinstance(plain.get("subcodes"), str):
+        try:
+            plain["subcodes"] = json.loads(plain["subcodes"] or "{}")
+        except ValueError:
+            raise serializers.ValidationError(
+                {"subcodes": [_('Give the sub-codes as JSON, e.g. {"channel": "DH"}.')]}
+            ) from None
+    return plain
+
+
+def idempotent(request, make):
+    """Answer with ``make(request)``, or with what it answered before when
+    the call carries an Idempotency-Key already used for the same call."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return make(request)
+    if len(key) > 100:
+        raise serializers.ValidationError(
+            {"Idempotency-Key": [_("An Idempotency-Key has at most 100 characters.")]}
+        )
+    files = [(f.name, f.size) for f in request.FILES.getlist("files")]
+    print_ = fingerprint(request.method, request.path, [_plain(request), files])
+    try:
+        kept = idempotent_claim(actor=request.user, key=key, print_=print_)
+    except KeyReused as error:
+        return Response({"detail": error.message}, status=422)
+    except KeyBusy as error:
+        return Response({"detail": error.message}, status=409)
+    if kept is not None:
+        return Response(
+            kept.body, status=kept.status, headers={"Idempotent-Replayed": "true"}
+        )
+    try:
+        response = make(request)
+    except BaseException:
+        idempotent_release(actor=request.user, key=key)
+        raise
+    idempotent_keep(
+        actor=request.user, key=key, status=response.status_code, body=response.data
+    )
+    return response
 
 
 class ModelPermissions(drf_permissions.DjangoModelPermissions):
@@ -104,7 +191,7 @@ class CustomerViewSet(
     """Customers by their code; filing systems create the ones they lack."""
 
     serializer_class = api.CustomerSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [ModelPermissions, TokenScope]
     lookup_field = "code"
     queryset = Customer.objects.select_related("industry", "department").order_by(
         "code"
@@ -141,7 +228,7 @@ class StoreroomViewSet(viewsets.ReadOnlyModelViewSet):
     """Storerooms and their shelves."""
 
     serializer_class = api.StoreroomSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [ModelPermissions, TokenScope]
     queryset = Storeroom.objects.prefetch_related(
         Prefetch("shelves", queryset=Shelf.objects.select_related("category"))
     ).order_by("code")
@@ -151,7 +238,7 @@ class BoxViewSet(viewsets.ReadOnlyModelViewSet):
     """Boxes: where paper records stand."""
 
     serializer_class = api.BoxSerializer
-    permission_classes = [ModelPermissions]
+    permission_classes = [ModelPermissions, TokenScope]
     queryset = Box.objects.select_related("category", "shelf__storeroom").order_by(
         "code"
     )
@@ -253,22 +340,42 @@ class RecordViewSet(
     def list(self, request, *args, **kwargs):
         return _listed(request, "api:records", super().list(request, *args, **kwargs))
 
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
     @extend_schema(
-        request=api.RecordCreateSerializer, responses={201: api.RecordSerializer}
+        request={
+            "application/json": api.RecordCreateSerializer,
+            "multipart/form-data": api.RecordCreateMultipartSerializer,
+        },
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: api.RecordSerializer},
     )
     def create(self, request):
-        """File a draft; the archive numbers it when it accepts it."""
-        incoming = api.RecordCreateSerializer(data=request.data)
+        """File a draft, with its files: sent in this call (multipart, field
+        ``files``) or sent before in pieces (``uploads``, the ids of
+        complete uploads). With an ``Idempotency-Key`` a call made again
+        gets the first call's answer and files nothing twice."""
+        return idempotent(request, self._create)
+
+    def _create(self, request):
+        incoming = api.RecordCreateSerializer(data=_plain(request))
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         category = data.pop("category")
         codes = data.pop("subcodes", {}) or {}
-        record = record_create(
-            actor=request.user,
-            category=category,
-            data=data,
-            subcodes=subcodes_by_code(category, codes.items()),
-        )
+        upload_ids = data.pop("uploads", []) or []
+        parts = uploads_open(actor=request.user, ids=[str(i) for i in upload_ids])
+        try:
+            record = record_create(
+                actor=request.user,
+                category=category,
+                data=data,
+                subcodes=subcodes_by_code(category, codes.items()),
+                uploads=[*request.FILES.getlist("files"), *parts.files],
+            )
+        finally:
+            parts.close()
+        uploads_used(parts)
         return Response(
             self.get_serializer(self.get_queryset().get(pk=record.pk)).data,
             status=status.HTTP_201_CREATED,
@@ -373,7 +480,7 @@ class AccessRequestViewSet(
 class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
     """The monthly usage reports (S4), one per month, by ``YYYY-MM``."""
 
-    permission_classes = [drf_permissions.IsAuthenticated, CanSeeStatistics]
+    permission_classes = [drf_permissions.IsAuthenticated, TokenScope, CanSeeStatistics]
     queryset = MonthlyReport.objects.order_by("-month")
     lookup_field = "month"
     lookup_value_regex = r"\d{4}-\d{2}"
@@ -406,7 +513,7 @@ class StatisticsParams(serializers.Serializer):
 class StatisticsViewSet(viewsets.ViewSet):
     """The dashboard's figures for a period (default: the last twelve months)."""
 
-    permission_classes = [drf_permissions.IsAuthenticated, CanSeeStatistics]
+    permission_classes = [drf_permissions.IsAuthenticated, TokenScope, CanSeeStatistics]
 
     @extend_schema(
         parameters=[
@@ -432,3 +539,100 @@ class StatisticsViewSet(viewsets.ViewSet):
             department,
         )
         return Response(report_selectors.statistics_for(period))
+
+
+class OctetStreamParser(BaseParser):
+    """A piece of an upload: the bytes themselves."""
+
+    media_type = "application/octet-stream"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read() if stream is not None else b""
+
+
+CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
+
+
+class UploadViewSet(
+    mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Files sent in pieces (a long recording), resumable: begin with the
+    name and size, send each piece with ``PUT`` and a ``Content-Range``,
+    ask how much arrived after an interruption, then name the upload in
+    ``uploads`` when filing the record."""
+
+    serializer_class = api.UploadSerializer
+
+    def get_queryset(self):
+        if not self.request.user.has_perm("archives.add_archiverecord"):
+            return ChunkedUpload.objects.none()
+        return ChunkedUpload.objects.filter(owner=self.request.user)
+
+    # Begin with JSON; each piece is the bytes themselves.
+    parser_classes = [JSONParser, OctetStreamParser]
+
+    @extend_schema(
+        request=api.UploadBeginSerializer, responses={201: api.UploadSerializer}
+    )
+    def create(self, request):
+        if not request.user.has_perm("archives.add_archiverecord"):
+            raise exceptions.PermissionDenied(_("You may not file records."))
+        incoming = api.UploadBeginSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        upload = upload_begin(actor=request.user, **incoming.validated_data)
+        return Response(
+            api.UploadSerializer(upload).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request={"application/octet-stream": OpenApiTypes.BINARY},
+        parameters=[
+            OpenApiParameter(
+                "Content-Range",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description=(
+                    "bytes <first>-<last>/<size>, e.g. bytes 0-8388607/30000000"
+                ),
+            )
+        ],
+        responses={200: api.UploadSerializer, 409: api.UploadSerializer},
+    )
+    def update(self, request, pk=None):
+        """One piece. A piece sent again is acknowledged and not written
+        twice; one that does not continue the upload is refused (409) with
+        how much has arrived."""
+        upload = self.get_object()
+        found = CONTENT_RANGE.match(request.headers.get("Content-Range", "").strip())
+        data = request.data if isinstance(request.data, bytes) else b""
+        if not found:
+            raise serializers.ValidationError(
+                {"Content-Range": [_("Send “Content-Range: bytes first-last/size”.")]}
+            )
+        first, last, size = (int(n) for n in found.groups())
+        if size != upload.size or last - first + 1 != len(data):
+            raise serializers.ValidationError(
+                {
+                    "Content-Range": [
+                        _(
+                            "The range says bytes %(first)s–%(last)s of %(size)s; "
+                            "the piece has %(length)s bytes and the upload %(total)s."
+                        )
+                        % {
+                            "first": first,
+                            "last": last,
+                            "size": size,
+                            "length": len(data),
+                            "total": upload.size,
+                        }
+                    ]
+                }
+            )
+        try:
+            upload = upload_piece(upload=upload, start=first, data=data)
+        except OutOfOrder as error:
+            upload.refresh_from_db()
+            body = {**api.UploadSerializer(upload).data, "detail": error.message}
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        return Response(api.UploadSerializer(upload).data)

@@ -127,6 +127,8 @@ API_DETAILS = {
     "api:record-by-number": ("get", "number", OWN_RECORD),
     "api:record-checks": ("get", "record", OWN_RECORD),
     "api:record-submit": ("post", "draft", {"staff"}),
+    # An upload in pieces: only the one who began it sees it.
+    "api:upload-detail": ("get", "upload", {"staff"}),
     # The requester, who signs it, and those who keep the registers.
     "api:request-detail": ("get", "request", REQUEST_READERS),
     "api:monthly-report-detail": ("get", "month", STATISTICS),
@@ -215,6 +217,7 @@ def more_objects(world, retention_objects):
 
 
 def build_more_objects(w, retention_objects: dict) -> dict:
+    from api.services import upload_begin
     from reports.services.monthly import monthly_report_generate
 
     draft = RecordFactory(created_by=w.staff)
@@ -233,6 +236,7 @@ def build_more_objects(w, retention_objects: dict) -> dict:
         "number": [w.own.number],
         "draft": [draft.pk],
         "month": [month.strftime("%Y-%m")],
+        "upload": [upload_begin(actor=w.staff, name="录音.mp3", size=10).pk],
     }
 
 

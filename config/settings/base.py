@@ -420,6 +420,14 @@ ARCHIVE_ONLINE_ONLY_LEVELS = [
     ).split(",")
     if level.strip()
 ]
+# Files sent to the API in pieces wait here until complete (api.models).
+ARCHIVE_UPLOAD_DIR = os.environ.get(
+    "ARCHIVE_UPLOAD_DIR", os.path.join(BASE_DIR, "var", "uploads")
+)
+# A piece may be at most this large (MB); an upload not finished in this
+# many hours is deleted by the worker.
+ARCHIVE_UPLOAD_CHUNK_MB = env_int("ARCHIVE_UPLOAD_CHUNK_MB", 8)
+ARCHIVE_UPLOAD_KEEP_HOURS = env_int("ARCHIVE_UPLOAD_KEEP_HOURS", 48)
 # How many records a new box takes unless the archivist says otherwise.
 ARCHIVE_BOX_CAPACITY = env_int("ARCHIVE_BOX_CAPACITY", 100)
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
@@ -533,6 +541,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # API uploads in pieces left unfinished (api.services.uploads_expire).
+    "uploads-expire": {
+        "task": "api.tasks.uploads_expire",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
+    },
     # Jobs whose worker died (no sign of life for ARCHIVE_JOB_STALE_SECONDS)
     # are queued again (core.heartbeat).
     "checks-take-over": {
@@ -591,7 +605,10 @@ REST_FRAMEWORK = {
         "accounts.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScope",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",

@@ -75,3 +75,4 @@ ARCHIVE_CLAMD_SOCKET = os.path.join(
 ARCHIVE_PRESERVE_ON_ACCEPT = False
 ARCHIVE_SOFFICE_PROFILE = os.path.join(_TMP, "libreoffice")
 ARCHIVE_PAGE_CACHE = os.path.join(_TMP, "page-cache")
+ARCHIVE_UPLOAD_DIR = os.path.join(_TMP, "uploads")
