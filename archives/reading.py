@@ -239,6 +239,25 @@ def stamped_pdf(data: bytes, text: str) -> bytes:
         return out.getvalue()
 
 
+def joined_pdf(names: list[str]) -> bytes:
+    """The stored PDFs one after the other, as one PDF."""
+    import pikepdf
+
+    joined = pikepdf.new()
+    opened = []
+    try:
+        for name in names:
+            part = pikepdf.open(io.BytesIO(_read(name)))
+            opened.append(part)
+            joined.pages.extend(part.pages)
+        out = io.BytesIO()
+        joined.save(out)
+        return out.getvalue()
+    finally:
+        for part in opened:
+            part.close()
+
+
 @dataclass(frozen=True)
 class ByteRange:
     start: int

@@ -862,3 +862,18 @@ def _window_end(*, user, record: ArchiveRecord) -> datetime.datetime | None:
     if not ends or None in ends:
         return None
     return max(ends)
+
+
+def record_pdf_sources(record: ArchiveRecord) -> list[str]:
+    """The stored PDFs a record's live, clean files are read from (their
+    PDF/A copies, or the original PDFs), in file order."""
+    from archives import reading
+
+    names = []
+    for record_file in record_files(record):
+        if record_file.erased_at or record_file.scan == RecordFile.Scan.INFECTED:
+            continue
+        source = reading.source_of(record_file)
+        if source is not None and source.kind == "pdf":
+            names.append(source.name)
+    return names

@@ -52,5 +52,10 @@ urlpatterns = [
     path("owners/<int:pk>/copies/", owners.owner_copy, name="owner-copy"),
     path("owners/<int:pk>/receipt/", owners.owner_receipt, name="owner-receipt"),
     path("owners/<int:pk>/form.pdf", owners.owner_form_pdf, name="owner-pdf"),
+    path(
+        "owners/<int:pk>/copies/<int:record_pk>.pdf",
+        owners.owner_copy_pdf,
+        name="owner-copy-pdf",
+    ),
     path("copies/<str:code>/", owners.copy_verify, name="copy-verify"),
 ]

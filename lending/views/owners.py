@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
@@ -14,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archives.models import RecordFile
 from core.addresses import client_address
 from core.ratelimit import allow
 from core.views import add_service_errors
@@ -98,6 +101,13 @@ def _page(request, owner_request, status=200, revealed=None, **forms):
             "records": records,
             "copy_items": owner_request.copy_items.select_related(
                 "record", "decided_by"
+            ).annotate(
+                # An electronic file to print the copy from (复制专用).
+                has_files=Exists(
+                    RecordFile.objects.filter(
+                        record=OuterRef("record"), erased_at__isnull=True
+                    )
+                )
             ),
             "receipt": CopyReceipt.objects.filter(owner_request=owner_request).first(),
             "decision_form": forms.get("decision_form") or DecisionForm(),
@@ -220,6 +230,43 @@ def owner_form_pdf(request, pk: int):
         pdf.owner_form(owner_request, receipt=receipt, verify_url=verify_url),
         f"{owner_request.reference}.pdf",
     )
+
+
+@login_required
+@serve_required
+def owner_copy_pdf(request, pk: int, record_pk: int):
+    """The copy of an electronic record given to an owner (复制专用): its PDF
+    pages, every one marked with the receipt's verification code."""
+    from django.http import HttpResponse
+
+    from archives import reading
+    from archives.selectors import record_pdf_sources
+
+    owner_request = _owner_request(request, pk)
+    receipt = CopyReceipt.objects.filter(owner_request=owner_request).first()
+    item = owner_request.copy_items.filter(record_id=record_pk, allowed=True).first()
+    if receipt is None or item is None:
+        raise Http404(_("No copy of this record was allowed and receipted."))
+    sources = record_pdf_sources(item.record)
+    if not sources:
+        raise Http404(_("This record has no electronic file that prints as pages."))
+    request.audit_target = owner_request  # logged as printed (audit.middleware)
+    mark = _(
+        "For copying only (复制专用) · %(number)s · verification code %(code)s · "
+        "check at %(url)s"
+    ) % {
+        "number": item.record.number,
+        "code": receipt.code,
+        "url": request.build_absolute_uri(receipt.get_absolute_url()),
+    }
+    response = HttpResponse(
+        reading.stamped_pdf(reading.joined_pdf(sources), mark),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="{receipt.code}-{item.record.number}.pdf"'
+    )
+    return response
 
 
 def copy_verify(request, code: str):

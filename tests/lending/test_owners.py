@@ -227,3 +227,54 @@ def test_anyone_holding_a_copy_can_check_it_and_learns_only_that(
     settings.ARCHIVE_VERIFY_PER_MINUTE = 3
     answers = [client.get(url).status_code for _ in range(3)]
     assert answers == [200, 200, 429]
+
+
+def test_a_copy_of_an_electronic_record_is_marked_on_every_page(
+    client, world, registered
+):
+    """Issue 18: the owner's copy of an electronic record carries 复制专用 and
+    the receipt's verification code on every page (pdftotext)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from archives.services.files import file_ingest
+    from tests import samples
+
+    file_ingest(
+        record=world.own,
+        upload=SimpleUploadedFile("登记表.pdf", samples.pdf("业主登记表", pages=3)),
+        actor=world.archivist,
+    )
+    services.owner_request_decide(
+        owner_request=registered, actor=world.supervisor, approve=True
+    )
+    services.owner_viewing_record(
+        owner_request=registered, actor=world.archivist, numbers=world.own.number
+    )
+    services.copy_decide(
+        owner_request=registered,
+        actor=world.archivist,
+        record=world.own,
+        pages=3,
+        allowed=True,
+    )
+    url = reverse("lending:owner-copy-pdf", args=[registered.pk, world.own.pk])
+    client.force_login(world.archivist)
+    assert client.get(url).status_code == 404  # no receipt yet
+    receipt = services.receipt_issue(
+        owner_request=registered, actor=world.archivist, owner_signed=True
+    )
+    page = client.get(reverse("lending:owner-detail", args=[registered.pk]))
+    assert f'data-testid="owner-copy-{world.own.number}"' in page.content.decode()
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response["Content-Type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    pages = text.split("\f")[:-1]
+    assert len(pages) == 3
+    for one in pages:
+        assert "复制专用" in one and receipt.code in one
+        assert "业主登记表" in one

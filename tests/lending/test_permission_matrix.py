@@ -200,6 +200,8 @@ MATRIX = {
     "lending:owner-viewing": ("post", "owner", {"archivist"}),
     "lending:owner-copy": ("post", "owner", {"archivist"}),
     "lending:owner-receipt": ("post", "owner", {"archivist"}),
+    # The 复制专用 copy of an electronic record, printed for the owner.
+    "lending:owner-copy-pdf": ("get", "owner_copy", {"archivist"}),
     "lending:owner-pdf": (
         "get",
         "owner",
@@ -327,6 +329,18 @@ def build_objects(w) -> dict:
     owner_services.owner_viewing_record(
         owner_request=other_owner, actor=w.archivist, numbers=w.cs2_record.number
     )
+    file_ingest(
+        record=w.cs2_record,
+        upload=SimpleUploadedFile("登记表.pdf", samples.pdf(), "application/pdf"),
+        actor=w.archivist,
+    )
+    owner_services.copy_decide(
+        owner_request=other_owner,
+        actor=w.archivist,
+        record=w.cs2_record,
+        pages=1,
+        allowed=True,
+    )
     receipt = owner_services.receipt_issue(
         owner_request=other_owner, actor=w.archivist, owner_signed=True
     )
@@ -353,6 +367,7 @@ def build_objects(w) -> dict:
         "executive": [w.executive.pk],
         "owner": [owner.pk],
         "code": [receipt.code],
+        "owner_copy": [other_owner.pk, w.cs2_record.pk],
     }
 
 
