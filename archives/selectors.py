@@ -861,7 +861,7 @@ def _window_end(*, user, record: ArchiveRecord) -> datetime.datetime | None:
     )
     if not ends or None in ends:
         return None
-    return max(ends)
+    return max(end for end in ends if end is not None)
 
 
 def record_pdf_sources(record: ArchiveRecord) -> list[str]:
