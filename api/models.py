@@ -56,7 +56,7 @@ class IdempotentCall(models.Model):
     # What was asked (method, path, body): the same key for another call
     # is refused rather than answered with the first call's result.
     fingerprint = models.CharField(max_length=64)
-    status = models.PositiveSmallIntegerField(null=True)
+    http_status = models.PositiveSmallIntegerField(null=True)
     body = models.JSONField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -208,19 +208,19 @@ def idempotent_claim(*, actor, key: str, print_: str) -> IdempotentCall | None:
         raise KeyReused(
             _("This Idempotency-Key was used for another call; use a new key.")
         )
-    if call.status is None:
+    if call.http_status is None:
         raise KeyBusy(_("The first call with this Idempotency-Key is still running."))
     return call
 
 
 def idempotent_keep(*, actor, key: str, status: int, body) -> None:
     IdempotentCall.objects.filter(owner=actor, key=key.strip()[:100]).update(
-        status=status, body=body
+        http_status=status, body=body
     )
 
 
 def idempotent_release(*, actor, key: str) -> None:
     """A call that failed keeps nothing: the key may be used again."""
     IdempotentCall.objects.filter(
-        owner=actor, key=key.strip()[:100], status__isnull=True
+        owner=actor, key=key.strip()[:100], http_status__isnull=True
     ).delete()

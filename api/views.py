@@ -123,7 +123,7 @@ def idempotent(request, make):
         return Response({"detail": error.message}, status=409)
     if kept is not None:
         return Response(
-            kept.body, status=kept.status, headers={"Idempotent-Replayed": "true"}
+            kept.body, status=kept.http_status, headers={"Idempotent-Replayed": "true"}
         )
     try:
         response = make(request)

@@ -13,19 +13,23 @@ from .base import STORAGES
 # A Celery worker started by a test shares this folder (stores, SQLite file).
 _TMP = os.environ.get("ARCHIVE_TEST_DIR") or tempfile.mkdtemp(prefix="archive-test-")
 os.environ["ARCHIVE_TEST_DIR"] = _TMP
+# Each test process (pytest-xdist) has its own stores, as it has its own
+# database: two processes accepting a record under the same number would
+# otherwise file over each other's files.
+_STORES = os.path.join(_TMP, os.environ.get("PYTEST_XDIST_WORKER", "main"))
 STORAGES = {
     **STORAGES,
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.path.join(_TMP, "store")},
+        "OPTIONS": {"location": os.path.join(_STORES, "store")},
     },
     "backup": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.path.join(_TMP, "backup")},
+        "OPTIONS": {"location": os.path.join(_STORES, "backup")},
     },
     "quarantine": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.path.join(_TMP, "quarantine")},
+        "OPTIONS": {"location": os.path.join(_STORES, "quarantine")},
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",

@@ -282,6 +282,8 @@ def test_the_report_prints(client, staff, archivist, tmp_path):
     assert AuditEntry.objects.filter(
         action="printed", target_id=str(record.pk)
     ).exists()
+    artifacts = Path("test-artifacts")
+    artifacts.mkdir(exist_ok=True)  # a fresh clone has none yet
     subprocess.run(
         [
             "pdftoppm",
@@ -293,7 +295,7 @@ def test_the_report_prints(client, staff, archivist, tmp_path):
             "-l",
             "1",
             str(path),
-            str(Path("test-artifacts") / "four-checks-report"),
+            str(artifacts / "four-checks-report"),
         ],
         check=True,
     )
