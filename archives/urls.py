@@ -29,14 +29,12 @@ urlpatterns = [
     path("records/<int:pk>/", records.record_detail, name="record-detail"),
     path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
     path("records/<int:pk>/move/", records.record_move, name="record-move"),
-    path(
-        "files/<int:pk>/download/", records.record_file_download, name="file-download"
-    ),
+    path("files/<int:pk>/download/", reading.file_download, name="file-download"),
     path("files/<int:pk>/read/", reading.file_read, name="file-read"),
     path("files/<int:pk>/pages/<int:number>/", reading.file_page, name="file-page"),
     path("files/<int:pk>/stream/", reading.file_stream, name="file-stream"),
     path("files/<int:pk>/print/", reading.file_print, name="file-print"),
-    path("copies/<int:pk>/download/", records.copy_download, name="copy-download"),
+    path("copies/<int:pk>/download/", reading.copy_download, name="copy-download"),
     path("copies/<int:pk>/retry/", records.copy_retry, name="copy-retry"),
     path(
         "records/<int:pk>/checks.pdf",

@@ -175,16 +175,20 @@ def _store(copy: PreservationCopy, made: preservation.Made) -> None:
         stored = storages["default"].save(name, handle)
         handle.seek(0)
         storages["backup"].save(stored, handle)
+    written = [stored]
     try:
-        _record(copy, made, stored)
+        _record(copy, made, stored, written)
     except BaseException:
-        # Nothing half-kept: the copy's files go if its row could not be saved.
+        # Nothing half-kept: the files written go if the rows were not saved.
         for store in (storages["default"], storages["backup"]):
-            store.delete(stored)
+            for name in written:
+                store.delete(name)
         raise
 
 
-def _record(copy: PreservationCopy, made: preservation.Made, stored: str) -> None:
+def _record(
+    copy: PreservationCopy, made: preservation.Made, stored: str, written: list[str]
+) -> None:
     source = copy.source
     assert made.path is not None
     with transaction.atomic():
@@ -202,13 +206,13 @@ def _record(copy: PreservationCopy, made: preservation.Made, stored: str) -> Non
             content_text=made.text, content_source=made.source
         )
         for attachment in made.attachments:
-            _attachment_keep(source, attachment)
+            written.append(_attachment_keep(source, attachment))
         record_search_refresh(source.record)
 
 
-def _attachment_keep(parent: RecordFile, attachment: preservation.Attachment) -> None:
+def _attachment_keep(parent: RecordFile, attachment: preservation.Attachment) -> str:
     """An e-mail's attachment as a file of the record, scanned, hashed,
-    backed up and queued for its own copy."""
+    backed up and queued for its own copy; the name it is stored under."""
     from archives.services.filechecks import file_rescan
 
     record = parent.record
@@ -239,3 +243,4 @@ def _attachment_keep(parent: RecordFile, attachment: preservation.Attachment) ->
     file_rescan(record_file, ContentFile(attachment.data), actor=None)
     copy = PreservationCopy.objects.create(source=record_file)
     enqueue_on_commit(TASK, copy.pk)
+    return stored

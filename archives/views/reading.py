@@ -18,11 +18,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from archives import reading
 from archives import selectors
+from archives.models import PreservationCopy
 from archives.models import RecordFile
 from archives.views.records import _visible_or_404
 from audit import services as audit
@@ -191,3 +193,53 @@ def file_print(request, pk: int):
         f'inline; filename="{record.number or record.pk}-print.pdf"'
     )
     return response
+
+
+def _given_out(request, record, field, name: str, content_type: str):
+    """A file leaving the archive: a PDF stamped on every page with who and
+    when, anything else as it is; logged as a download or a print."""
+    request.audit_target = record  # audit.middleware
+    if not name.lower().endswith(".pdf"):
+        return FileResponse(
+            field.open("rb"),
+            as_attachment=True,
+            filename=name,
+            content_type=content_type,
+        )
+    with field.open("rb") as handle:
+        data = reading.stamped_pdf(handle.read(), _stamp(request, _("Downloaded")))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def _may_download(rights) -> None:
+    if not rights.download:
+        raise PermissionDenied(
+            _("You may read this file in the browser, but not download it.")
+        )
+
+
+@login_required
+@require_GET
+def file_download(request, pk: int):
+    """The original file, to those with the right to take it out."""
+    record_file, record, rights = _file_for_reader(request, pk)
+    _may_download(rights)
+    return _given_out(
+        request,
+        record,
+        record_file.file,
+        record_file.display_name,
+        record_file.content_type or "application/octet-stream",
+    )
+
+
+@login_required
+@require_GET
+def copy_download(request, pk: int):
+    """A file's long-term copy (PDF/A or text), on the same terms."""
+    copy = get_object_or_404(PreservationCopy, pk=pk, state=PreservationCopy.State.MADE)
+    _file, record, rights = _file_for_reader(request, copy.source_id)
+    _may_download(rights)
+    return _given_out(request, record, copy.file, str(copy), "text/plain")

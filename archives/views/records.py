@@ -10,13 +10,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse
 from django.http import Http404
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -222,70 +219,6 @@ def record_move(request, pk: int):
             )
             return redirect(record.get_absolute_url())
     return _record_detail_page(request, record, move_form=form, status=400)
-
-
-@login_required
-def record_file_download(request, pk: int):
-    """The original file, to those with the right to take it out of the
-    archive; a PDF comes stamped on every page with who and when."""
-    from archives import reading
-    from archives.views.reading import _file_for_reader
-    from archives.views.reading import _stamp
-
-    record_file, record, rights = _file_for_reader(request, pk)
-    if not rights.download:
-        raise PermissionDenied(
-            _("You may read this file in the browser, but not download it.")
-        )
-    request.audit_target = record
-    if record_file.display_name.lower().endswith(".pdf"):
-        with record_file.file.open("rb") as handle:
-            data = reading.stamped_pdf(handle.read(), _stamp(request, _("Downloaded")))
-        response = HttpResponse(data, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition_header(
-            True, record_file.display_name
-        )
-        return response
-    return FileResponse(
-        record_file.file.open("rb"),
-        as_attachment=True,
-        filename=record_file.display_name,
-        content_type=record_file.content_type or "application/octet-stream",
-    )
-
-
-@login_required
-def copy_download(request, pk: int):
-    """A file's long-term copy (PDF/A or text), to whoever may see the record."""
-    copy = get_object_or_404(
-        PreservationCopy.objects.select_related("source"),
-        pk=pk,
-        state=PreservationCopy.State.MADE,
-        source__erased_at__isnull=True,
-    )
-    from archives import reading
-    from archives.views.reading import _file_for_reader
-    from archives.views.reading import _stamp
-
-    _file, record, rights = _file_for_reader(request, copy.source_id)
-    if not rights.download:
-        raise PermissionDenied(
-            _("You may read this file in the browser, but not download it.")
-        )
-    request.audit_target = record
-    name = str(copy)
-    if not name.endswith(".pdf"):
-        return FileResponse(
-            copy.file.open("rb"),
-            as_attachment=True,
-            filename=name,
-            content_type="text/plain",
-        )
-    with copy.file.open("rb") as handle:
-        data = reading.stamped_pdf(handle.read(), _stamp(request, _("Downloaded")))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
 
 
 @login_required
