@@ -3,6 +3,7 @@ zh-hant and en): hits appear and are marked as one types; the search is
 saved; two rows ticked are moved into a box in one go."""
 
 import pytest
+from playwright.sync_api import expect
 
 from archives.models import ArchiveRecord
 from tests.factories import BoxFactory
@@ -40,11 +41,11 @@ def test_type_save_tick_and_move(open_as, shoot, live_server, world, language):
     box = BoxFactory(code="GT-2023-NEW")
     page = open_as(world.archivist, language)
     page.goto(f"{live_server.url}/catalogue/")
-    assert page.locator("[data-testid=catalogue] tbody tr").count() == 4
+    expect(page.locator("[data-testid=catalogue] tbody tr")).to_have_count(4)
     # Typing narrows the list without a click, the hits marked.
     page.locator("#id_q").press_sequentially("送貨", delay=50)
     page.locator("[data-testid=catalogue] mark").wait_for()
-    assert page.locator("[data-testid=catalogue] tbody tr").count() == 1
+    expect(page.locator("[data-testid=catalogue] tbody tr")).to_have_count(1)
     assert page.inner_text("[data-testid=catalogue] mark") == "送货"
     assert "q=" in page.url  # the address follows, for the back button
     shoot(page, f"{language}-80-search-as-you-type")

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lending.models import AccessRequest
 from lending.services.approvals import step_decide
@@ -44,7 +45,7 @@ def test_hand_over_and_a_partial_return_by_scanning(open_as, shoot, live_server,
     assert f"{w.cs2_record.number} 不属于 {loan.reference}" in page.inner_text("main")
     _scan(page, w.own.number)
     _scan(page, w.other_own.number)
-    assert page.locator("[data-testid=scanned]").count() == 2
+    expect(page.locator("[data-testid=scanned]")).to_have_count(2)
     page.get_by_label("查阅人已核对档案并确认接收").check()
     shoot(page, "zh-hans-50-scan-hand-over")
     page.get_by_role("button", name="交付", exact=True).click()

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lending.models import UsageEvent
 from reports.models import ImportJob
@@ -45,16 +46,16 @@ def test_the_dashboard_draws_its_charts(
     chart = page.locator("[data-testid=chart-usage_department]")
     assert chart.is_visible()
     # One bar per department, drawn with a width (not an empty SVG).
-    assert chart.locator("g.bar").count() == 2
+    expect(chart.locator("g.bar")).to_have_count(2)
     assert float(chart.locator("rect").last.get_attribute("width")) > 10
     assert department_chart in page.inner_text("#t-usage_department")
-    assert page.locator("[data-testid=chart-holdings_category] g.bar").count() == 1
+    expect(page.locator("[data-testid=chart-holdings_category] g.bar")).to_have_count(1)
     shoot(page, f"reports-dashboard-{language}")
     # Filter to one department: the other's bar goes.
     page.select_option("#id_department", label="客服二部")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url("**department=*")
-    assert page.locator("[data-testid=chart-usage_department] g.bar").count() == 1
+    expect(page.locator("[data-testid=chart-usage_department] g.bar")).to_have_count(1)
 
 
 def test_an_import_with_a_bad_row_then_corrected(

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from archives.models import ArchiveRecord
 from lending.models import AccessRequest
@@ -32,7 +33,7 @@ def test_find_list_and_ask(open_as, shoot, live_server, world):
     assert "题名不公开" in table
     page.fill("#id_q", "服務承諾")  # Traditional characters find it too
     page.get_by_role("button", name="搜索").click()
-    assert page.locator("[data-testid=request-catalogue] tbody tr").count() == 1
+    expect(page.locator("[data-testid=request-catalogue] tbody tr")).to_have_count(1)
     page.get_by_label(public.number).check()
     page.get_by_test_id("cart-add").click()
     page.get_by_text("已将 1 件档案加入申请清单").wait_for()
@@ -42,7 +43,7 @@ def test_find_list_and_ask(open_as, shoot, live_server, world):
     shoot(page, "zh-hans-60-request-catalogue")
     page.get_by_test_id("cart-add").click()
     page.get_by_test_id("cart-link").click()
-    assert page.locator("[data-testid=request-cart] tbody tr").count() == 2
+    expect(page.locator("[data-testid=request-cart] tbody tr")).to_have_count(2)
     shoot(page, "zh-hans-61-request-list")
     page.get_by_test_id("ask-viewing").click()
     numbers = page.input_value("#id_numbers")

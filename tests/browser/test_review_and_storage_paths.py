@@ -5,6 +5,7 @@ the queue into it, and empties a box into another in one go."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from archives.models import ArchiveRecord
 from archives.models import Box
@@ -61,7 +62,7 @@ def test_storage_set_up_and_a_selection_accepted(open_as, shoot, live_server):
     page.select_option("#id_category", str(gt.pk))
     page.get_by_role("button", name="显示").click()
     rows = page.locator("tbody tr")
-    assert rows.count() == 5
+    expect(rows).to_have_count(5)
     for n in range(1, 5):
         page.get_by_label(f"客户来电咨询维修进度{n}").check()
     page.select_option("#id_box", index=1)  # the one box with room
@@ -71,7 +72,7 @@ def test_storage_set_up_and_a_selection_accepted(open_as, shoot, live_server):
     assert "档案盒 GT-2024-001 已满" in page.inner_text("main")
     shoot(page, "zh-hans-42-queue-after-accept")
     # The filter stayed: GT only, two left.
-    assert page.locator("tbody tr").count() == 2
+    expect(page.locator("tbody tr")).to_have_count(2)
 
     # The rest into a new box made in place.
     page.get_by_label("全选本页").check()
