@@ -13,6 +13,7 @@ or writes the audit log: the views do (``archives.views.reading``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -182,30 +183,47 @@ def watermarked(image, lines: list[str]) -> bytes:
     """The page with the reader's watermark across it, tiled diagonally so
     that no part of a photographed page is without it; as JPEG."""
     from PIL import Image
-    from PIL import ImageDraw
 
     base = image.convert("RGB")
-    size = max(18, base.width // 45)
-    font = _font(size)
-    text = "  ".join(lines)
-    probe = ImageDraw.Draw(base).textbbox((0, 0), text, font=font)
-    tile_w, tile_h = probe[2] - probe[0] + size * 3, (probe[3] - probe[1]) * 5
-    side = int(math.hypot(base.width, base.height)) + tile_w
-    layer = Image.new("L", (side, side), 0)
-    draw = ImageDraw.Draw(layer)
-    for row, y in enumerate(range(0, side, tile_h)):
-        offset = (row % 2) * tile_w // 2
-        for x in range(-tile_w + offset, side, tile_w):
-            draw.text((x, y), text, font=font, fill=85)
-    layer = layer.rotate(30, resample=Image.BICUBIC)
-    left = (side - base.width) // 2
-    top = (side - base.height) // 2
-    mask = layer.crop((left, top, left + base.width, top + base.height))
-    shade = Image.new("RGB", base.size, (200, 30, 30))
-    base.paste(shade, (0, 0), mask)
+    mask = _mark_mask("  ".join(lines), base.width, base.height)
+    base.paste(Image.new("RGB", base.size, (200, 30, 30)), (0, 0), mask)
     out = io.BytesIO()
     base.save(out, "JPEG", quality=80)
     return out.getvalue()
+
+
+@functools.lru_cache(maxsize=32)
+def _mark_mask(text: str, width: int, height: int):
+    """The watermark's shape for a page size: the text drawn once, turned
+    30°, and laid end to end along staggered diagonal lines. Kept while it
+    is used (the text holds the minute, so a reader's pages of one minute
+    share it)."""
+    from PIL import Image
+    from PIL import ImageDraw
+
+    size = max(18, width // 45)
+    font = _font(size)
+    left, top, right, bottom = font.getbbox(text)
+    line = bottom - top
+    tile = Image.new("L", (right - left + size * 3, line + 4), 0)
+    ImageDraw.Draw(tile).text((-left, 2 - top), text, font=font, fill=255)
+    turned = tile.rotate(30, resample=Image.BICUBIC, expand=True)
+    # One tile further along its line, and the distance between lines.
+    dx = tile.width * math.cos(math.radians(30))
+    dy = tile.width * math.sin(math.radians(30))
+    gap = int(line * 5 / math.cos(math.radians(30)))
+    mask = Image.new("L", (width, height), 0)
+    reach = height + int(width * math.tan(math.radians(30))) + turned.height
+    for row, start in enumerate(range(0, reach, gap)):
+        # Every other line starts half a tile further along itself.
+        half = (row % 2) / 2
+        x, y = -turned.width + half * dx, float(start - turned.height) - half * dy
+        while x < width and y + turned.height > 0:
+            if y < height:
+                mask.paste(turned, (int(x), int(y)), turned)
+            x += dx
+            y -= dy
+    return mask.point(lambda value: value * 85 // 255)
 
 
 def stamped_pdf(data: bytes, text: str) -> bytes:
