@@ -25,4 +25,6 @@ def people_with_roles(*roles: str):
     """The active people who hold any of these roles (each person once)."""
     from accounts.models import User
 
-    return User.objects.filter(is_active=True, groups__name__in=roles).distinct()
+    return User.objects.filter(
+        is_active=True, is_system=False, groups__name__in=roles
+    ).distinct()

@@ -193,7 +193,8 @@ def notice_text_edit(request, key: str):
 def pick_people(request):
     """Active people matching what was typed, as <option>s for a picker."""
     text = (request.GET.get("picker_q") or "").strip()[:50]
-    people = User.objects.filter(is_active=True).order_by("username")
+    # People only: a company system's account is no one to pick.
+    people = User.objects.filter(is_active=True, is_system=False).order_by("username")
     if text:
         people = people.filter(
             Q(username__icontains=text) | contains_any("display_name", text)

@@ -100,7 +100,7 @@ class RecordForm(forms.ModelForm):
         )
         self.fields["source_department"].queryset = Department.objects.all()
         self.fields["responsible_person"].queryset = User.objects.filter(
-            is_active=True
+            is_active=True, is_system=False
         ).order_by("username")
         if not self.instance.pk:
             self.initial["source_department"] = user.department_id
@@ -420,7 +420,7 @@ class StoreroomEntryForm(forms.Form):
         label=_("Storeroom"), queryset=Storeroom.objects.all()
     )
     person = forms.ModelChoiceField(
-        label=_("Person"), queryset=User.objects.filter(is_active=True)
+        label=_("Person"), queryset=User.objects.filter(is_active=True, is_system=False)
     )
     entered_at = DateTimeField(
         label=_("Entered at"), required=False, widget=DateTimeInput()

@@ -227,3 +227,17 @@ def test_unfinished_uploads_are_deleted_after_their_keeping(system, settings):
     assert uploads_expire(now=later) == 1
     assert not upload.path.exists()
     assert not ChunkedUpload.objects.filter(pk=upload.pk).exists()
+
+
+def test_a_systems_account_is_no_one_to_pick(system, world, client):
+    """The call centre's account files, but is not a person in the pickers
+    nor among those a role's notices go to."""
+    from django.urls import reverse
+
+    from accounts.roles import people_with_roles
+
+    client.force_login(world.staff)
+    page = client.get(reverse("accounts:pick-people"), {"picker_q": "呼叫中心"})
+    assert "呼叫中心" not in page.content.decode()
+    assert not people_with_roles("cs_staff").filter(username="callcenter").exists()
+    assert User.objects.get(username="callcenter").groups.filter(name="cs_staff")
