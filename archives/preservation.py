@@ -36,7 +36,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 OFFICE = {"doc", "docx", "xls", "xlsx"}
 PICTURES = {"jpg", "jpeg", "png", "tif", "tiff"}
 TEXTS = {"txt", "csv"}
@@ -324,11 +323,11 @@ def _email(source: Path, work: Path) -> Made:
     """An e-mail laid out with its headers, body and attachment list."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph
     from reportlab.platypus import SimpleDocTemplate
     from reportlab.platypus import Spacer
+
+    from core.pdfdoc import font_name
 
     try:
         message = email.message_from_bytes(source.read_bytes(), policy=policy.default)
@@ -348,9 +347,7 @@ def _email(source: Path, work: Path) -> Made:
         ]
     except Exception as error:
         raise ConversionFailed("conversion_failed", str(error)) from error
-    if "WQY" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("WQY", FONT, subfontIndex=0))
-    style = ParagraphStyle("mail", fontName="WQY", fontSize=10.5, leading=15)
+    style = ParagraphStyle("mail", fontName=font_name(), fontSize=10.5, leading=15)
     head = ParagraphStyle("head", parent=style, fontSize=9.5, leading=13)
 
     def para(text: str, s=style):
@@ -384,15 +381,12 @@ def _email(source: Path, work: Path) -> Made:
 
 
 def _text(source: Path, work: Path) -> Made:
-    data = source.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    from archives.probes import decode_text
+
+    decoded = decode_text(source.read_bytes())
+    if decoded is None:
         raise ConversionFailed("conversion_failed", "not UTF-8 or GB 18030 text")
+    text, encoding = decoded
     target = work / "copy.txt"
     target.write_text(text, encoding="utf-8")
     return Made(
@@ -403,22 +397,6 @@ def _text(source: Path, work: Path) -> Made:
         pages=[tidy(text)],
         source="text",
     )
-
-
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-
-
-def safe_name(name: str) -> str:
-    """An attachment's name for any file system: no path parts, at most
-    120 bytes of UTF-8, its extension kept."""
-    name = (
-        _UNSAFE.sub("_", Path(name.replace("\\", "/")).name).strip(" .") or "attachment"
-    )
-    path = Path(name)
-    stem, suffix = path.stem, path.suffix[:10]
-    while len((stem + suffix).encode()) > 120:
-        stem = stem[:-1]
-    return stem + suffix
 
 
 def kept_as_is(suffix: str) -> bool:

@@ -210,14 +210,26 @@ def _email(data: bytes) -> Probe:
     )
 
 
-def _text(data: bytes) -> Probe:
-    for encoding in ("utf-8-sig", "gb18030"):
+TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """A text file's text and its encoding (UTF-8, else GB 18030); None
+    when it is neither."""
+    for encoding in TEXT_ENCODINGS:
         try:
-            text = data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-        return Probe("opens", technical={"characters": len(text), "encoding": encoding})
-    return Probe("does_not_open", detail="not UTF-8 or GB 18030 text")
+    return None
+
+
+def _text(data: bytes) -> Probe:
+    decoded = decode_text(data)
+    if decoded is None:
+        return Probe("does_not_open", detail="not UTF-8 or GB 18030 text")
+    text, encoding = decoded
+    return Probe("opens", technical={"characters": len(text), "encoding": encoding})
 
 
 def probe(suffix: str, fileobj) -> Probe:

@@ -79,12 +79,10 @@ def _read(name: str) -> bytes:
 
 
 def _text_of(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
+    from archives.probes import decode_text
+
+    decoded = decode_text(data)
+    return decoded[0] if decoded else data.decode("utf-8", "replace")
 
 
 def _text_lines(data: bytes) -> list[str]:
@@ -113,7 +111,11 @@ def page_count(source: Source) -> int:
 def _font(size: int):
     from PIL import ImageFont
 
-    return ImageFont.truetype(settings.ARCHIVE_PDF_FONT_PATH, size)
+    return ImageFont.truetype(
+        settings.ARCHIVE_PDF_FONT_PATH,
+        size,
+        index=settings.ARCHIVE_PDF_FONT_SUBFONT_INDEX,
+    )
 
 
 def _render(source: Source, number: int):
@@ -230,14 +232,11 @@ def stamped_pdf(data: bytes, text: str) -> bytes:
     """The PDF with ``text`` at the foot of every page (reportlab draws it,
     pikepdf lays it over each page); the original is not changed."""
     import pikepdf
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    if "ArchiveStamp" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(
-            TTFont("ArchiveStamp", settings.ARCHIVE_PDF_FONT_PATH, subfontIndex=0)
-        )
+    from core.pdfdoc import font_name
+
+    font = font_name()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             box = page.mediabox
@@ -245,7 +244,7 @@ def stamped_pdf(data: bytes, text: str) -> bytes:
             height = float(box[3]) - float(box[1])
             overlay = io.BytesIO()
             sheet = canvas.Canvas(overlay, pagesize=(width, height))
-            sheet.setFont("ArchiveStamp", 8)
+            sheet.setFont(font, 8)
             sheet.setFillColorRGB(0.75, 0.1, 0.1)
             sheet.drawString(18, 10, text)
             sheet.drawRightString(width - 18, height - 14, text)

@@ -90,7 +90,8 @@ def check_upload(upload) -> str:
     return suffix
 
 
-def _sha256(fileobj) -> str:
+def sha256_of_file(fileobj) -> str:
+    """The SHA-256 of an open file, read in 1 MB blocks; left at its start."""
     digest = hashlib.sha256()
     fileobj.seek(0)
     for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
@@ -138,7 +139,7 @@ def file_ingest(
         vetted = file_vet(upload=upload, actor=actor, record=record)
     name = upload.name
     suffix = vetted.suffix
-    checksum = _sha256(upload)
+    checksum = sha256_of_file(upload)
     try:
         stored = storages["default"].save(
             f"incoming/{record.pk}/{uuid.uuid4().hex}.{suffix}", upload
@@ -219,6 +220,18 @@ def archive_file_name(record: ArchiveRecord, suffix: str, index: int) -> str:
     return f"{head}{subject.strip()}{tail}"
 
 
+def safe_name(name: str) -> str:
+    """A name from outside (an e-mail's attachment) for any file system: no
+    path parts, at most 120 bytes of UTF-8, its extension kept."""
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = _UNSAFE.sub("_", name).strip(" .") or "attachment"
+    path = PurePosixPath(name)
+    stem, suffix = path.stem, path.suffix[:10]
+    while len((stem + suffix).encode()) > 120:
+        stem = stem[:-1]
+    return stem + suffix
+
+
 def _clear_orphan(name: str) -> None:
     """Remove a file left at ``name`` by an acceptance that was rolled back.
 
@@ -257,7 +270,7 @@ def files_file_into_archive(*, record: ArchiveRecord) -> None:
             backup.save(new_name, source)
         # Authenticity after the move: what is filed is what was uploaded.
         with store.open(new_name, "rb") as filed:
-            if _sha256(filed) != record_file.sha256:
+            if sha256_of_file(filed) != record_file.sha256:
                 raise ArchiveError(
                     _(
                         "%(name)s changed while it was filed: its SHA-256 differs "

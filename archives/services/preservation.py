@@ -30,6 +30,8 @@ from archives import probes
 from archives.models import ArchiveRecord
 from archives.models import PreservationCopy
 from archives.models import RecordFile
+from archives.services.files import safe_name
+from archives.services.files import sha256_of_file
 from archives.services.search import record_search_refresh
 from core.history import changed_by
 from core.queue import enqueue_on_commit
@@ -72,11 +74,8 @@ def preservation_retry(*, copy: PreservationCopy) -> None:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return sha256_of_file(handle)
 
 
 def copy_name(source_name: str, made: preservation.Made) -> str:
@@ -218,7 +217,7 @@ def _attachment_keep(parent: RecordFile, attachment: preservation.Attachment) ->
     record = parent.record
     folder = PurePosixPath(str(parent.file.name)).parent
     stem = PurePosixPath(str(parent.file.name)).stem
-    safe = preservation.safe_name(attachment.name)
+    safe = safe_name(attachment.name)
     data = ContentFile(attachment.data)
     stored = storages["default"].save(f"{folder}/{stem}-附件-{safe}", data)
     data.seek(0)
