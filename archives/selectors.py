@@ -24,6 +24,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
 from archives import permissions
@@ -466,6 +467,15 @@ def _display(field, value, related: dict) -> str:
     return str(value)
 
 
+# Worded by us: django-simple-history has no Traditional Chinese, and its
+# Simplified "Created" reads 建立者 ("the creator").
+HISTORY_KINDS = {
+    "+": pgettext_lazy("history", "Created"),
+    "~": pgettext_lazy("history", "Changed"),
+    "-": pgettext_lazy("history", "Deleted"),
+}
+
+
 def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
     """What changed, when and by whom, newest first, in a fixed few queries."""
     rows = list(
@@ -518,7 +528,7 @@ def record_history(*, record: ArchiveRecord) -> list[HistoryEntry]:
             HistoryEntry(
                 at=row.history_date,
                 user=row.history_user,
-                kind=row.get_history_type_display(),
+                kind=HISTORY_KINDS.get(row.history_type, row.history_type),
                 reason=reason_text(row.history_change_reason),
                 changes=changes,
             )
@@ -877,3 +887,19 @@ def record_pdf_sources(record: ArchiveRecord) -> list[str]:
         if source is not None and source.kind == "pdf":
             names.append(source.name)
     return names
+
+
+def mailboxes() -> QuerySet:
+    from archives.models import Mailbox
+
+    return Mailbox.objects.select_related("category", "assignee").prefetch_related(
+        "rules__category"
+    )
+
+
+def mail_messages_taken(*, state: str = "") -> QuerySet:
+    """Messages taken, newest first: filed (with their draft) and refused."""
+    from archives.models import MailMessage
+
+    taken = MailMessage.objects.select_related("mailbox", "record")
+    return taken.filter(state=state) if state else taken
