@@ -62,6 +62,14 @@ MESSAGES = {
     "unusual_patterns": _(
         "The daily check found %(count)s unusual pattern(s) in the audit log."
     ),
+    "mail_draft": _(
+        "An e-mail from %(person)s, “%(title)s”, waits as your draft: complete "
+        "it and submit it."
+    ),
+    "mail_refused": _(
+        "An e-mail from %(person)s, “%(title)s”, could not be filed: %(reason)s. "
+        "It stays unread in the mailbox."
+    ),
 }
 
 
@@ -105,6 +113,8 @@ NAMES = {
     "import_checked": _("The dry run of an import is finished"),
     "import_done": _("An import is finished"),
     "unusual_patterns": _("The daily check found unusual patterns"),
+    "mail_draft": _("An e-mail became a draft (to its responsible person)"),
+    "mail_refused": _("An e-mail could not be filed (to the mailbox's person)"),
     "overdue_letter": _("Overdue letter (printed)"),
 }
 

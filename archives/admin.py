@@ -12,6 +12,9 @@ from archives.models import Box
 from archives.models import Category
 from archives.models import CustodyEvent
 from archives.models import Customer
+from archives.models import Mailbox
+from archives.models import MailMessage
+from archives.models import MailRule
 from archives.models import NumberSequence
 from archives.models import RecordFile
 from archives.models import RecordReview
@@ -266,3 +269,75 @@ class StoreroomEntryAdmin(ReadOnlyAdmin):
     list_display = ["storeroom", "person", "entered_at", "left_at", "reason"]
     list_filter = ["storeroom"]
     search_fields = ["person__username", "reason"]
+
+
+class MailboxAdminForm(forms.ModelForm):
+    """The password is typed, stored encrypted, and never shown again."""
+
+    new_password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the present one."),
+    )
+
+    class Meta:
+        model = Mailbox
+        fields = [
+            "name",
+            "host",
+            "port",
+            "security",
+            "username",
+            "new_password",
+            "folder",
+            "move_to",
+            "category",
+            "assignee",
+            "active",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.password_cipher and not cleaned.get("new_password"):
+            self.add_error("new_password", _("Give the mailbox's password."))
+        return cleaned
+
+
+class MailRuleInline(admin.TabularInline):
+    model = MailRule
+    extra = 1
+    fields = ["order", "field", "contains", "category"]
+
+
+@admin.register(Mailbox)
+class MailboxAdmin(SimpleHistoryAdmin):
+    form = MailboxAdminForm
+    list_display = [
+        "name",
+        "host",
+        "username",
+        "folder",
+        "category",
+        "assignee",
+        "active",
+        "last_read_at",
+        "last_error",
+    ]
+    readonly_fields = ["last_read_at", "last_error"]
+    autocomplete_fields = ["assignee"]
+    inlines = [MailRuleInline]
+
+    def save_model(self, request, obj, form, change):
+        password = form.cleaned_data.get("new_password")
+        if password:
+            obj.set_password(password)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MailMessage)
+class MailMessageAdmin(ReadOnlyAdmin):
+    list_display = ["taken_at", "mailbox", "sender", "subject", "state", "record"]
+    list_filter = ["state", "mailbox"]
+    search_fields = ["subject"]
+    list_select_related = ["mailbox", "record"]

@@ -58,6 +58,32 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+class MailDropForm(forms.Form):
+    """E-mails saved from a mail program (.eml, Outlook .msg), each filed as
+    a draft with its attachments (archives.services.mailin)."""
+
+    messages = MultipleFileField(
+        label=_("E-mails (.eml or .msg)"),
+        help_text=_(
+            "Drop saved e-mails here: each becomes a draft with its subject, "
+            "sender, date, text and attachments, for you to complete."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ".eml,.msg"}),
+    )
+
+    def clean_messages(self):
+        uploads = self.cleaned_data["messages"]
+        wrong = [
+            u.name for u in uploads if not u.name.lower().endswith((".eml", ".msg"))
+        ]
+        if wrong:
+            raise ValidationError(
+                _("%(names)s: only e-mails (.eml or .msg) are filed here.")
+                % {"names": "、".join(wrong)}
+            )
+        return uploads
+
+
 class RecordForm(forms.ModelForm):
     """A record's fields plus one choice per sub-code dimension of its category."""
 

@@ -24,6 +24,7 @@ from guardian.models import GroupObjectPermissionBase
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from archives.personal import address_digests
 from archives.personal import encrypt
 from archives.personal import mask_contact
 from core.names import TranslatedName
@@ -280,7 +281,10 @@ class Customer(models.Model):
     # (``archives.personal``); the full text only through a logged reveal.
     contact_cipher = models.TextField(editable=False, blank=True)
     contact_masked = models.CharField(_("contact"), max_length=200, blank=True)
-    history = HistoricalRecords(excluded_fields=["contact_cipher"])
+    # Keyed hashes of the e-mail addresses in the contact (``address_digest``):
+    # a message from one of them is this customer's (archives.services.mailin).
+    contact_addresses = models.CharField(max_length=400, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["contact_cipher", "contact_addresses"])
 
     class Meta:
         verbose_name = _("customer")
@@ -296,6 +300,7 @@ class Customer(models.Model):
     def set_contact(self, text: str) -> None:
         text = (text or "").strip()
         self.contact_cipher = encrypt(text)
+        self.contact_addresses = address_digests(text)[:400]
         self.contact_masked = mask_contact(text)[:200]
 
 
@@ -1081,3 +1086,137 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Mailbox(models.Model):
+    """A mailbox read over IMAP (TLS) on a schedule: each message becomes a
+    draft of ``category`` (or of a rule's category) for the responsible person
+    of the customer who sent it (issue 18, item 3). Set up in admin."""
+
+    class Security(models.TextChoices):
+        SSL = "ssl", _("TLS from the start (IMAPS, usually port 993)")
+        STARTTLS = "starttls", _("STARTTLS (usually port 143)")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    host = models.CharField(_("IMAP server"), max_length=255)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    security = models.CharField(
+        _("security"), max_length=10, choices=Security.choices, default=Security.SSL
+    )
+    username = models.CharField(_("user name"), max_length=255)
+    password_cipher = models.TextField(editable=False, blank=True)
+    folder = models.CharField(_("folder"), max_length=255, default="INBOX")
+    move_to = models.CharField(
+        _("move taken messages to"),
+        max_length=255,
+        blank=True,
+        help_text=_("A folder of the mailbox; left blank, they are only marked read."),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category of the drafts"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible when no customer matches"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("read on schedule"), default=True)
+    uid_validity = models.BigIntegerField(default=0, editable=False)
+    last_uid = models.BigIntegerField(default=0, editable=False)
+    last_read_at = models.DateTimeField(_("last read"), null=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["password_cipher"])
+
+    class Meta:
+        verbose_name = _("mailbox")
+        verbose_name_plural = _("mailboxes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_password(self, text: str) -> None:
+        self.password_cipher = encrypt(text)
+
+
+class MailRule(models.Model):
+    """Messages whose sender or subject contains a text become drafts of
+    another category (TS for complaints); the first rule that matches wins."""
+
+    class Field(models.TextChoices):
+        SENDER = "sender", _("sender's address")
+        SUBJECT = "subject", _("subject")
+
+    mailbox = models.ForeignKey(
+        Mailbox,
+        verbose_name=_("mailbox"),
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    field = models.CharField(_("when the"), max_length=10, choices=Field.choices)
+    contains = models.CharField(_("contains"), max_length=200)
+    category = models.ForeignKey(
+        Category, verbose_name=_("file as"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mail rule")
+        verbose_name_plural = _("mail rules")
+        ordering = ["mailbox", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} ⊇ {self.contains} → {self.category.code}"
+
+    def matches(self, sender: str, subject: str) -> bool:
+        text = sender if self.field == self.Field.SENDER else subject
+        return self.contains.strip().lower() in (text or "").lower()
+
+
+class MailMessage(models.Model):
+    """A message taken, once: filed as a draft, or refused with the reason.
+    Its key (the Message-ID, or the hash of a message without one) is
+    unique, so the same message from a mailbox or a form files once."""
+
+    class State(models.TextChoices):
+        FILED = "filed", _("Filed as a draft")
+        REFUSED = "refused", _("Refused")
+
+    key = models.CharField(max_length=300, unique=True)
+    mailbox = models.ForeignKey(
+        Mailbox,
+        verbose_name=_("mailbox"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    sender = models.CharField(_("sender"), max_length=255, blank=True)  # masked
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices)
+    # Why it was refused: a code of ``archives.services.mailin.REASONS``,
+    # worded for each reader, and what the reader needs to know of it.
+    reason = models.CharField(_("reason"), max_length=20, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+    record = models.ForeignKey(
+        ArchiveRecord,
+        verbose_name=_("record"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    taken_at = models.DateTimeField(_("taken"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message taken")
+        verbose_name_plural = _("messages taken")
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} <{self.sender}>"

@@ -26,6 +26,10 @@ VIEW_RECORD_OBJECT = "view_archiverecord"
 DOWNLOAD_FILES = "archives.download_files"
 PRINT_FILES = "archives.print_files"
 HANDLE_CONFIDENTIAL_FILES = "archives.handle_confidential_files"
+# E-mail in: the administrator sets mailboxes up in admin; the archivist
+# sets the rules and reads what was taken and refused.
+MANAGE_MAIL_RULES = "archives.change_mailrule"
+VIEW_MAIL = "archives.view_mailmessage"
 
 
 def record_grant_view(*, record, user, valid_from=None, valid_until=None) -> None:
@@ -58,6 +62,12 @@ GRANTS: dict[str, list[str]] = {
         HANDLE_CONFIDENTIAL_FILES,
         FILE_RECORDS,
         ADD_BOXES,
+        "archives.add_mailrule",
+        MANAGE_MAIL_RULES,
+        "archives.delete_mailrule",
+        "archives.view_mailrule",
+        "archives.view_mailbox",
+        VIEW_MAIL,
         ADD_SHELVES,
         ADD_STOREROOMS,
         CHANGE_SHELVES,
@@ -134,5 +144,13 @@ GRANTS: dict[str, list[str]] = {
         "archives.view_storeroom",
         "archives.view_subcode",
         "archives.view_subcodedimension",
+        "archives.add_mailbox",
+        "archives.change_mailbox",
+        "archives.view_mailbox",
+        "archives.add_mailrule",
+        "archives.change_mailrule",
+        "archives.delete_mailrule",
+        "archives.view_mailrule",
+        VIEW_MAIL,
     ],
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import re
 
 from cryptography.fernet import Fernet
@@ -18,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 _DIGITS = re.compile(r"\d{5,}")
 _EMAIL = re.compile(r"([^\s@])[^\s@]*(@[^\s@]+)")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _fernet() -> Fernet:
@@ -49,3 +51,17 @@ def mask_contact(text: str) -> str:
         return run[:keep_head] + "*" * (len(run) - keep_head - 4) + run[-4:]
 
     return _EMAIL.sub(r"\1***\2", _DIGITS.sub(digits, text or ""))
+
+
+def address_digest(address: str) -> str:
+    """A keyed hash of an e-mail address, lower case: what finds a customer
+    by the sender of a message without keeping the address in clear."""
+    key = hashlib.sha256(f"address:{settings.ARCHIVE_FIELD_KEY}".encode()).digest()
+    text = address.strip().lower().encode()
+    return hmac.new(key, text, hashlib.sha256).hexdigest()[:32]
+
+
+def address_digests(text: str) -> str:
+    """The digests of every e-mail address in a contact text, space-separated."""
+    found = dict.fromkeys(m.lower() for m in _ADDRESS.findall(text or ""))
+    return " ".join(address_digest(a) for a in found)

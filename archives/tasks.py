@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from archives.services import mailin
 from archives.services import preservation
 from archives.services.filechecks import scan_pending
 
@@ -22,3 +23,18 @@ def preserve_file(self, copy_id: int) -> str:
         raise self.retry(
             countdown=60 * 2 ** (again.attempts - 1), max_retries=None
         ) from again
+
+
+@shared_task(name="archives.tasks.mailboxes_read")
+def mailboxes_read() -> dict:
+    """Beat's few minutes: take the new messages of every active mailbox.
+    One run at a time: a slow server is not read twice at once."""
+    from django.core.cache import cache
+
+    if not cache.add("archives:mailboxes-read", 1, 30 * 60):
+        return {"running": True}
+    try:
+        read = mailin.mailboxes_read()
+    finally:
+        cache.delete("archives:mailboxes-read")
+    return {"filed": read.filed, "skipped": read.skipped, "refused": read.refused}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from archives.views import catalogue
+from archives.views import mail
 from archives.views import reading
 from archives.views import records
 from archives.views import review
@@ -24,6 +25,13 @@ urlpatterns = [
     ),
     path("records/new/", records.record_choose_category, name="record-choose-category"),
     path("records/new/<str:code>/", records.record_create, name="record-create"),
+    path("mail/", mail.mail, name="mail"),
+    path("mail/rules/<int:pk>/delete/", mail.mail_rule_delete, name="mail-rule-delete"),
+    path(
+        "records/new/<str:code>/from-mail/",
+        records.record_from_mail,
+        name="record-from-mail",
+    ),
     path("records/mine/", records.record_list_mine, name="record-list-mine"),
     path("records/submit/", records.records_submit, name="records-submit"),
     path("records/<int:pk>/", records.record_detail, name="record-detail"),

@@ -3,7 +3,8 @@
 # the Chinese font for PDFs and screenshots, poppler (pdftoppm/pdftotext) for
 # checking PDFs, gettext for translations, ClamAV for the virus scan of
 # uploads, Tesseract, Ghostscript and LibreOffice for long-term copies and
-# the text inside files, and Chromium for browser tests.
+# the text inside files, Dovecot (the real IMAP server the mailbox tests
+# start), and Chromium for browser tests.
 set -euo pipefail
 
 missing=()
@@ -19,6 +20,8 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing+=(tesseract-ocr-chi-sim)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# The mailbox tests read mail from a real IMAP server they start themselves.
+[ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 if [ "${SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

@@ -326,6 +326,8 @@ ADMIN_ROLE = {
     "archives.shelf": {"view", "change", "add"},
     "archives.box": {"view", "change", "add"},
     "archives.customer": {"view", "change", "add"},
+    "archives.mailbox": {"view", "change", "add"},
+    "archives.mailmessage": {"view"},
     "lending.approvalrule": {"view", "change", "add"},
     "lending.holiday": {"view", "change", "add", "delete"},
     "retention.retentionrule": {"view", "change"},

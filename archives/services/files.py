@@ -131,10 +131,16 @@ def files_vet(*, uploads: Iterable, actor: User, record=None) -> list[Vetted]:
 
 
 def file_ingest(
-    *, record: ArchiveRecord, upload, actor: User, vetted: Vetted | None = None
+    *,
+    record: ArchiveRecord,
+    upload,
+    actor: User,
+    vetted: Vetted | None = None,
+    parent: RecordFile | None = None,
 ) -> RecordFile:
     """Store one uploaded file of a record in the incoming area (vetted by
-    ``file_vet`` first, here if not yet)."""
+    ``file_vet`` first, here if not yet); ``parent``: the e-mail it was
+    attached to."""
     if vetted is None:
         vetted = file_vet(upload=upload, actor=actor, record=record)
     name = upload.name
@@ -158,6 +164,7 @@ def file_ingest(
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     record_file = RecordFile(
         record=record,
+        parent=parent,
         original_name=name[:255],
         size=upload.size,
         content_type=content_type[:100],
@@ -173,7 +180,13 @@ def file_ingest(
     return record_file
 
 
-def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor: User) -> None:
+def files_ingest(
+    *,
+    record: ArchiveRecord,
+    uploads: Iterable,
+    actor: User,
+    parent: RecordFile | None = None,
+) -> list[RecordFile]:
     """Store several uploads (each an upload, or a ``Vetted`` one); if one
     fails, none of them stays in the store.
 
@@ -181,14 +194,16 @@ def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor: User) -> No
     are deleted here, since a file system knows no rollback.
     """
     stored: list[str] = []
+    kept: list[RecordFile] = []
     try:
         for item in uploads:
             vetted = item if isinstance(item, Vetted) else None
             upload = item.upload if vetted else item
             record_file = file_ingest(
-                record=record, upload=upload, actor=actor, vetted=vetted
+                record=record, upload=upload, actor=actor, vetted=vetted, parent=parent
             )
             stored.append(str(record_file.file.name))
+            kept.append(record_file)
     except BaseException:
         store = storages["default"]
         for name in stored:
@@ -197,6 +212,7 @@ def files_ingest(*, record: ArchiveRecord, uploads: Iterable, actor: User) -> No
             except OSError:
                 logger.warning("could not remove %s after a failed upload", name)
         raise
+    return kept
 
 
 # A file name of most file systems (ext4, NTFS, S3 keys' last part) holds at

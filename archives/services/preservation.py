@@ -204,8 +204,11 @@ def _record(
         RecordFile.objects.filter(pk=source.pk).update(
             content_text=made.text, content_source=made.source
         )
-        for attachment in made.attachments:
-            written.append(_attachment_keep(source, attachment))
+        # An e-mail taken from a mailbox or a form has its attachments as
+        # files already (archives.services.mailin).
+        if not RecordFile.objects.filter(parent=source).exists():
+            for attachment in made.attachments:
+                written.append(_attachment_keep(source, attachment))
         record_search_refresh(source.record)
 
 

@@ -88,7 +88,10 @@ def record_transition(
 
 
 def subcodes_check(
-    category: Category, subcodes: Mapping[str, Subcode | None]
+    category: Category,
+    subcodes: Mapping[str, Subcode | None],
+    *,
+    complete: bool = True,
 ) -> list[Subcode]:
     errors: dict[str, str] = {}
     chosen: list[Subcode] = []
@@ -96,7 +99,7 @@ def subcodes_check(
         subcode = subcodes.get(dimension.key)
         field = f"subcode_{dimension.key}"
         if subcode is None:
-            if dimension.required:
+            if dimension.required and complete:
                 errors[field] = _("Choose a %(name)s.") % {"name": dimension.local_name}
             continue
         if subcode.dimension_id != dimension.pk:
@@ -110,7 +113,12 @@ def subcodes_check(
     return chosen
 
 
-def record_check(category: Category, data: Mapping[str, Any]) -> None:
+def record_check(
+    category: Category, data: Mapping[str, Any], *, complete: bool = True
+) -> None:
+    """The rules a record's fields keep. ``complete=False``: a draft taken
+    from an e-mail may still lack what only its filer can say (its
+    customer); it is checked whole when it is submitted."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
     date_formed = data.get("date_formed")
@@ -119,7 +127,7 @@ def record_check(category: Category, data: Mapping[str, Any]) -> None:
     received_at = data.get("received_at")
     if received_at and received_at > timezone.now():
         errors["received_at"] = _("The time received cannot be in the future.")
-    if category.requires_customer and not data.get("customer"):
+    if complete and category.requires_customer and not data.get("customer"):
         errors["customer"] = _("A %(category)s record must name its customer.") % {
             "category": category.local_name
         }
@@ -234,11 +242,12 @@ def _record_create(
     data: Mapping[str, Any],
     subcodes: Mapping[str, Subcode | None],
     uploads: Iterable = (),
+    complete: bool = True,
 ) -> ArchiveRecord:
     if not category.active:
         raise ArchiveError(_("This category is no longer in use."))
-    record_check(category, data)
-    chosen = subcodes_check(category, subcodes)
+    record_check(category, data, complete=complete)
+    chosen = subcodes_check(category, subcodes, complete=complete)
     record = ArchiveRecord(category=category, created_by=actor)
     for field in RECORD_INPUT_FIELDS:
         if field in data:
@@ -316,6 +325,22 @@ def _check_complete(record: ArchiveRecord) -> None:
             _("%(title)s: an electronic record needs at least one file.")
             % {"title": record.title}
         )
+    # A draft taken from an e-mail may lack its customer or sub-codes.
+    try:
+        record_check(
+            record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS}
+        )
+        subcodes_check(
+            record.category, {s.dimension.key: s for s in record.subcodes.all()}
+        )
+    except ValidationError as error:
+        raise ArchiveError(
+            _(
+                "%(title)s is not complete: %(problems)s Open it, complete it, "
+                "then submit it."
+            )
+            % {"title": record.title, "problems": " ".join(error.messages)}
+        ) from error
 
 
 @transaction.atomic

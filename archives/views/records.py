@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from archives import permissions
 from archives import selectors
+from archives.forms import MailDropForm
 from archives.forms import MoveForm
 from archives.forms import RecordForm
 from archives.models import ArchiveRecord
@@ -84,7 +85,12 @@ def _record_form_page(request, *, category, record, save, success: str):
     return render(
         request,
         "archives/record_form.html",
-        {"form": form, "category": category, "record": record},
+        {
+            "form": form,
+            "category": category,
+            "record": record,
+            "mail_form": MailDropForm() if record is None else None,
+        },
     )
 
 
@@ -99,6 +105,57 @@ def record_create(request, code: str):
         save=partial(record_services.record_create, category=category),
         success=_("Draft saved. Submit it when it is complete."),
     )
+
+
+@login_required
+@permission_required(permissions.FILE_RECORDS, raise_exception=True)
+@require_POST
+def record_from_mail(request, code: str):
+    """E-mails dropped on the filing form, each filed as a draft of the
+    filer's; one draft opens for completing, several are listed."""
+    from archives.services import mailin
+
+    category = get_object_or_404(Category, code=code, active=True)
+    form = MailDropForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("messages", []):
+            messages.error(request, error)
+        return redirect("archives:record-create", code=code)
+    try:
+        results = mailin.mails_file(
+            actor=request.user, category=category, uploads=form.cleaned_data["messages"]
+        )
+    except ArchiveError as error:
+        messages.error(request, error.message)
+        return redirect("archives:record-create", code=code)
+    filed = [t.record for t in results if t.record is not None]
+    for taken in results:
+        if taken.skipped and taken.before and taken.before.record_id:
+            messages.info(
+                request,
+                _("“%(subject)s” was filed before, as the draft or record “%(title)s”.")
+                % {"subject": taken.before.subject, "title": taken.before.record.title},
+            )
+        elif taken.message and taken.message.state == taken.message.State.REFUSED:
+            messages.error(
+                request,
+                _("“%(subject)s” was not filed: %(reason)s.")
+                % {
+                    "subject": taken.message.subject or _("(no subject)"),
+                    "reason": mailin.reason_text(taken.message),
+                },
+            )
+    if filed:
+        messages.success(
+            request,
+            _("%(count)d e-mail(s) filed as drafts: complete them and submit them.")
+            % {"count": len(filed)},
+        )
+    if len(filed) == 1:
+        return redirect("archives:record-edit", pk=filed[0].pk)
+    if filed:
+        return redirect("archives:record-list-mine")
+    return redirect("archives:record-create", code=code)
 
 
 @login_required

@@ -428,6 +428,17 @@ ARCHIVE_UPLOAD_DIR = os.environ.get(
 # many hours is deleted by the worker.
 ARCHIVE_UPLOAD_CHUNK_MB = env_int("ARCHIVE_UPLOAD_CHUNK_MB", 8)
 ARCHIVE_UPLOAD_KEEP_HOURS = env_int("ARCHIVE_UPLOAD_KEEP_HOURS", 48)
+# E-mail in (archives.services.mailin): mailboxes are set up in admin and read
+# every ARCHIVE_MAIL_READ_MINUTES. ARCHIVE_MAIL_CA_FILE: a CA bundle for a
+# mail server whose certificate the system's store does not know.
+ARCHIVE_MAIL_READ_MINUTES = env_int("ARCHIVE_MAIL_READ_MINUTES", 5)
+ARCHIVE_MAIL_CA_FILE = os.environ.get("ARCHIVE_MAIL_CA_FILE", "")
+ARCHIVE_MAIL_TIMEOUT = env_int("ARCHIVE_MAIL_TIMEOUT", 30)
+# A draft's description keeps at most this much of the message's body (the
+# whole message is its file).
+ARCHIVE_MAIL_BODY_CHARS = env_int("ARCHIVE_MAIL_BODY_CHARS", 4000)
+# The sub-codes every draft from e-mail gets, by category code.
+ARCHIVE_MAIL_SUBCODES = {"GT": {"channel": "YJ"}}
 # How many records a new box takes unless the archivist says otherwise.
 ARCHIVE_BOX_CAPACITY = env_int("ARCHIVE_BOX_CAPACITY", 100)
 ARCHIVE_CATALOGUE_PAGE_SIZE = env_int("ARCHIVE_CATALOGUE_PAGE_SIZE", 25)
@@ -546,6 +557,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.uploads_expire",
         "schedule": 3600.0,
         "options": {"expires": 3500},
+    },
+    # Mailboxes set up in admin (archives.services.mailin).
+    "mailboxes-read": {
+        "task": "archives.tasks.mailboxes_read",
+        "schedule": 60.0 * ARCHIVE_MAIL_READ_MINUTES,
+        "options": {"expires": 60.0 * ARCHIVE_MAIL_READ_MINUTES - 5},
     },
     # Jobs whose worker died (no sign of life for ARCHIVE_JOB_STALE_SECONDS)
     # are queued again (core.heartbeat).

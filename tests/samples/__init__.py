@@ -184,3 +184,47 @@ def eml_with_attachment(*, subject: str, body: str, name: str, data: str) -> byt
         data.encode(), maintype="text", subtype="plain", filename=name
     )
     return message.as_bytes()
+
+
+def mail(
+    *,
+    sender: str = "customer@example.com",
+    subject: str = "发票咨询",
+    body: str = "您好，请问发票什么时候开？",
+    message_id: str | None = None,
+    attachments: tuple[tuple[str, bytes], ...] = (),
+    date: str = "Mon, 30 Nov 2026 09:00:00 +0800",
+) -> bytes:
+    """A customer's e-mail with any attachments (name, bytes), as a mail
+    server keeps it."""
+    import mimetypes
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "service@example.com"
+    message["Subject"] = subject
+    message["Date"] = date
+    if message_id:
+        message["Message-ID"] = message_id
+    message.set_content(body)
+    for name, data in attachments:
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        main, sub = kind.split("/")
+        message.add_attachment(data, maintype=main, subtype=sub, filename=name)
+    return message.as_bytes()
+
+
+def broken_mail() -> bytes:
+    """A multipart message whose parts never start: its boundary is not in
+    the body (cut off by a mail gateway)."""
+    return (
+        b"From: customer@example.com\r\n"
+        b"To: service@example.com\r\n"
+        b"Subject: =?utf-8?b?5oqV6K+J?=\r\n"
+        b"Message-ID: <broken-1@example.com>\r\n"
+        b"MIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="XYZ"\r\n'
+        b"\r\n"
+        b"--ABC\r\nContent-Type: text/plain\r\n\r\nhalf a mess\r\n"
+    )
