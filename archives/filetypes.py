@@ -71,6 +71,10 @@ def _wav(head: bytes, fileobj) -> bool:
     return head.startswith(b"RIFF") and head[8:12] == b"WAVE"
 
 
+def _mp4(head: bytes, fileobj) -> bool:
+    return head[4:8] == b"ftyp"
+
+
 CHECKS = {
     "pdf": _starts(b"%PDF-"),
     "jpg": _starts(b"\xff\xd8\xff"),
@@ -89,6 +93,7 @@ CHECKS = {
     "eml": _text,
     "mp3": _mp3,
     "wav": _wav,
+    "mp4": _mp4,
 }
 
 

@@ -210,6 +210,74 @@ def _email(data: bytes) -> Probe:
     )
 
 
+def _boxes(data: bytes, start: int = 0, end: int | None = None):
+    """The ISO base media boxes (MP4 atoms) between start and end: (type,
+    payload start, payload end)."""
+    end = len(data) if end is None else end
+    offset = start
+    while offset + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, offset)
+        head = 8
+        if size == 1:
+            if offset + 16 > end:
+                return
+            size = struct.unpack_from(">Q", data, offset + 8)[0]
+            head = 16
+        elif size == 0:
+            size = end - offset
+        if size < head or offset + size > end:
+            raise ValueError(f"box {kind!r} runs past its container")
+        yield kind, offset + head, offset + size
+        offset += size
+
+
+def _child(data: bytes, start: int, end: int, kind: bytes):
+    for found, a, b in _boxes(data, start, end):
+        if found == kind:
+            return a, b
+    return None
+
+
+def _mp4(data: bytes) -> Probe:
+    """A video: its movie header's duration and its tracks' kinds (ISO/IEC
+    14496-12, read here: mutagen reads only the sound of an MP4)."""
+    try:
+        top = {kind: (a, b) for kind, a, b in _boxes(data)}
+        if b"ftyp" not in top or b"moov" not in top:
+            return Probe("does_not_open", detail="no ftyp or moov box")
+        moov = top[b"moov"]
+        header = _child(data, *moov, b"mvhd")
+        if header is None:
+            return Probe("does_not_open", detail="no movie header")
+        version = data[header[0]]
+        if version == 1:
+            scale, duration = struct.unpack_from(">IQ", data, header[0] + 20)
+        else:
+            scale, duration = struct.unpack_from(">II", data, header[0] + 12)
+        tracks = []
+        for kind, a, b in _boxes(data, *moov):
+            if kind != b"trak":
+                continue
+            media = _child(data, a, b, b"mdia")
+            handler = _child(data, *media, b"hdlr") if media else None
+            if handler:
+                tracks.append(data[handler[0] + 8 : handler[0] + 12].decode("latin-1"))
+    except (ValueError, struct.error) as error:
+        return Probe("does_not_open", detail=str(error))
+    if not scale or not duration:
+        return Probe("does_not_open", detail="no duration")
+    if not {"vide", "soun"} & set(tracks):
+        return Probe("does_not_open", detail="no video or sound track")
+    return Probe(
+        "opens",
+        technical={
+            "seconds": round(duration / scale, 1),
+            "tracks": tracks,
+            "brand": data[8:12].decode("latin-1").strip(),
+        },
+    )
+
+
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -249,6 +317,8 @@ def probe(suffix: str, fileobj) -> Probe:
         return _ole(data, suffix)
     if suffix in {"mp3", "wav"}:
         return _audio(data, suffix)
+    if suffix == "mp4":
+        return _mp4(data)
     if suffix == "eml":
         return _email(data)
     if suffix in {"txt", "csv"}:

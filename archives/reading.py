@@ -51,6 +51,10 @@ class Source:
     def media_type(self) -> str:
         return MEDIA.get(self.suffix, "application/octet-stream")
 
+    @property
+    def is_video(self) -> bool:
+        return self.media_type.startswith("video/")
+
 
 def source_of(record_file) -> Source | None:
     """The stored file a reader sees: the PDF/A copy, or the original when

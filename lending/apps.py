@@ -7,10 +7,13 @@ class LendingConfig(AppConfig):
     verbose_name = _("Viewing and lending")
 
     def ready(self) -> None:
+        from archives.usage import file_used
         from lending import retention_hooks
         from lending.models import AccessRequest
+        from lending.services.usage import file_usage_record
         from retention import hooks
 
+        file_used.connect(file_usage_record, dispatch_uid="lending-file-usage")
         hooks.register(
             blocker=retention_hooks.destruction_blockers,
             daily=retention_hooks.daily,

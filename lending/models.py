@@ -711,6 +711,11 @@ class UsageEvent(models.Model):
         LOAN = "loan", _("Loan")
         COPY = "copy", _("Copy")
         OWNER_VIEWING = "owner_viewing", _("Owner viewing")
+        # Electronic files (issue 18): read in the browser (once a person, a
+        # record and a day), downloaded, printed.
+        ONLINE_READING = "online_reading", _("Read online")
+        DOWNLOAD = "download", _("Download")
+        PRINT = "print", _("Print")
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     record = models.ForeignKey(

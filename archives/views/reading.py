@@ -26,6 +26,7 @@ from archives import reading
 from archives import selectors
 from archives.models import PreservationCopy
 from archives.models import RecordFile
+from archives.usage import file_used_send
 from archives.views.records import _visible_or_404
 from audit import services as audit
 
@@ -75,6 +76,9 @@ def file_read(request, pk: int):
         target=record,
         file=record_file.display_name[:200],
         pages=pages,
+    )
+    file_used_send(
+        user=request.user, record=record, record_file=record_file, kind="read"
     )
     return render(
         request,
@@ -186,6 +190,9 @@ def file_print(request, pk: int):
     if source is None or source.kind != "pdf":
         raise Http404
     request.audit_target = record  # logged as printed (audit.middleware)
+    file_used_send(
+        user=request.user, record=record, record_file=record_file, kind="print"
+    )
     with record_file.file.storage.open(source.name, "rb") as handle:
         data = reading.stamped_pdf(handle.read(), _stamp(request, _("Printed")))
     response = HttpResponse(data, content_type="application/pdf")
@@ -195,10 +202,13 @@ def file_print(request, pk: int):
     return response
 
 
-def _given_out(request, record, field, name: str, content_type: str):
+def _given_out(request, record, record_file, field, name: str, content_type: str):
     """A file leaving the archive: a PDF stamped on every page with who and
     when, anything else as it is; logged as a download or a print."""
     request.audit_target = record  # audit.middleware
+    file_used_send(
+        user=request.user, record=record, record_file=record_file, kind="download"
+    )
     if not name.lower().endswith(".pdf"):
         return FileResponse(
             field.open("rb"),
@@ -229,6 +239,7 @@ def file_download(request, pk: int):
     return _given_out(
         request,
         record,
+        record_file,
         record_file.file,
         record_file.display_name,
         record_file.content_type or "application/octet-stream",
@@ -240,6 +251,6 @@ def file_download(request, pk: int):
 def copy_download(request, pk: int):
     """A file's long-term copy (PDF/A or text), on the same terms."""
     copy = get_object_or_404(PreservationCopy, pk=pk, state=PreservationCopy.State.MADE)
-    _file, record, rights = _file_for_reader(request, copy.source_id)
+    source, record, rights = _file_for_reader(request, copy.source_id)
     _may_download(rights)
-    return _given_out(request, record, copy.file, str(copy), "text/plain")
+    return _given_out(request, record, source, copy.file, str(copy), "text/plain")

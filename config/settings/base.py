@@ -373,7 +373,7 @@ ARCHIVE_ALLOWED_EXTENSIONS = [
     e.strip().lower()
     for e in os.environ.get(
         "ARCHIVE_ALLOWED_EXTENSIONS",
-        "pdf,jpg,jpeg,png,tif,tiff,doc,docx,xls,xlsx,txt,csv,mp3,wav,eml,msg,zip",
+        "pdf,jpg,jpeg,png,tif,tiff,doc,docx,xls,xlsx,txt,csv,mp3,wav,mp4,eml,msg,zip",
     ).split(",")
     if e.strip()
 ]

@@ -276,3 +276,30 @@ def test_the_archivist_sets_rules_and_reads_what_was_refused(
     assert mailbox.rules.count() == 1
     client.force_login(staff)
     assert client.get(reverse("archives:mail")).status_code == 403
+
+
+def test_an_outlook_message_dropped_on_the_form(client, staff):
+    """Outlook's .msg, read with olefile: subject, sender, date, text and
+    attachments as from an .eml; the sender's customer found by address."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    customer = CustomerFactory(name="华东机械", responsible_staff=staff)
+    customer.set_contact(f"采购 {CUSTOMER_ADDRESS}")
+    customer.save()
+    raw = samples.outlook_msg(
+        sender=CUSTOMER_ADDRESS,
+        subject="对账单有误",
+        body="十月对账单少了一笔。",
+        attachments=(("对账单.pdf", samples.pdf("对账单")),),
+    )
+    client.force_login(staff)
+    client.post(
+        reverse("archives:record-from-mail", args=["GT"]),
+        {"messages": [SimpleUploadedFile("对账单有误.msg", raw)]},
+    )
+    draft = ArchiveRecord.objects.get()
+    assert (draft.title, draft.customer) == ("对账单有误", customer)
+    assert draft.description == "十月对账单少了一笔。"
+    assert str(draft.date_formed) == "2026-11-30"
+    names = sorted(f.original_name for f in draft.files.all())
+    assert names == ["对账单.pdf", "对账单有误.msg"]

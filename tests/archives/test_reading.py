@@ -186,3 +186,57 @@ def test_a_viewing_window_that_ends_closes_the_file(client, staff):
     assert (
         client.get(reverse("archives:file-read", args=[stored.pk])).status_code == 404
     )
+
+
+def test_the_usage_ledger_counts_readings_downloads_and_prints(
+    client, staff, archivist
+):
+    """Issue 18: the usage ledger counts what the audit log lists page by
+    page: a reading once a person, a record and a day; every download and
+    print."""
+    from lending.models import UsageEvent
+
+    record, stored = _with_file(staff, "处理单.pdf", samples.pdf(pages=2))
+    client.force_login(staff)
+    for _ in range(2):  # opened twice, read page by page: one reading
+        client.get(reverse("archives:file-read", args=[stored.pk]))
+        client.get(reverse("archives:file-page", args=[stored.pk, 1]))
+    client.force_login(archivist)
+    client.get(reverse("archives:file-read", args=[stored.pk]))
+    client.get(reverse("archives:file-download", args=[stored.pk]))
+    client.get(reverse("archives:file-print", args=[stored.pk]))
+    events = sorted(
+        (e.person.username, e.kind)
+        for e in UsageEvent.objects.filter(record=record).select_related("person")
+    )
+    assert events == [
+        ("li", "download"),
+        ("li", "online_reading"),
+        ("li", "print"),
+        ("zhang", "online_reading"),
+    ]
+
+
+def test_a_video_plays_in_the_page_and_streams_by_range(client, staff):
+    """Issue 18: video (MP4) is filed, opened by its boxes, and played in
+    the page with HTTP Range, like a call recording."""
+    _record, stored = _with_file(staff, "上门服务.mp4", samples.mp4(600))
+    assert stored.technical["seconds"] == 600.0
+    assert stored.technical["tracks"] == ["vide", "soun"]
+    client.force_login(staff)
+    body = client.get(reverse("archives:file-read", args=[stored.pk])).content.decode()
+    assert "<video" in body and "<audio" not in body
+    part = client.get(
+        reverse("archives:file-stream", args=[stored.pk]), HTTP_RANGE="bytes=0-99"
+    )
+    assert part.status_code == 206 and part["Content-Type"] == "video/mp4"
+    assert part.content == samples.mp4(600)[:100]
+
+
+def test_a_video_that_does_not_open_is_refused(staff):
+    from archives.services.files import file_vet
+    from core.errors import ArchiveError
+
+    broken = samples.mp4(60)[:70]  # cut in its movie box
+    with pytest.raises(ArchiveError, match="does not open"):
+        file_vet(upload=SimpleUploadedFile("坏视频.mp4", broken), actor=staff)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from archives.models import NumberSequence
-from lending.services import owners as lending
 from lending.models import AccessRequest
+from lending.services import owners as lending
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 

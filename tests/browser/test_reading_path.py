@@ -97,3 +97,26 @@ def test_an_approved_viewing_reads_under_a_watermark_until_its_window_ends(
     assert len(pages) == 2
     for one in pages:
         assert "下载：李档案（li）" in one
+
+
+def test_the_reader_in_english_with_a_video(open_as, shoot, live_server, staff):
+    """The reader page in English: the pages and a video from the same record."""
+    record = RecordFactory(created_by=staff, title="上门维修记录")
+    for name, data in (
+        ("维修单.pdf", samples.pdf("上门维修记录", pages=1)),
+        ("现场.mp4", samples.mp4(120)),
+    ):
+        file_ingest(record=record, upload=SimpleUploadedFile(name, data), actor=staff)
+    page = open_as(staff, "en")
+    page.goto(f"{live_server.url}{record.get_absolute_url()}")
+    page.get_by_test_id("file-link").first.click()
+    expect(page.get_by_test_id("page")).to_have_count(1)
+    expect(page.get_by_test_id("reader-notice")).to_contain_text("Read here only")
+    expect(page.get_by_test_id("reader-notice")).to_contain_text("张敏")
+    page.locator("#reader img").first.scroll_into_view_if_needed()
+    expect(page.locator("#reader img").first).to_have_js_property("naturalWidth", 1100)
+    shoot(page, "en-80-reading-under-watermark")
+    page.go_back()
+    page.get_by_test_id("file-link").nth(1).click()
+    expect(page.locator("video[data-testid=player]")).to_have_count(1)
+    shoot(page, "en-82-video-in-the-page")

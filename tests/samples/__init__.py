@@ -4,8 +4,10 @@ as they would open a filer's files."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import io
+import itertools
 import wave
 import zipfile
 
@@ -228,3 +230,176 @@ def broken_mail() -> bytes:
         b"\r\n"
         b"--ABC\r\nContent-Type: text/plain\r\n\r\nhalf a mess\r\n"
     )
+
+
+def mp4(seconds: int = 60, tracks: tuple[bytes, ...] = (b"vide", b"soun")) -> bytes:
+    """An MP4 container (ISO/IEC 14496-12) of the given length: its boxes
+    as a camera writes them (ftyp, moov with mvhd and a trak per track,
+    mdat), the media data itself blank."""
+    import struct
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    scale = 1000
+    mvhd = box(
+        b"mvhd",
+        b"\x00\x00\x00\x00"  # version 0, flags
+        + struct.pack(">IIII", 0, 0, scale, seconds * scale)
+        + b"\x00" * 80,
+    )
+    traks = b"".join(
+        box(
+            b"trak",
+            box(
+                b"mdia",
+                box(b"hdlr", b"\x00" * 8 + kind + b"\x00" * 12 + b"\x00"),
+            ),
+        )
+        for kind in tracks
+    )
+    return (
+        box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41")
+        + box(b"moov", mvhd + traks)
+        + box(b"mdat", b"\x00" * 4096)
+    )
+
+
+def _compound_file(streams: dict[tuple[str, ...], bytes]) -> bytes:
+    """An OLE compound file (MS-CFB, version 3) holding ``streams`` by path,
+    the storages made from the paths: streams under 4,096 bytes in the mini
+    stream, larger ones in sectors of their own; siblings chained to the
+    right."""
+    import struct
+
+    sector, mini, cutoff = 512, 64, 4096
+    end, free, fat_mark, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    entries = [{"name": "Root Entry", "type": 5, "children": [], "data": b""}]
+    storages = {(): 0}
+    for path, data in streams.items():
+        for depth in range(1, len(path)):
+            if path[:depth] not in storages:
+                storages[path[:depth]] = len(entries)
+                entries[storages[path[: depth - 1]]]["children"].append(len(entries))
+                entries.append(
+                    {"name": path[depth - 1], "type": 1, "children": [], "data": b""}
+                )
+        entries[storages[path[:-1]]]["children"].append(len(entries))
+        entries.append({"name": path[-1], "type": 2, "children": [], "data": data})
+
+    def chain(first: int, count: int) -> list[int]:
+        return [first + i + 1 for i in range(count - 1)] + [end]
+
+    # Small streams into the mini stream, with their MiniFAT chains.
+    ministream, minifat = b"", []
+    for entry in entries:
+        entry["start"], entry["size"] = end, len(entry["data"])
+        if entry["type"] == 2 and 0 < len(entry["data"]) < cutoff:
+            count = -(-len(entry["data"]) // mini)
+            entry["start"] = len(minifat)
+            minifat += chain(len(minifat), count)
+            ministream += entry["data"].ljust(count * mini, b"\x00")
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat)
+    blocks = []  # (data) laid out after the FAT sector, in order
+
+    def place(data: bytes) -> int:
+        first = 1 + sum(len(b) for b in blocks) // sector
+        blocks.append(data.ljust(-(-len(data) // sector) * sector, b"\x00"))
+        return first
+
+    directory_sectors = -(-len(entries) // 4)
+    place(b"\x00" * directory_sectors * sector)  # filled in below
+    minifat_start = place(minifat_bytes) if minifat else end
+    root = entries[0]
+    if ministream:
+        root["start"], root["size"] = place(ministream), len(ministream)
+    for entry in entries:
+        if entry["type"] == 2 and len(entry["data"]) >= cutoff:
+            entry["start"] = place(entry["data"])
+    fat = [fat_mark]
+    for block in blocks:
+        fat += chain(len(fat), len(block) // sector)
+    assert len(fat) <= sector // 4, "a sample this small needs one FAT sector"
+    fat += [free] * (sector // 4 - len(fat))
+    right = {}
+    for entry in entries:
+        kids = entry["children"]
+        for a, b in itertools.pairwise(kids):
+            right[a] = b
+    directory = b""
+    for index, entry in enumerate(entries):
+        name = entry["name"].encode("utf-16-le") + b"\x00\x00"
+        directory += struct.pack(
+            "<64sHBBIII16sIQQIQ",
+            name,
+            len(name),
+            entry["type"],
+            1,  # black
+            none,
+            right.get(index, none),
+            entry["children"][0] if entry["children"] else none,
+            b"\x00" * 16,
+            0,
+            0,
+            0,
+            entry["start"],
+            entry["size"],
+        )
+    blocks[0] = directory.ljust(directory_sectors * sector, b"\x00")
+    header = struct.pack(
+        "<8s16sHHHHH6sIIIIIIIII",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\x00" * 16,
+        0x003E,
+        0x0003,
+        0xFFFE,
+        9,
+        6,
+        b"\x00" * 6,
+        0,
+        1,  # FAT sectors
+        1,  # first directory sector
+        0,
+        cutoff,
+        minifat_start,
+        -(-len(minifat_bytes) // sector),
+        end,
+        0,
+    ) + struct.pack("<109I", 0, *([free] * 108))
+    return header + struct.pack(f"<{sector // 4}I", *fat) + b"".join(blocks)
+
+
+def outlook_msg(
+    *,
+    sender: str = "customer@example.com",
+    sender_name: str = "王经理",
+    subject: str = "发票咨询",
+    body: str = "您好，请问发票什么时候开？",
+    message_id: str = "<outlook-1@example.com>",
+    sent: datetime.datetime | None = None,
+    attachments: tuple[tuple[str, bytes], ...] = (),
+) -> bytes:
+    """An Outlook .msg (MS-OXMSG) as Outlook saves one: the message's
+    properties as streams, each attachment in a storage of its own."""
+    import struct
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    sent = sent or datetime.datetime(2026, 11, 30, 1, 0, tzinfo=datetime.UTC)
+    epoch = datetime.datetime(1601, 1, 1, tzinfo=datetime.UTC)
+    ticks = int((sent - epoch).total_seconds() * 10_000_000)
+    properties = b"\x00" * 32 + struct.pack("<HHIQ", 0x0040, 0x0039, 6, ticks)
+    streams = {
+        ("__properties_version1.0",): properties,
+        ("__substg1.0_0037001F",): text(subject),
+        ("__substg1.0_1000001F",): text(body),
+        ("__substg1.0_0C1A001F",): text(sender_name),
+        ("__substg1.0_5D01001F",): text(sender),
+        ("__substg1.0_1035001F",): text(message_id),
+    }
+    for n, (name, data) in enumerate(attachments):
+        folder = f"__attach_version1.0_#{n:08X}"
+        streams[(folder, "__substg1.0_3707001F")] = text(name)
+        streams[(folder, "__substg1.0_37010102")] = data
+    return _compound_file(streams)
