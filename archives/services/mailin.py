@@ -202,6 +202,7 @@ def mail_file(
     assert default is not None, "a message is filed into a category"
     category = _category_for(mailbox, parsed, default)
     customer = customer_of(parsed.sender)
+    person: User | None
     if actor is not None:
         person = actor
     elif customer is not None and _may_file(customer.responsible_staff, category):
@@ -210,7 +211,7 @@ def mail_file(
         assert mailbox is not None
         person = mailbox.assignee
     try:
-        if not _may_file(person, category):
+        if person is None or not _may_file(person, category):
             raise Refused("no_one", str(person))
         if len(raw) > settings.ARCHIVE_MAX_UPLOAD_BYTES:
             raise Refused("too_big", filesizeformat(len(raw)))
@@ -390,7 +391,7 @@ def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 
-def _fetch(client: imaplib.IMAP4, uid: bytes) -> tuple[int, bytes | None]:
+def _fetch(client: imaplib.IMAP4, uid: str) -> tuple[int, bytes | None]:
     """A message's size, and its bytes when it is not too big (read without
     marking it read: BODY.PEEK)."""
     _typ, data = client.uid("FETCH", uid, "(RFC822.SIZE)")
@@ -405,7 +406,7 @@ def _fetch(client: imaplib.IMAP4, uid: bytes) -> tuple[int, bytes | None]:
     return size, b""
 
 
-def _headers(client: imaplib.IMAP4, uid: bytes) -> bytes:
+def _headers(client: imaplib.IMAP4, uid: str) -> bytes:
     _typ, data = client.uid(
         "FETCH", uid, "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SUBJECT DATE)])"
     )
@@ -415,7 +416,7 @@ def _headers(client: imaplib.IMAP4, uid: bytes) -> bytes:
     return b""
 
 
-def _done(client: imaplib.IMAP4, mailbox: Mailbox, uid: bytes) -> None:
+def _done(client: imaplib.IMAP4, mailbox: Mailbox, uid: str) -> None:
     client.uid("STORE", uid, "+FLAGS", r"(\Seen)")
     if mailbox.move_to:
         moved, _data = client.uid("MOVE", uid, mailbox.move_to)
@@ -441,8 +442,10 @@ def mailbox_read(mailbox: Mailbox) -> Read:
         validity = int((client.response("UIDVALIDITY")[1] or [b"0"])[0] or 0)
         if validity != mailbox.uid_validity:
             mailbox.uid_validity, mailbox.last_uid = validity, 0
-        _typ, data = client.uid("SEARCH", None, f"UID {mailbox.last_uid + 1}:*")
-        uids = [u for u in (data[0] or b"").split() if int(u) > mailbox.last_uid]
+        _typ, data = client.uid("SEARCH", "UID", f"{mailbox.last_uid + 1}:*")
+        uids = [
+            u.decode() for u in (data[0] or b"").split() if int(u) > mailbox.last_uid
+        ]
         for uid in sorted(uids, key=int):
             size, raw = _fetch(client, uid)
             if raw is None:
@@ -453,7 +456,7 @@ def mailbox_read(mailbox: Mailbox) -> Read:
             if taken.skipped:
                 read.skipped += 1
                 _done(client, mailbox, uid)
-            elif taken.message.state == MailMessage.State.FILED:
+            elif taken.message and taken.message.state == MailMessage.State.FILED:
                 read.filed += 1
                 _done(client, mailbox, uid)
             else:
