@@ -45,7 +45,7 @@ def test_the_queue_pages_and_filters(client, staff, archivist):
         created_by=staff,
         category=ArchiveRecord.category.field.related_model.objects.get(code="TS"),
         title="投诉物业维修迟缓",
-        codes={},
+        codes={"nature": "ZL", "status": "YY"},
     )
     records_submit(actor=staff, records=[ts])
     client.force_login(archivist)

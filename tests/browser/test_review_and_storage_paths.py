@@ -35,7 +35,7 @@ def test_storage_set_up_and_a_selection_accepted(open_as, shoot, live_server):
         created_by=staff,
         category=Category.objects.get(code="TS"),
         title="投诉物业维修迟缓",
-        codes={},
+        codes={"nature": "ZL", "status": "YY"},
     )
     records_submit(actor=staff, records=[*records, ts])
 
