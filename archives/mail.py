@@ -66,6 +66,21 @@ class Mail:
     attachments: list[Attachment] = field(default_factory=list)
 
 
+def headers_of(raw: bytes) -> tuple[str, str, str]:
+    """Message-ID, sender and subject of a message that cannot be read whole
+    (its headers usually can), to tell which message was refused."""
+    try:
+        message = email.message_from_bytes(raw, policy=policy.default)
+        addresses = getaddresses([str(message["From"] or "")])
+        return (
+            str(message["Message-ID"] or "").strip(),
+            (addresses[0][1] if addresses else "").strip().lower(),
+            str(message["Subject"] or "").strip(),
+        )
+    except Exception:  # headers broken too: the message's hash tells it
+        return "", "", ""
+
+
 def key_of(raw: bytes, message_id: str) -> str:
     """What tells a message apart from every other: its Message-ID, or the
     hash of its bytes when it has none."""

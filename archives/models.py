@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import GroupObjectPermissionBase
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
@@ -1185,7 +1186,7 @@ class MailMessage(models.Model):
 
     class State(models.TextChoices):
         FILED = "filed", _("Filed as a draft")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", pgettext_lazy("a message", "Refused")
 
     key = models.CharField(max_length=300, unique=True)
     mailbox = models.ForeignKey(

@@ -191,8 +191,14 @@ def mail_file(
     try:
         parsed = mail.parse(raw, suffix)
     except mail.MailUnreadable as error:
-        key = mail.key_of(raw, "")
-        return _refuse(key, None, mailbox, actor, Refused(error.code, error.detail))
+        message_id, sender, subject = (
+            mail.headers_of(raw) if suffix == "eml" else ("", "", "")
+        )
+        key = mail.key_of(raw, message_id)
+        if actor is None and MailMessage.objects.filter(key=key).exists():
+            return Taken(None)
+        known = mail.Mail(message_id, sender, "", "", subject, None, "")
+        return _refuse(key, known, mailbox, actor, Refused(error.code, error.detail))
     key = mail.key_of(raw, parsed.message_id)
     before = MailMessage.objects.filter(key=key).select_related("record").first()
     # A message refused before is tried again when a person brings it.

@@ -42,7 +42,11 @@ class MailRuleForm(forms.Form):
 @permission_required(permissions.VIEW_MAIL, raise_exception=True)
 def mail(request):
     may_set = request.user.has_perm(permissions.MANAGE_MAIL_RULES)
-    form = MailRuleForm(request.POST or None) if may_set else None
+    boxes = selectors.mailboxes()
+    form = None
+    if may_set:
+        only = boxes[0].pk if len(boxes) == 1 else None
+        form = MailRuleForm(request.POST or None, initial={"mailbox": only})
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             mailin.mail_rule_add(
@@ -65,7 +69,7 @@ def mail(request):
         request,
         "archives/mail.html",
         {
-            "mailboxes": selectors.mailboxes(),
+            "mailboxes": boxes,
             "form": form,
             "page": page,
             "state": state,
