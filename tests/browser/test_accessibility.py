@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 
 
 def _pages(w) -> list[tuple[str, str]]:
-    """(who, path) of the 20 main pages."""
+    """(who, path) of the 20 main pages, and the pages added since."""
     return [
         ("archivist", reverse("archives:home")),
         ("archivist", reverse("archives:catalogue") + "?q=客户"),
@@ -43,6 +43,8 @@ def _pages(w) -> list[tuple[str, str]]:
         ("archive_head", reverse("reports:dashboard")),
         ("auditor", reverse("audit:log")),
         ("staff", reverse("accounts:notifications")),
+        # Added since: the archivist's e-mail in (issue 18).
+        ("archivist", reverse("archives:mail")),
     ]
 
 
