@@ -19,6 +19,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import Notification
 from archives.models import ArchiveRecord
+from archives.models import Mailbox
+from archives.models import MailMessage
+from archives.models import MailRule
 from audit import services as audit
 from lending.services.requests import access_request_create
 from tests.factories import BoxFactory
@@ -111,6 +114,26 @@ def _grow(world, count: int, start: int) -> None:
             submitted_at=timezone.now(),
         )
         BoxFactory(code=f"GT-Q-{start}-{n}", shelf=box.shelf)
+        # E-mail in: a message taken into each record, with its mailbox and
+        # a rule (issue 18).
+        mailbox = Mailbox(
+            name=f"邮箱{n}",
+            host="mail.example.com",
+            username=f"box{n}@example.com",
+            category=record.category,
+            assignee=world.archivist,
+        )
+        mailbox.save()
+        MailRule.objects.create(
+            mailbox=mailbox, field="subject", contains="投诉", category=record.category
+        )
+        MailMessage.objects.create(
+            key=f"<q{n}@example.com>",
+            mailbox=mailbox,
+            subject=record.title,
+            state=MailMessage.State.FILED,
+            record=record,
+        )
     for who in READERS:
         Notification.objects.bulk_create(
             [

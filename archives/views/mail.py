@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from archives import permissions
 from archives import selectors
 from archives.models import Category
-from archives.models import Mailbox
 from archives.models import MailMessage
 from archives.models import MailRule
 from archives.services import mailin
@@ -26,9 +25,10 @@ from core.views import paginate
 
 
 class MailRuleForm(forms.Form):
-    mailbox = forms.ModelChoiceField(
-        label=gettext_lazy("mailbox"), queryset=Mailbox.objects.all()
-    )
+    """A rule for one of the mailboxes listed on the page (given, so that
+    the page reads them once)."""
+
+    mailbox = forms.TypedChoiceField(label=gettext_lazy("mailbox"), coerce=int)
     field = forms.ChoiceField(
         label=gettext_lazy("when the"), choices=MailRule.Field.choices
     )
@@ -36,6 +36,13 @@ class MailRuleForm(forms.Form):
     category = forms.ModelChoiceField(
         label=gettext_lazy("file as"), queryset=Category.objects.filter(active=True)
     )
+
+    def __init__(self, *args, boxes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.boxes = {box.pk: box for box in boxes}
+        self.fields["mailbox"].choices = [("", "---------")] + [
+            (box.pk, box.name) for box in boxes
+        ]
 
 
 @login_required
@@ -46,12 +53,14 @@ def mail(request):
     form = None
     if may_set:
         only = boxes[0].pk if len(boxes) == 1 else None
-        form = MailRuleForm(request.POST or None, initial={"mailbox": only})
+        form = MailRuleForm(
+            request.POST or None, initial={"mailbox": only}, boxes=list(boxes)
+        )
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             mailin.mail_rule_add(
                 actor=request.user,
-                mailbox=form.cleaned_data["mailbox"],
+                mailbox=form.boxes[form.cleaned_data["mailbox"]],
                 data=form.cleaned_data,
             )
         except ValidationError as error:
