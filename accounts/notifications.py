@@ -13,7 +13,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -278,17 +277,9 @@ def notify(
     else:
         note = Notification.objects.create(user=user, key=key, params=params, url=url)
     if email and user.email:
-        with translation.override(settings.LANGUAGE_CODE):
-            text = render(key, params)
-            try:
-                send_mail(
-                    subject=text[:78],
-                    message=text,
-                    from_email=None,
-                    recipient_list=[user.email],
-                )
-            except OSError:
-                # The inbox keeps the message; a mail server being down must
-                # not undo the reminder run.
-                logger.exception("could not mail notification %s", note.pk)
+        # Mailed by the worker once this transaction commits (accounts.tasks):
+        # the inbox keeps the message whatever the mail server does.
+        from core.queue import enqueue_on_commit
+
+        enqueue_on_commit("accounts.tasks.notification_mail", note.pk)
     return note

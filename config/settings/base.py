@@ -351,10 +351,34 @@ CACHES = {
 }
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#email-backend
+# Mail goes out through the company's SMTP server once ARCHIVE_SMTP_HOST is
+# set (the worker sends it, after the transaction that made it commits:
+# accounts.tasks); without it, to the console (a first run, development).
+EMAIL_HOST = os.environ.get("ARCHIVE_SMTP_HOST", "")
+EMAIL_PORT = env_int("ARCHIVE_SMTP_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("ARCHIVE_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ARCHIVE_SMTP_PASSWORD", "")
+# STARTTLS (port 587) or TLS from the start (SMTPS, port 465); not both.
+EMAIL_USE_TLS = env_bool("ARCHIVE_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("ARCHIVE_SMTP_SSL", False)
+EMAIL_TIMEOUT = env_int("ARCHIVE_SMTP_TIMEOUT", 20)
 EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "archive@localhost")
+# Errors are mailed to the administrators: "Name <address>, Name <address>".
+ADMINS = [
+    (name.strip(), address.strip(" >"))
+    for name, _sep, address in (
+        entry.partition("<")
+        for entry in os.environ.get("ARCHIVE_ADMINS", "").split(",")
+        if entry.strip()
+    )
+]
+SERVER_EMAIL = os.environ.get("ARCHIVE_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Uploads: files are streamed to disk past 2.5 MB; the archive's own limit is
 # checked by the service so the message can be a clear, translated one.
@@ -696,13 +720,24 @@ ARCHIVE_IMPORT_MAX_PROBLEMS = env_int("ARCHIVE_IMPORT_MAX_PROBLEMS", 1000)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "audit.redact.RedactFilter"}},
+    "filters": {
+        "redact": {"()": "audit.redact.RedactFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        # A server error is mailed to ARCHIVE_ADMINS (ID and phone numbers
+        # masked as in the logs).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "redact"],
+        },
     },
     "loggers": {
         # runserver's request lines (Django's own handler would skip ours).
         "django.server": {"handlers": ["console"], "propagate": False},
+        "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

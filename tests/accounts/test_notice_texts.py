@@ -23,7 +23,9 @@ from tests.lending.test_lending import borrow
 PARAMS = {"ref": "JY000001", "due": "2026-11-27", "days": 3}
 
 
-def test_the_head_of_archives_words_a_notice_per_language(client, world):
+def test_the_head_of_archives_words_a_notice_per_language(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.archive_head)
     listing = client.get(reverse("accounts:notice-texts"))
     # Each notice by what it is, not by its key (issue 19, item 14).
@@ -53,7 +55,8 @@ def test_the_head_of_archives_words_a_notice_per_language(client, world):
         "借閱 JY000001 已於 2026-11-27 到期，逾期 3 天。"
     )
     # The reader's inbox shows the new wording.
-    notify(user=world.staff, key="loan_overdue", params=PARAMS, email=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=world.staff, key="loan_overdue", params=PARAMS, email=True)
     client.force_login(world.staff)
     client.cookies["django_language"] = "zh-hans"
     inbox = client.get(reverse("accounts:notifications")).content.decode()

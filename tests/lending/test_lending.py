@@ -162,12 +162,16 @@ def test_no_extension_after_the_due_date(world, monday):
         )
 
 
-def test_reminders_follow_the_cadence_once_each_and_stop_on_return(world, monday):
+def test_reminders_follow_the_cadence_once_each_and_stop_on_return(
+    world, monday, django_capture_on_commit_callbacks
+):
     loan = _out_loan(world, due=datetime.date(2026, 11, 27))
     sent = {}
     for day in range(23, 31):
         date = datetime.date(2026, 11, day)
-        sent[day] = loan_reminders_send(today=date)
+        # Mail leaves once the run's transaction commits (accounts.tasks).
+        with django_capture_on_commit_callbacks(execute=True):
+            sent[day] = loan_reminders_send(today=date)
         assert loan_reminders_send(today=date) == 0  # a second run sends nothing
     # 1 day before (26th), on the day (27th), 1 day late (28th); the next is at +7.
     assert [d for d, n in sent.items() if n] == [26, 27, 28]
