@@ -8,12 +8,14 @@ import socket
 from email import policy
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.db import transaction
 
 from lending.services.circulation import loan_reminders_send
+from tests.lending.test_lending import MONDAY
 from tests.lending.test_lending import _out_loan
-from tests.lending.test_lending import monday  # noqa: F401 (a fixture)
+from tests.lending.test_lending import at
 
 
 class Inbox:
@@ -28,6 +30,12 @@ class Inbox:
             )
         )
         return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def monday():
+    with time_machine.travel(at(MONDAY, 8), tick=False):
+        yield MONDAY
 
 
 @pytest.fixture
