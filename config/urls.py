@@ -3,10 +3,15 @@ from django.urls import include
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from core import readiness
+
 admin.site.site_header = _("Customer-service archive administration")
 admin.site.site_title = _("Customer-service archive")
 
 urlpatterns = [
+    # For load balancers and monitoring (core.readiness); no login.
+    path("healthz/", readiness.alive, name="healthz"),
+    path("readyz/", readiness.ready, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

@@ -19,3 +19,11 @@ def _flush_when_the_worker_starts(**kwargs):
         import logging
 
         logging.getLogger(__name__).exception("could not send the kept tasks")
+
+
+@shared_task(name="core.tasks.worker_heartbeat")
+def worker_heartbeat_task() -> float:
+    """Beat's minute: a worker says it is alive (/readyz, core.readiness)."""
+    from core.readiness import worker_heartbeat
+
+    return worker_heartbeat()

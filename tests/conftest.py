@@ -107,17 +107,21 @@ def reference_data(transactional_db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (badges, form tokens), and with
-    Redis taken to be up (core.health), and no notice wording remembered."""
+    Redis taken to be up (core.health), no notice wording remembered, and a
+    worker's heartbeat just written, as beat has a worker do every minute
+    (core.readiness; tests/test_readiness.py ages it)."""
     from django.conf import settings
     from django.core.cache import cache
     from django.utils import translation
 
     from accounts.notifications import overrides_changed
     from core import health
+    from core.readiness import worker_heartbeat
 
     # A page read in another language earlier in this thread leaves it active.
     translation.activate(settings.LANGUAGE_CODE)
     health.note_up()
     cache.clear()
+    worker_heartbeat()
     overrides_changed()
     yield

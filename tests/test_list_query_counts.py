@@ -53,7 +53,14 @@ DASHBOARDS = {"/reports/": 22, "/api/v1/reports/statistics/": 17}
 READERS = ["archivist", "archive_head", "auditor", "executive", "staff", "supervisor"]
 # Pages that are not lists: the API's schema and documentation; the login
 # page, which sends a logged-in person home.
-NOT_LISTS = {"/api/schema/", "/api/docs/", "/api/redoc/", "/accounts/login/"}
+NOT_LISTS = {
+    "/api/schema/",
+    "/api/docs/",
+    "/api/redoc/",
+    "/accounts/login/",
+    "/healthz/",
+    "/readyz/",
+}
 
 
 def _reader(allowed: set) -> str:

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "health_check",
     "core",
     "accounts",
     "archives",
@@ -120,6 +121,8 @@ MIDDLEWARE = [
 # X-Forwarded-Proto, name it in ARCHIVE_PROXY_SSL_HEADER).
 ARCHIVE_HTTPS = env_bool("ARCHIVE_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = ARCHIVE_HTTPS
+# A load balancer asks over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 SESSION_COOKIE_SECURE = ARCHIVE_HTTPS
 CSRF_COOKIE_SECURE = ARCHIVE_HTTPS
 SECURE_HSTS_SECONDS = (
@@ -456,6 +459,8 @@ ARCHIVE_UPLOAD_KEEP_HOURS = env_int("ARCHIVE_UPLOAD_KEEP_HOURS", 48)
 # every ARCHIVE_MAIL_READ_MINUTES. ARCHIVE_MAIL_CA_FILE: a CA bundle for a
 # mail server whose certificate the system's store does not know.
 ARCHIVE_MAIL_READ_MINUTES = env_int("ARCHIVE_MAIL_READ_MINUTES", 5)
+# /readyz counts the workers gone when none took beat's heartbeat this long.
+ARCHIVE_WORKER_HEARTBEAT_SECONDS = env_int("ARCHIVE_WORKER_HEARTBEAT_SECONDS", 180)
 ARCHIVE_MAIL_CA_FILE = os.environ.get("ARCHIVE_MAIL_CA_FILE", "")
 ARCHIVE_MAIL_TIMEOUT = env_int("ARCHIVE_MAIL_TIMEOUT", 30)
 # A draft's description keeps at most this much of the message's body (the
@@ -587,6 +592,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "archives.tasks.mailboxes_read",
         "schedule": 60.0 * ARCHIVE_MAIL_READ_MINUTES,
         "options": {"expires": 60.0 * ARCHIVE_MAIL_READ_MINUTES - 5},
+    },
+    # A worker's sign of life for /readyz (core.readiness).
+    "worker-heartbeat": {
+        "task": "core.tasks.worker_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
     },
     # Jobs whose worker died (no sign of life for ARCHIVE_JOB_STALE_SECONDS)
     # are queued again (core.heartbeat).
