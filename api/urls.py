@@ -25,6 +25,7 @@ router.register("reports/statistics", views.StatisticsViewSet, basename="statist
 
 app_name = "api"
 urlpatterns = [
+    path("v1/version/", views.VersionView.as_view(), name="version"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions
 from rest_framework import mixins
 from rest_framework import permissions as drf_permissions
@@ -30,6 +31,7 @@ from rest_framework.parsers import FormParser
 from rest_framework.parsers import JSONParser
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import Department
 from api import serializers as api
@@ -61,6 +63,7 @@ from archives.services.records import record_create
 from archives.services.records import records_submit
 from archives.services.records import subcodes_by_code
 from audit import services as audit
+from core import version
 from core.chinese import contains_any
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
@@ -508,6 +511,22 @@ class StatisticsParams(serializers.Serializer):
                 {"end": _("The end date is before the start date.")}
             )
         return attrs
+
+
+class VersionView(APIView):
+    """The product's version and the API's (for a system checking what it
+    talks to before an upgrade)."""
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "Version",
+                {"version": serializers.CharField(), "api": serializers.CharField()},
+            )
+        }
+    )
+    def get(self, request):
+        return Response({"version": version.full(), "api": "v1"})
 
 
 class StatisticsViewSet(viewsets.ViewSet):

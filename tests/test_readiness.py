@@ -41,3 +41,20 @@ def test_not_ready_names_what_does_not_answer(client, settings):
         "heartbeat 600 s ago" in v or "heartbeat 60" in v for v in problems.values()
     )
     assert len(problems) == 2  # the database, cache, store and queue answer
+
+
+def test_the_version_in_the_footer_and_the_api(client, staff, settings):
+    from rest_framework.test import APIClient
+
+    from core.version import VERSION
+    from tests.factories import api_key
+
+    client.force_login(staff)
+    page = client.get("/records/mine/").content.decode()
+    assert f"version {VERSION}" in page
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_key(staff)}")
+    assert api.get("/api/v1/version/").json() == {"version": VERSION, "api": "v1"}
+    assert APIClient().get("/api/v1/version/").status_code in (401, 403)
+    changelog = (settings.BASE_DIR / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {VERSION} " in changelog

@@ -53,6 +53,7 @@ MATRIX = {
 }
 # The API, by token: (method, path, who is let in).
 API = [
+    ("get", "/api/v1/version/", ALL),
     ("get", "/api/v1/categories/", ALL),
     ("get", "/api/v1/customers/", CUSTOMER_READERS),
     ("get", "/api/v1/storerooms/", ARCHIVE_ROOMS),
