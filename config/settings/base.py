@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every request's id, in its log lines and its answer (core.requestlog).
+    "core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "accounts.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -733,10 +735,33 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "redact": {"()": "audit.redact.RedactFilter"},
+        "request": {"()": "core.requestlog.RequestContextFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "[%(request_id)s %(user)s] %(message)s"
+        },
+        # ARCHIVE_LOG_JSON=1: one JSON object a line, for a log collector.
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": [
+                "asctime",
+                "levelname",
+                "name",
+                "message",
+                "request_id",
+                "user",
+            ],
+        },
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request", "redact"],
+            "formatter": "json" if env_bool("ARCHIVE_LOG_JSON") else "plain",
+        },
         # A server error is mailed to ARCHIVE_ADMINS (ID and phone numbers
         # masked as in the logs).
         "mail_admins": {
