@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from core import readiness
+from reports import metrics
 
 admin.site.site_header = _("Customer-service archive administration")
 admin.site.site_title = _("Customer-service archive")
@@ -12,6 +13,7 @@ urlpatterns = [
     # For load balancers and monitoring (core.readiness); no login.
     path("healthz/", readiness.alive, name="healthz"),
     path("readyz/", readiness.ready, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),

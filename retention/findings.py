@@ -87,6 +87,10 @@ MESSAGES = {
         "%(number)s “%(title)s” by %(person)s was due on %(due)s and is not submitted."
     ),
     "disposal_due": _("%(count)s record(s) have reached their disposal date."),
+    "low_free_space": _(
+        "The disk of the %(store)s file store has %(free)s free (%(percent)s%%): "
+        "make room or add space before it fills."
+    ),
     "loans_overdue": _("%(count)s loan(s) are overdue."),
     "many_denials": _("%(person)s was refused %(count)s time(s) in a day."),
     "many_downloads": _(
@@ -134,6 +138,10 @@ def link(code: str, params: dict) -> str:
     return ""
 
 
+# The file stores a finding names (core.diskspace), by their STORAGES alias.
+STORE_NAMES = {"default": _("archive"), "backup": _("backup")}
+
+
 def render(code: str, params: dict) -> str:
     template = MESSAGES.get(code)
     if template is None:
@@ -145,6 +153,8 @@ def render(code: str, params: dict) -> str:
             **params,
             "problem": check_text(params["check"], params.get("check_params", {})),
         }
+    if params.get("store") in STORE_NAMES:
+        params = {**params, "store": STORE_NAMES[params["store"]]}
     status = params.get("status")
     if status in ArchiveRecord.Status.values:
         params = {**params, "status": ArchiveRecord.Status(status).label}
@@ -167,6 +177,7 @@ SUMMARY_LABELS = {
     "sequences_with_gaps": _("Number sequences with gaps"),
     "audit_entries_verified": _("Audit log entries verified"),
     "unusual_patterns": _("Unusual patterns in the audit log"),
+    "stores_low_on_space": _("File stores low on disk space"),
     "database_backup": _("Database backup file"),
     "storerooms": _("Storerooms"),
     "read": _("Storerooms read"),

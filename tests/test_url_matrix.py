@@ -43,6 +43,8 @@ MATRIX = {
     # Load balancers and monitoring ask without a login (issue 21).
     "healthz": ("get", None, ALL | {"anonymous"}),
     "readyz": ("get", None, ALL | {"anonymous"}),
+    # Prometheus: the scraper's token, never a person's login.
+    "metrics": ("get", None, set()),
     "set_language": ("post", None, ALL | {"anonymous"}),
     # A logged-in person is sent on to the home page.
     "accounts:login": ("get", None, ALL | {"anonymous"}),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "health_check",
+    "django_prometheus",
     "core",
     "accounts",
     "archives",
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Requests counted and timed for Prometheus (reports.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Every request's id, in its log lines and its answer (core.requestlog).
     "core.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -113,6 +116,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Knows the request's address; logs refusals, prints, downloads, exports.
     "audit.middleware.AuditMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Axes must be last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -461,6 +465,12 @@ ARCHIVE_UPLOAD_KEEP_HOURS = env_int("ARCHIVE_UPLOAD_KEEP_HOURS", 48)
 # every ARCHIVE_MAIL_READ_MINUTES. ARCHIVE_MAIL_CA_FILE: a CA bundle for a
 # mail server whose certificate the system's store does not know.
 ARCHIVE_MAIL_READ_MINUTES = env_int("ARCHIVE_MAIL_READ_MINUTES", 5)
+# The daily check warns when a file store's disk has less free than this.
+ARCHIVE_FREE_SPACE_MIN_GB = env_int("ARCHIVE_FREE_SPACE_MIN_GB", 10)
+ARCHIVE_FREE_SPACE_MIN_PERCENT = env_int("ARCHIVE_FREE_SPACE_MIN_PERCENT", 10)
+# /metrics (Prometheus) answers a scraper that sends this bearer token; unset,
+# it answers nobody (keep it to the inside network at the proxy as well).
+ARCHIVE_METRICS_TOKEN = os.environ.get("ARCHIVE_METRICS_TOKEN", "")
 # /readyz counts the workers gone when none took beat's heartbeat this long.
 ARCHIVE_WORKER_HEARTBEAT_SECONDS = env_int("ARCHIVE_WORKER_HEARTBEAT_SECONDS", 180)
 ARCHIVE_MAIL_CA_FILE = os.environ.get("ARCHIVE_MAIL_CA_FILE", "")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from accounts.roles import Role
 from accounts.roles import people_with_roles
 from archives.models import ArchiveRecord
 from audit.patterns import unusual
+from core.diskspace import stores_space
 from retention import hooks
 from retention.models import Finding
 from retention.selectors import records_due_for_disposal
@@ -76,8 +79,31 @@ def run(check, writer, progress) -> dict:
                 once_key=f"disposal-due:{today.isoformat()}",
             )
     summary["unusual_patterns"] = _unusual_patterns(writer)
+    summary["stores_low_on_space"] = _free_space(writer)
     progress.advance(1)
     return summary
+
+
+def _free_space(writer) -> int:
+    """A file store whose disk is nearly full (below ARCHIVE_FREE_SPACE_MIN_GB
+    or ARCHIVE_FREE_SPACE_MIN_PERCENT free) is a warning of the day."""
+    low = 0
+    for space in stores_space():
+        if (
+            space.free < settings.ARCHIVE_FREE_SPACE_MIN_GB * 1024**3
+            or space.free_percent < settings.ARCHIVE_FREE_SPACE_MIN_PERCENT
+        ):
+            low += 1
+            writer.add(
+                "low_free_space",
+                {
+                    "store": space.store,
+                    "free": filesizeformat(space.free),
+                    "percent": f"{space.free_percent:.1f}",
+                },
+                severity=Finding.Severity.WARNING,
+            )
+    return low
 
 
 def _unusual_patterns(writer) -> int:
