@@ -164,15 +164,18 @@ def _data(parsed: mail.Mail, customer, person: User) -> dict:
 
 
 def _uploads(raw: bytes, suffix: str, parsed: mail.Mail):
+    """The message as a file, and its attachments of the kinds the archive
+    takes; the others stay inside the message (its file) and are named."""
     stem = safe_name(parsed.subject or "e-mail")[:80] or "e-mail"
     message = SimpleUploadedFile(f"{stem}.{suffix}", raw)
-    attachments = []
+    attachments, inside = [], []
     for attachment in parsed.attachments:
-        name = attachment.name
-        if not PurePosixPath(name).suffix:
-            name = f"{name}.bin"
-        attachments.append(SimpleUploadedFile(name, attachment.data))
-    return message, attachments
+        kind = PurePosixPath(attachment.name).suffix.lower().lstrip(".")
+        if kind in settings.ARCHIVE_ALLOWED_EXTENSIONS:
+            attachments.append(SimpleUploadedFile(attachment.name, attachment.data))
+        else:
+            inside.append(attachment.name)
+    return message, attachments, inside
 
 
 def mail_file(
@@ -221,7 +224,7 @@ def mail_file(
             raise Refused("no_one", str(person))
         if len(raw) > settings.ARCHIVE_MAX_UPLOAD_BYTES:
             raise Refused("too_big", filesizeformat(len(raw)))
-        message_upload, attachment_uploads = _uploads(raw, suffix, parsed)
+        message_upload, attachment_uploads, inside = _uploads(raw, suffix, parsed)
         try:
             # Checked (and scanned) before anything is stored; the
             # attachments first, so that a refusal names the one at fault.
@@ -232,6 +235,7 @@ def mail_file(
         record = _store(
             key=key,
             parsed=parsed,
+            inside=inside,
             mailbox=mailbox,
             category=category,
             customer=customer,
@@ -249,14 +253,20 @@ def mail_file(
 
 
 def _store(
-    *, key, parsed, mailbox, category, customer, person, message, attachments
+    *, key, parsed, inside, mailbox, category, customer, person, message, attachments
 ) -> ArchiveRecord | None:
+    data = _data(parsed, customer, person)
+    if inside:
+        note = _("Attachments kept only inside the message: %(names)s") % {
+            "names": "、".join(inside)
+        }
+        data["description"] = f"{data['description']}\n\n{note}".strip()
     try:
         with transaction.atomic():
             record = _record_create(
                 actor=person,
                 category=category,
-                data=_data(parsed, customer, person),
+                data=data,
                 subcodes=_subcodes(category),
                 complete=False,
             )

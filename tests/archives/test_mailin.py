@@ -303,3 +303,20 @@ def test_an_outlook_message_dropped_on_the_form(client, staff):
     assert str(draft.date_formed) == "2026-11-30"
     names = sorted(f.original_name for f in draft.files.all())
     assert names == ["对账单.pdf", "对账单有误.msg"]
+
+
+def test_an_attachment_of_a_kind_not_taken_stays_inside_the_message(staff):
+    """A customer's .rar or .html is not a file the archive takes on its own:
+    it stays inside the message (the .eml is filed whole) and is named."""
+    raw = samples.mail(
+        subject="附上压缩包",
+        message_id="<rar@x.example>",
+        attachments=(
+            ("资料.rar", b"Rar!\x1a\x07\x00 data"),
+            ("说明.pdf", samples.pdf()),
+        ),
+    )
+    taken = mail_file(raw=raw, actor=staff, category=Category.objects.get(code="GT"))
+    names = sorted(f.original_name for f in taken.record.files.all())
+    assert names == ["说明.pdf", "附上压缩包.eml"]
+    assert "资料.rar" in taken.record.description
