@@ -68,3 +68,23 @@ def test_every_page_carries_the_security_headers(client, world):
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_server_installs_no_test_or_browser_tools():
+    """requirements.txt is what a server runs; the test runner, Playwright,
+    the schema fuzzer and linters are in requirements-dev.txt only (a fresh
+    venv of requirements.txt passes `manage.py check`: checked by hand)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    runtime = {
+        line.split("==")[0].lower()
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if "==" in line
+    }
+    assert runtime.isdisjoint(
+        {"pytest", "playwright", "schemathesis", "hypothesis", "ruff", "mypy"}
+    )
+    assert {"django", "celery", "gunicorn", "psycopg2-binary"} <= runtime
+    dev = (root / "requirements-dev.txt").read_text()
+    assert "-r requirements.txt" in dev and "playwright==" in dev
