@@ -48,3 +48,21 @@ def holds_perm(user, perm: str) -> bool:
             content_type__app_label=app_label,
         ).exists()
     return cache[perm]
+
+
+# The system administrator sets when beat's work runs (core.beat,
+# django-celery-beat's models in admin); the role matrix gathers this.
+BEAT_MODELS = (
+    "periodictask",
+    "crontabschedule",
+    "intervalschedule",
+    "solarschedule",
+    "clockedschedule",
+)
+GRANTS: dict[str, list[str]] = {
+    "admin": [
+        f"django_celery_beat.{action}_{model}"
+        for model in BEAT_MODELS
+        for action in ("view", "change", "add")
+    ],
+}

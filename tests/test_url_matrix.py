@@ -332,6 +332,12 @@ ADMIN_ROLE = {
     "archives.box": {"view", "change", "add"},
     "archives.customer": {"view", "change", "add"},
     "archives.mailbox": {"view", "change", "add"},
+    # When beat's work runs (core.beat, django-celery-beat).
+    "django_celery_beat.periodictask": {"view", "change", "add"},
+    "django_celery_beat.crontabschedule": {"view", "change", "add"},
+    "django_celery_beat.intervalschedule": {"view", "change", "add"},
+    "django_celery_beat.solarschedule": {"view", "change", "add"},
+    "django_celery_beat.clockedschedule": {"view", "change", "add"},
     "archives.mailmessage": {"view"},
     "lending.approvalrule": {"view", "change", "add"},
     "lending.holiday": {"view", "change", "add", "delete"},

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "health_check",
     "django_prometheus",
+    "django_celery_beat",
     "core",
     "accounts",
     "archives",
@@ -580,6 +581,9 @@ ARCHIVE_WORKING_HOURS = (
 # https://docs.celeryq.dev/en/stable/userguide/periodic-tasks.html
 # Each entry expires just before its next run, so a backlog never runs twice.
 _HOUR = 3600
+# Beat keeps its schedule in the database (core.beat): the administrator
+# changes the times in admin (周期任务); these entries seed it once.
+CELERY_BEAT_SCHEDULER = "core.beat:ArchiveScheduler"
 CELERY_BEAT_SCHEDULE = {
     # What the web kept while Redis was down (core.queue).
     "queue-flush": {
