@@ -22,8 +22,8 @@ if redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   .venv/bin/celery -A config worker --pool=solo --loglevel=INFO \
     >var/celery.log 2>&1 &
   worker=$!
-  .venv/bin/celery -A config beat --loglevel=INFO \
-    --schedule=var/celerybeat-schedule >var/celerybeat.log 2>&1 &
+  # Its schedule is in the database (core.beat): change it in admin.
+  .venv/bin/celery -A config beat --loglevel=INFO >var/celerybeat.log 2>&1 &
   beat=$!
   trap 'kill $worker $beat $(cat var/clamav/clamd.pid 2>/dev/null) 2>/dev/null || true' EXIT
   echo "Celery worker (var/celery.log) and beat (var/celerybeat.log) running"
