@@ -80,7 +80,16 @@ def test_figures_count_holdings_use_and_complaints(usage, complaints):
     assert dict((c, n) for c, _name, n in holdings["by_category"]) == {"GT": 4, "TS": 3}
     use_ = figures["usage"]
     # The copy of last year is outside the twelve months.
-    assert use_["total"] == {"viewing": 2, "loan": 1, "copy": 0, "owner_viewing": 0}
+    # Electronic use (issue 18) is counted beside the paper's: none here.
+    assert use_["total"] == {
+        "viewing": 2,
+        "loan": 1,
+        "copy": 0,
+        "owner_viewing": 0,
+        "online_reading": 0,
+        "download": 0,
+        "print": 0,
+    }
     assert {code: counts for code, _n, counts in use_["by_department"]} == {
         "CS1": {"viewing": 1, "loan": 1},
         "CS2": {"viewing": 1},
@@ -150,7 +159,8 @@ def test_monthly_report_made_on_the_first_as_page_pdf_and_excel(
     assert "Use by department" in book.sheetnames
     rows = list(book["Use by department"].values)
     assert rows[0][0] == "Department"
-    assert ("客服一部", 1, 1, 0, 0) in rows
+    assert rows[0][5:] == ("Read online", "Download", "Print")
+    assert ("客服一部", 1, 1, 0, 0, 0, 0, 0) in rows
     # On demand, for another month.
     client.force_login(usage.archivist)
     response = client.post(reverse("reports:monthly-list"), {"month": "2025-03"})
