@@ -44,3 +44,19 @@ def test_a_log_line_names_its_request_and_user(client, staff, json_lines):
 def test_an_unsafe_request_id_is_replaced(client):
     answer = client.get("/healthz/", HTTP_X_REQUEST_ID="x" * 100 + "\n")
     assert len(answer["X-Request-ID"]) == 32  # a new one
+
+
+def test_a_server_error_is_mailed_to_the_administrators(settings, mailoutbox):
+    """ARCHIVE_ADMINS: Django's error mail, with personal numbers masked as
+    in the logs (the handler of the production settings)."""
+    import logging.config
+
+    settings.ADMINS = [("运维", "ops@example.com")]
+    settings.DEBUG = False
+    logging.config.dictConfig(settings.LOGGING)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: /catalogue/?q=13812345678"
+    )
+    [message] = mailoutbox  # once, by our handler (not Django's default too)
+    assert message.to == ["ops@example.com"]
+    assert "138****5678" in message.subject and "13812345678" not in message.body

@@ -787,7 +787,13 @@ LOGGING = {
     "loggers": {
         # runserver's request lines (Django's own handler would skip ours).
         "django.server": {"handlers": ["console"], "propagate": False},
-        "django.request": {"handlers": ["mail_admins"], "level": "WARNING"},
+        # Django's own loggers, ours: its default mail handler would mail
+        # errors without the redaction.
+        "django": {
+            "handlers": ["console", "mail_admins"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
