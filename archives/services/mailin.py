@@ -51,7 +51,7 @@ from archives.services.filechecks import record_check as record_files_check
 from archives.services.files import files_ingest
 from archives.services.files import files_vet
 from archives.services.files import safe_name
-from archives.services.records import _record_create
+from archives.services.records import record_draft_incomplete
 from core.errors import ArchiveError
 from core.history import changed_by
 from core.permissions import holds_perm
@@ -263,12 +263,11 @@ def _store(
         data["description"] = f"{data['description']}\n\n{note}".strip()
     try:
         with transaction.atomic():
-            record = _record_create(
+            record = record_draft_incomplete(
                 actor=person,
                 category=category,
                 data=data,
                 subcodes=_subcodes(category),
-                complete=False,
             )
             (kept,) = files_ingest(record=record, uploads=message, actor=person)
             files_ingest(record=record, uploads=attachments, actor=person, parent=kept)

@@ -267,6 +267,22 @@ def _record_create(
     return record
 
 
+def record_draft_incomplete(
+    *,
+    actor: User,
+    category: Category,
+    data: Mapping[str, Any],
+    subcodes: Mapping[str, Subcode | None],
+) -> ArchiveRecord:
+    """A draft made from what another channel brought (an e-mail): it may
+    lack what only its filer can say (the customer, a sub-code) and is
+    checked whole at submission. Called inside the caller's transaction,
+    which stores its files too; no files here."""
+    return _record_create(
+        actor=actor, category=category, data=data, subcodes=subcodes, complete=False
+    )
+
+
 def record_update(
     *,
     actor: User,
