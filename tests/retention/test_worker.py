@@ -138,22 +138,13 @@ def worker(redis_url, reference_data, tmp_path):
     client.close()
 
 
-def test_beat_loads_every_schedule_entry(redis_url, tmp_path):
+def test_beat_loads_every_schedule_entry(redis_url, tmp_path, transactional_db):
     """A real beat process starts with every entry of the schedule (the
-    checks, the reports, the mailboxes, the heartbeat), kept in its database
-    by core.beat's scheduler (django-celery-beat)."""
-    import sqlite3
+    checks, the reports, the mailboxes, the heartbeat), kept in the test
+    database by core.beat's scheduler (django-celery-beat)."""
+    from django_celery_beat.models import PeriodicTask
 
-    database = tmp_path / "beat.db"
-    env = {**_env(redis_url), "DATABASE_URL": f"sqlite:///{database}"}
-    made = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
+    env = _env(redis_url)  # the test database, as the workers share it
     log = tmp_path / "beat.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -171,10 +162,7 @@ def test_beat_loads_every_schedule_entry(redis_url, tmp_path):
     try:
         while time.monotonic() < deadline and not wanted <= found:
             time.sleep(0.5)
-            with sqlite3.connect(database) as db:
-                found = set(
-                    db.execute("SELECT name, task FROM django_celery_beat_periodictask")
-                )
+            found = set(PeriodicTask.objects.values_list("name", "task"))
     finally:
         process.terminate()
         process.wait(10)
