@@ -95,7 +95,8 @@ def _html_text(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def _body(message) -> str:
+def body_text(message) -> str:
+    """A message's text: its plain part, else its HTML part as text."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
@@ -110,26 +111,31 @@ def _safe_name(name: str, n: int) -> str:
     return name or f"attachment-{n}.bin"
 
 
+def attachments_of(message) -> list[Attachment]:
+    """Each attachment's bytes as attached (transfer encoding undone); a
+    forwarded message is kept whole. Decoding notes its defects on the part."""
+    found = []
+    for n, part in enumerate(message.iter_attachments(), start=1):
+        if part.is_multipart():
+            data = part.as_bytes()
+        else:
+            data = part.get_payload(decode=True) or b""
+        found.append(Attachment(_safe_name(part.get_filename(), n), data))
+    return found
+
+
 def parse_eml(raw: bytes) -> Mail:
     """An RFC 822 message; refused when its structure is broken."""
     try:
         message = email.message_from_bytes(raw, policy=policy.default)
         if not (message["From"] or message["Subject"] or message["Date"]):
             raise MailUnreadable("not_mail", "no From, Subject or Date header")
+        attachments = attachments_of(message)
+        # After decoding, which notes a bad base64 attachment's defects too.
         for part in message.walk():
             broken = [d for d in part.defects if isinstance(d, BROKEN)]
             if broken:
                 raise MailUnreadable("broken_mime", type(broken[0]).__name__)
-        attachments = []
-        for n, part in enumerate(message.iter_attachments(), start=1):
-            if part.is_multipart():  # a forwarded message: kept whole
-                data = part.as_bytes()
-            else:
-                data = part.get_payload(decode=True) or b""
-            for defect in part.defects:
-                if isinstance(defect, BROKEN):
-                    raise MailUnreadable("broken_mime", type(defect).__name__)
-            attachments.append(Attachment(_safe_name(part.get_filename(), n), data))
         addresses = getaddresses([str(message["From"] or "")])
         sender_name, sender = addresses[0] if addresses else ("", "")
         try:
@@ -143,7 +149,7 @@ def parse_eml(raw: bytes) -> Mail:
             to=str(message["To"] or ""),
             subject=str(message["Subject"] or "").strip(),
             sent_at=sent_at,
-            body=_body(message),
+            body=body_text(message),
             attachments=attachments,
         )
     except MailUnreadable:

@@ -36,6 +36,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from archives import mail
+from archives.mail import Attachment
+
 OFFICE = {"doc", "docx", "xls", "xlsx"}
 PICTURES = {"jpg", "jpeg", "png", "tif", "tiff"}
 TEXTS = {"txt", "csv"}
@@ -56,12 +59,6 @@ class ConversionFailed(Exception):
         super().__init__(f"{code}: {detail}")
         self.code = code
         self.detail = detail[:500]
-
-
-@dataclass
-class Attachment:
-    name: str
-    data: bytes
 
 
 @dataclass
@@ -307,18 +304,6 @@ def _office(source: Path, work: Path, suffix: str) -> Made:
     )
 
 
-def _body(message) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    text = part.get_content()
-    if part.get_content_type() == "text/html":
-        text = re.sub(r"(?is)<(script|style).*?</\1>", "", text)
-        text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", text)
-        text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    return text
-
-
 def _email(source: Path, work: Path) -> Made:
     """An e-mail laid out with its headers, body and attachment list."""
     from reportlab.lib.pagesizes import A4
@@ -336,15 +321,8 @@ def _email(source: Path, work: Path) -> Made:
             for name in ("From", "To", "Cc", "Date", "Subject")
             if message[name]
         ]
-        body = _body(message)
-        attachments = [
-            Attachment(
-                name=Path(part.get_filename() or f"attachment-{n}.bin").name,
-                # The bytes as attached (transfer encoding undone only).
-                data=part.get_payload(decode=True) or b"",
-            )
-            for n, part in enumerate(message.iter_attachments(), start=1)
-        ]
+        body = mail.body_text(message)
+        attachments = mail.attachments_of(message)
     except Exception as error:
         raise ConversionFailed("conversion_failed", str(error)) from error
     style = ParagraphStyle("mail", fontName=font_name(), fontSize=10.5, leading=15)

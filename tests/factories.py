@@ -121,3 +121,31 @@ def api_key(user, name: str = "test") -> str:
     from accounts.tokens import api_token_create
 
     return api_token_create(actor=user, name=name)[1]
+
+
+def mailbox_with_rule(*, assignee, category_code="GT", password="secret", **fields):  # noqa: S107
+    """A mailbox filing into a category, with the archivist's rule that
+    sends complaints (subject contains 投诉) to TS."""
+    from archives.models import Category
+    from archives.models import Mailbox
+    from archives.models import MailRule
+
+    box = Mailbox(
+        **{
+            "name": "客服邮箱",
+            "host": "mail.example.com",
+            "username": "service@example.com",
+            "category": Category.objects.get(code=category_code),
+            "assignee": assignee,
+            **fields,
+        }
+    )
+    box.set_password(password)
+    box.save()
+    MailRule.objects.create(
+        mailbox=box,
+        field=MailRule.Field.SUBJECT,
+        contains="投诉",
+        category=Category.objects.get(code="TS"),
+    )
+    return box

@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.net import free_port
+
 DOVECOT = "/usr/sbin/dovecot"
 USER, PASSWORD = "archive@example.com", "Mail-pass-2026"
 
@@ -65,12 +67,6 @@ class MailServer:
             self.process.kill()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _certificate(folder: Path) -> tuple[Path, Path]:
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
@@ -106,7 +102,7 @@ def start() -> MailServer:
     folder = Path(tempfile.mkdtemp(prefix="archive-dovecot-"))
     folder.chmod(0o755)
     cert, key = _certificate(folder)
-    port = _free_port()
+    port = free_port()
     if os.getuid() == 0:
         # Dovecot serves no mail as root: the mail belongs to nobody.
         owner, group = pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid

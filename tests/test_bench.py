@@ -1,13 +1,14 @@
 """`make bench` runs to the end: a small archive, the whole measurement."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,12 +43,6 @@ def _drop(server: str, name: str) -> None:
     scratch.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_the_benchmark_runs_to_the_end_and_reports_every_target(tmp_path):
     settings = connection.settings_dict
     server = (
@@ -61,7 +56,7 @@ def test_the_benchmark_runs_to_the_end_and_reports_every_target(tmp_path):
         "BENCH_CLIENTS": "2",
         "BENCH_FRESH": "1",
         "BENCH_POSTGRES": server,
-        "BENCH_PORT": str(_free_port()),
+        "BENCH_PORT": str(free_port()),
         "BENCH_VAR": str(tmp_path / "var"),
         "BENCH_RESULTS": str(tmp_path / "results"),
     }

@@ -19,15 +19,14 @@ from rest_framework.test import APIClient
 
 from accounts.models import Notification
 from archives.models import ArchiveRecord
-from archives.models import Mailbox
 from archives.models import MailMessage
-from archives.models import MailRule
 from audit import services as audit
 from lending.services.requests import access_request_create
 from tests.factories import BoxFactory
 from tests.factories import CustomerFactory
 from tests.factories import RecordFactory
 from tests.factories import api_key
+from tests.factories import mailbox_with_rule
 from tests.lending.test_permission_matrix import MATRIX as LENDING_MATRIX
 from tests.reports.test_permission_matrix import API as API_LISTS
 from tests.reports.test_permission_matrix import MATRIX as REPORTS_MATRIX
@@ -123,16 +122,8 @@ def _grow(world, count: int, start: int) -> None:
         BoxFactory(code=f"GT-Q-{start}-{n}", shelf=box.shelf)
         # E-mail in: a message taken into each record, with its mailbox and
         # a rule (issue 18).
-        mailbox = Mailbox(
-            name=f"邮箱{n}",
-            host="mail.example.com",
-            username=f"box{n}@example.com",
-            category=record.category,
-            assignee=world.archivist,
-        )
-        mailbox.save()
-        MailRule.objects.create(
-            mailbox=mailbox, field="subject", contains="投诉", category=record.category
+        mailbox = mailbox_with_rule(
+            assignee=world.archivist, name=f"邮箱{n}", username=f"box{n}@example.com"
         )
         MailMessage.objects.create(
             key=f"<q{n}@example.com>",

@@ -194,14 +194,13 @@ def mail_file(
     try:
         parsed = mail.parse(raw, suffix)
     except mail.MailUnreadable as error:
-        message_id, sender, subject = (
-            mail.headers_of(raw) if suffix == "eml" else ("", "", "")
+        return _refuse_unread(
+            raw if suffix == "eml" else b"",
+            raw,
+            mailbox,
+            actor,
+            Refused(error.code, error.detail),
         )
-        key = mail.key_of(raw, message_id)
-        if actor is None and MailMessage.objects.filter(key=key).exists():
-            return Taken(None)
-        known = mail.Mail(message_id, sender, "", "", subject, None, "")
-        return _refuse(key, known, mailbox, actor, Refused(error.code, error.detail))
     key = mail.key_of(raw, parsed.message_id)
     before = MailMessage.objects.filter(key=key).select_related("record").first()
     # A message refused before is tried again when a person brings it.
@@ -336,12 +335,10 @@ def _refuse(key, parsed, mailbox, actor, refusal: Refused) -> Taken:
 
 
 def mails_file(*, actor: User, category: Category, uploads) -> list[Taken]:
-    """E-mails dropped on the filing form: each one a draft of the filer's."""
-    from archives.services.files import check_upload_size
-
+    """E-mails dropped on the filing form (checked by its field's rules):
+    each one a draft of the filer's."""
     taken = []
     for upload in uploads:
-        check_upload_size(upload.name, upload.size)
         suffix = PurePosixPath(upload.name).suffix.lower().lstrip(".")
         upload.seek(0)
         taken.append(
@@ -465,7 +462,9 @@ def mailbox_read(mailbox: Mailbox) -> Read:
             size, raw = _fetch(client, uid)
             if raw is None:
                 head = _headers(client, uid)
-                taken = _too_big(mailbox, head, size)
+                taken = _refuse_unread(
+                    head, head, mailbox, None, Refused("too_big", filesizeformat(size))
+                )
             else:
                 taken = mail_file(raw=raw, mailbox=mailbox)
             if taken.skipped:
@@ -499,25 +498,15 @@ def _quoted(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _too_big(mailbox: Mailbox, head: bytes, size: int) -> Taken:
-    """A message over the limit is refused from its headers alone."""
-    import email
-    from email import policy
-
-    message = email.message_from_bytes(head, policy=policy.default)
-    key = mail.key_of(head, str(message["Message-ID"] or "").strip())
-    if MailMessage.objects.filter(key=key).exists():
+def _refuse_unread(head: bytes, raw: bytes, mailbox, actor, refusal: Refused) -> Taken:
+    """A message refused before it could be read whole (broken, or too big to
+    fetch): told by its headers when they read; taken from a mailbox once."""
+    message_id, sender, subject = mail.headers_of(head) if head else ("", "", "")
+    key = mail.key_of(raw, message_id)
+    if actor is None and MailMessage.objects.filter(key=key).exists():
         return Taken(None)
-    parsed = mail.Mail(
-        message_id=key,
-        sender=str(message["From"] or ""),
-        sender_name="",
-        to="",
-        subject=str(message["Subject"] or ""),
-        sent_at=None,
-        body="",
-    )
-    return _refuse(key, parsed, mailbox, None, Refused("too_big", filesizeformat(size)))
+    known = mail.Mail(message_id, sender, "", "", subject, None, "")
+    return _refuse(key, known, mailbox, actor, refusal)
 
 
 def _failed(mailbox: Mailbox, error: Exception) -> None:

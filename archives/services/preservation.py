@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from archives import preservation
 from archives import probes
+from archives.mail import Attachment
 from archives.models import ArchiveRecord
 from archives.models import PreservationCopy
 from archives.models import RecordFile
@@ -212,7 +213,7 @@ def _record(
         record_search_refresh(source.record)
 
 
-def _attachment_keep(parent: RecordFile, attachment: preservation.Attachment) -> str:
+def _attachment_keep(parent: RecordFile, attachment: Attachment) -> str:
     """An e-mail's attachment as a file of the record, scanned, hashed,
     backed up and queued for its own copy; the name it is stored under."""
     from archives.services.filechecks import file_rescan

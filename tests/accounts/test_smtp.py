@@ -4,7 +4,6 @@ commits, and a rolled-back one never leaves (issue 21, operations)."""
 
 import datetime
 import email
-import socket
 from email import policy
 
 import pytest
@@ -16,6 +15,7 @@ from lending.services.circulation import loan_reminders_send
 from tests.lending.test_lending import MONDAY
 from tests.lending.test_lending import _out_loan
 from tests.lending.test_lending import at
+from tests.net import free_port
 
 
 class Inbox:
@@ -41,9 +41,7 @@ def monday():
 @pytest.fixture
 def smtp(settings):
     inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

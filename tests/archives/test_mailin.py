@@ -7,9 +7,7 @@ from django.urls import reverse
 from accounts.models import Notification
 from archives.models import ArchiveRecord
 from archives.models import Category
-from archives.models import Mailbox
 from archives.models import MailMessage
-from archives.models import MailRule
 from archives.services.mailin import mail_file
 from archives.services.mailin import mailbox_read
 from archives.services.mailin import reason_text
@@ -19,6 +17,7 @@ from tests import mailserver
 from tests import samples
 from tests.factories import CustomerFactory
 from tests.factories import UserFactory
+from tests.factories import mailbox_with_rule
 
 CUSTOMER_ADDRESS = "Buyer@HuaDong.example"
 
@@ -52,23 +51,13 @@ def mailbox(inbox, settings, staff, archivist):
     customer = CustomerFactory(name="华东机械", responsible_staff=staff)
     customer.set_contact(f"采购 王经理 {CUSTOMER_ADDRESS} 13812345678")
     customer.save()
-    box = Mailbox(
-        name="客服邮箱",
+    return mailbox_with_rule(
+        assignee=archivist,
         host=inbox.host,
         port=inbox.port,
         username=inbox.user,
-        category=Category.objects.get(code="GT"),
-        assignee=archivist,
+        password=inbox.password,
     )
-    box.set_password(inbox.password)
-    box.save()
-    MailRule.objects.create(
-        mailbox=box,
-        field=MailRule.Field.SUBJECT,
-        contains="投诉",
-        category=Category.objects.get(code="TS"),
-    )
-    return box
 
 
 def _three():

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from archives.models import NumberSequence
 from lending.models import AccessRequest
 from lending.services import owners as lending
+from tests.lending.test_owners import owner_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 
@@ -78,18 +79,11 @@ def test_the_gap_report_writes_out_whole_numbers(open_as, shoot, live_server, wo
 def _owner_copy(world):
     owner_request = lending.owner_request_register(
         actor=world.front_desk,
-        data={
-            "owner_name": "陈业主",
-            "id_type": "id_card",
-            "id_number": "110101199003074514",
-            "phone": "13800138000",
-            "property_unit": "3栋1201",
-            "proof_description": "房产证",
-            "proof_checked": True,
-            "is_proxy": False,
-            "records_wanted": "投诉处理记录",
-            "purpose": "办理贷款需要投诉处理记录",
-        },
+        data=owner_data(
+            owner_name="陈业主",
+            property_unit="3栋1201",
+            purpose="办理贷款需要投诉处理记录",
+        ),
     )
     lending.owner_request_decide(
         owner_request=owner_request, actor=world.supervisor, approve=True

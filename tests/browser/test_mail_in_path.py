@@ -6,11 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from archives.models import ArchiveRecord
-from archives.models import Category
-from archives.models import Mailbox
-from archives.models import MailRule
 from archives.services.mailin import mail_file
 from tests import samples
+from tests.factories import mailbox_with_rule
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 
@@ -40,21 +38,7 @@ def test_an_e_mail_dropped_on_the_form_and_the_mail_page(
     draft = ArchiveRecord.objects.get()
     assert draft.created_by == staff and draft.files.count() == 2
 
-    box = Mailbox(
-        name="客服邮箱",
-        host="mail.example.com",
-        username="service@example.com",
-        category=Category.objects.get(code="GT"),
-        assignee=archivist,
-    )
-    box.set_password("secret")
-    box.save()
-    MailRule.objects.create(
-        mailbox=box,
-        field="subject",
-        contains="投诉",
-        category=Category.objects.get(code="TS"),
-    )
+    box = mailbox_with_rule(assignee=archivist)
     mail_file(raw=samples.broken_mail(), mailbox=box)
     desk = open_as(archivist, "zh-hans")
     desk.get_by_test_id("nav-filing").click()

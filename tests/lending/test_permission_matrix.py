@@ -16,8 +16,6 @@ from django.urls import get_resolver
 from django.urls import reverse
 from django.utils import timezone
 
-from archives.models import Mailbox
-from archives.models import MailRule
 from archives.models import PreservationCopy
 from archives.models import SavedSearch
 from archives.models import Shelf
@@ -34,6 +32,7 @@ from lending.services.circulation import hand_over
 from lending.services.requests import access_request_create
 from tests import samples
 from tests.factories import RecordFactory
+from tests.factories import mailbox_with_rule
 from tests.lending.test_owners import owner_data
 
 PEOPLE = [
@@ -352,18 +351,7 @@ def build_objects(w) -> dict:
     receipt = owner_services.receipt_issue(
         owner_request=other_owner, actor=w.archivist, owner_signed=True
     )
-    mailbox = Mailbox(
-        name="客服邮箱",
-        host="127.0.0.1",
-        username="service@example.com",
-        category=w.own.category,
-        assignee=w.archivist,
-    )
-    mailbox.set_password("secret")
-    mailbox.save()
-    rule = MailRule.objects.create(
-        mailbox=mailbox, field="subject", contains="投诉", category=w.own.category
-    )
+    rule = mailbox_with_rule(assignee=w.archivist).rules.get()
     return {
         "category": ["GT"],
         "mail_rule": [rule.pk],

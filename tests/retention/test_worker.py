@@ -9,7 +9,6 @@ port; without either the tests are skipped with the reason.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,14 +25,9 @@ from django.db import connection
 
 from retention.models import CheckRun
 from retention.services.checks import check_request
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +42,7 @@ def redis_url():
         pass
     if not shutil.which("redis-server"):
         pytest.skip("no Redis answers at REDIS_URL and redis-server is not installed")
-    port = _free_port()
+    port = free_port()
     server = start_redis_server(port)
     yield f"redis://127.0.0.1:{port}/15"
     server.terminate()

@@ -2,7 +2,6 @@
 issue, item 2): the audit log's page field and the server's logs."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from audit.redact import redact
+from tests.net import free_port
 
 ID_NUMBER = "110101199003071234"
 MOBILE = "13800138000"
@@ -57,16 +57,10 @@ def test_a_refused_page_with_an_id_in_its_address_is_logged_masked(client, world
     assert ID_NUMBER not in page and MOBILE not in page
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_the_servers_access_and_error_logs_hold_no_full_number(tmp_path):
     """gunicorn with the deployment's configuration: its access lines and
     Django's "Not Found" line mask the numbers of the request."""
-    port = _free_port()
+    port = free_port()
     access, errors = tmp_path / "access.log", tmp_path / "error.log"
     env = {
         **os.environ,

@@ -20,8 +20,8 @@ from archives.models import ArchiveRecord
 from core.models import QueuedTask
 from retention.models import CheckRun
 from tests.factories import subcode
+from tests.net import free_port
 from tests.retention.test_worker import _database_url
-from tests.retention.test_worker import _free_port
 from tests.retention.test_worker import start_redis_server
 from tests.test_faults import _wait
 
@@ -48,7 +48,7 @@ def _form_post(session, url, data, *, page_url=None):
 def live(tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("redis-server is not installed")
-    redis_port, web_port = _free_port(), _free_port()
+    redis_port, web_port = free_port(), free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
