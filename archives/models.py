@@ -1218,6 +1218,8 @@ class MailMessage(models.Model):
         verbose_name = _("message taken")
         verbose_name_plural = _("messages taken")
         ordering = ["-taken_at", "-pk"]
+        # The 邮件收取 page pages by this key (core.paging).
+        indexes = [models.Index(fields=["taken_at", "id"], name="mail_taken_key")]
 
     def __str__(self) -> str:
         return f"{self.subject} <{self.sender}>"

@@ -48,3 +48,15 @@ def test_an_e_mail_dropped_on_the_form_and_the_mail_page(
     expect(taken).to_contain_text("拒收 其 MIME 结构已损坏")
     expect(taken).to_contain_text("c***@example.com")
     shoot(desk, "zh-hans-85-mail-in-page")
+
+
+def test_the_mail_page_in_english(open_as, shoot, live_server, archivist):
+    box = mailbox_with_rule(assignee=archivist)
+    mail_file(raw=samples.broken_mail(), mailbox=box)
+    page = open_as(archivist, "en")
+    page.goto(f"{live_server.url}/mail/")
+    expect(page.get_by_test_id("mail-rule")).to_contain_text("subject ⊇ “投诉”")
+    expect(page.get_by_test_id("mail-taken")).to_contain_text(
+        "its MIME structure is broken"
+    )
+    shoot(page, "en-85-mail-in-page")
