@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 import sentry_sdk
 
-from core import errortracking
+from config import errortracking
 
 
 class Ingest(BaseHTTPRequestHandler):

@@ -799,7 +799,7 @@ LOGGING = {
 }
 
 # Optional error tracking (Sentry or GlitchTip): SENTRY_DSN turns it on.
-from core import errortracking as _errortracking  # noqa: E402
+from config import errortracking as _errortracking  # noqa: E402
 from core import version as _version  # noqa: E402
 
 _errortracking.init(release=_version.full())

@@ -1,7 +1,8 @@
 """Optional error tracking with Sentry (or a Sentry-compatible service such
 as GlitchTip), from the environment: ``SENTRY_DSN`` turns it on. No user
 data is sent (sentry-sdk's default), and messages pass through the same
-redaction as the logs (issue 21, item 4)."""
+redaction as the logs (issue 21, item 4). It lives in config, the top layer,
+because it reaches into audit's redaction."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from audit.redact import redact
+
 
 def _scrub(event, _hint):
-    from audit.redact import redact
-
     for entry in (event.get("logentry") or {},):
         if entry.get("message"):
             entry["message"] = redact(entry["message"])
