@@ -48,3 +48,25 @@ def test_the_administrator_reaches_the_schedule_in_admin(client, world):
     assert page.status_code == 200 and "daily-check" in page.content.decode()
     client.force_login(world.archivist)
     assert client.get("/admin/django_celery_beat/periodictask/").status_code != 200
+
+
+def test_two_beats_send_from_one_and_the_other_takes_over(settings):
+    """Beat enabled on two machines: one sends, the other stands by and takes
+    over when the first stops (real Redis, the broker)."""
+    import redis
+
+    from core.beat import lock_key
+
+    settings.ARCHIVE_BEAT_LOCK_SECONDS = 30
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.delete(lock_key())
+    first, second = _start_beat(), _start_beat()
+    assert first.tick() > 0  # sends the schedule
+    assert first.leadership.held and first.leadership.leads()
+    assert second.leadership.leads() is False
+    assert second.tick() == 10  # stands by, asks again in a third of the lock
+    first.close()  # the first machine's beat stops
+    assert second.leadership.leads() is True
+    assert first.leadership.leads() is False  # back, it now stands by
+    second.close()
+    client.delete(lock_key())

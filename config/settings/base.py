@@ -584,6 +584,9 @@ _HOUR = 3600
 # Beat keeps its schedule in the database (core.beat): the administrator
 # changes the times in admin (周期任务); these entries seed it once.
 CELERY_BEAT_SCHEDULER = "core.beat:ArchiveScheduler"
+# Beats on several machines elect one sender through Redis; a standby takes
+# over this long after the sender stopped (core.beat).
+ARCHIVE_BEAT_LOCK_SECONDS = env_int("ARCHIVE_BEAT_LOCK_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     # What the web kept while Redis was down (core.queue).
     "queue-flush": {
