@@ -4,7 +4,7 @@
 # checking PDFs, gettext for translations, ClamAV for the virus scan of
 # uploads, Tesseract, Ghostscript and LibreOffice for long-term copies and
 # the text inside files, Dovecot (the real IMAP server the mailbox tests
-# start), and Chromium for browser tests.
+# start), nginx (the deployment test), and Chromium for browser tests.
 set -euo pipefail
 
 missing=()
@@ -22,6 +22,9 @@ command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 # The mailbox tests read mail from a real IMAP server they start themselves.
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
+# The deployment test runs the nginx site (deploy/nginx/) in front of two
+# gunicorn instances.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ "${SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.http import Http404
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -29,6 +28,7 @@ from archives.models import RecordFile
 from archives.usage import file_used_send
 from archives.views.records import _visible_or_404
 from audit import services as audit
+from core import sendfile
 
 
 def _file_for_reader(request, pk: int):
@@ -152,10 +152,13 @@ def file_stream(request, pk: int):
             file=record_file.display_name[:200],
             played=True,
         )
-    handle = store.open(source.name, "rb")
-    if wanted is None:
-        response = FileResponse(handle, content_type=source.media_type)
+    if wanted is None or sendfile.accel_path(store, source.name):
+        # Whole, or any range through nginx, which answers Range itself.
+        response = sendfile.file_response(
+            store, source.name, content_type=source.media_type
+        )
     else:
+        handle = store.open(source.name, "rb")
         handle.seek(wanted.start)
         length = wanted.end - wanted.start + 1
         response = HttpResponse(handle.read(length), content_type=source.media_type)
@@ -210,8 +213,9 @@ def _given_out(request, record, record_file, field, name: str, content_type: str
         user=request.user, record=record, record_file=record_file, kind="download"
     )
     if not name.lower().endswith(".pdf"):
-        return FileResponse(
-            field.open("rb"),
+        return sendfile.file_response(
+            field.storage,
+            field.name,
             as_attachment=True,
             filename=name,
             content_type=content_type,

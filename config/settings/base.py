@@ -254,6 +254,10 @@ ARCHIVE_TRUSTED_PROXIES = tuple(
     for p in os.environ.get("ARCHIVE_TRUSTED_PROXIES", "").split(",")
     if p.strip()
 )
+# Behind nginx: its internal prefix for archive files (deploy/nginx/), so the
+# file views hand big files to nginx with X-Accel-Redirect after the
+# permission check (core.sendfile). Empty: the worker sends them itself.
+ARCHIVE_X_ACCEL_REDIRECT = os.environ.get("ARCHIVE_X_ACCEL_REDIRECT", "")
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
