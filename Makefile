@@ -6,7 +6,7 @@ SECRET_FILE := var/secret_key
 FIELD_KEY_FILE := var/field_key
 DEV_ENV = ARCHIVE_CLAMD_SOCKET="$(CURDIR)/var/clamav/clamd.sock" DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
-.PHONY: run test deps system-deps lint messages bench bench-checks bench-import clean
+.PHONY: run test deps system-deps lint messages bench bench-checks bench-import bench-restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: deps
 ## yearly stocktake on 100,000 records (PostgreSQL; BENCH_RECORDS to change)
 bench-checks: deps
 	$(PY) bench/retention_checks.py
+
+## make bench-restore: the RTO, measured: backup, its proof, and a restore of
+## the database and the whole archive store (PostgreSQL; BENCH_RECORDS)
+bench-restore: deps
+	$(PY) bench/restore.py
 
 ## make bench-import: time and peak memory of a 100,000-row import of GT records
 ## (PostgreSQL; BENCH_IMPORT_ROWS to change)

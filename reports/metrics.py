@@ -2,7 +2,8 @@
 and database calls, and the archive's own gauges, read from the database
 when scraped (so every web process tells the same): the review backlog,
 overdue loans, queued and stale jobs, failed checks and copies, the file
-stores' used and free space. ``/metrics`` answers a scraper that sends
+stores' used and free space, the age of the latest scheduled database
+backup. ``/metrics`` answers a scraper that sends
 ``Authorization: Bearer <ARCHIVE_METRICS_TOKEN>``."""
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class ArchiveCollector:
         from reports.models import ExportJob
         from reports.models import ImportJob
         from retention.models import CheckRun
+        from retention.services import dbbackup
 
         backlog = ArchiveRecord.objects.filter(
             status=ArchiveRecord.Status.SUBMITTED
@@ -101,6 +103,12 @@ class ArchiveCollector:
             free.add_metric([space.store], space.free)
         yield used
         yield free
+        latest = dbbackup.backup_latest(scheduled=True)
+        yield GaugeMetricFamily(
+            "archive_db_backup_age_seconds",
+            "Seconds since the latest scheduled database backup (-1: none)",
+            (timezone.now() - latest.made_at).total_seconds() if latest else -1,
+        )
 
 
 def _registry():

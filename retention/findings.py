@@ -60,14 +60,25 @@ MESSAGES = {
         "Relative humidity %(value)s %% is outside %(low)s–%(high)s %%."
     ),
     "db_backup_ok": _(
-        "Database backup %(file)s was restored into a scratch database; "
-        "its counts match: %(counts)s."
+        "Database backup %(file)s was restored into a scratch database; its "
+        "counts match its manifest (%(counts)s) and the backup store holds all "
+        "%(files)s files it names."
     ),
     "db_backup_mismatch": _(
         "Database backup %(file)s restored, but its counts differ: %(counts)s."
     ),
-    "db_backup_failed": _(
-        "The database backup could not be made or restored: %(error)s"
+    "db_backup_failed": _("The database backup could not be restored: %(error)s"),
+    "db_backup_none": _(
+        "There is no scheduled database backup: check that beat runs the "
+        "daily database backup."
+    ),
+    "db_backup_stale": _(
+        "The latest scheduled database backup, %(file)s, was made on %(when)s: "
+        "the daily backup has stopped."
+    ),
+    "db_backup_files_bad": _(
+        "Database backup %(file)s names %(count)s file(s) the backup store does "
+        "not hold intact: %(names)s."
     ),
     "stocktake_missing": _(
         "%(number)s was not found; the catalogue has it in box %(box)s."

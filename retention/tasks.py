@@ -24,3 +24,14 @@ def scheduled_check(kind: str) -> dict:
 def checks_take_over_task() -> int:
     """Beat's minute: take over the checks whose worker died."""
     return checks_take_over()
+
+
+@shared_task(name="retention.tasks.database_backup")
+def database_backup() -> dict:
+    """Beat's night: back the database up into the backup store, then remove
+    the backups past the retention setting."""
+    from retention.services import dbbackup
+
+    backup = dbbackup.backup_make(scheduled=True)
+    removed = dbbackup.backups_prune()
+    return {"backup": backup.name, "size": backup.size, "removed": removed}

@@ -37,6 +37,7 @@ def test_the_archives_gauges_and_the_request_counters(client, settings, staff):
     assert "archive_loans_overdue 0.0" in text
     assert 'archive_jobs{kind="check",state="queued"}' in text
     assert 'archive_store_free_bytes{store="default"}' in text
+    assert "archive_db_backup_age_seconds " in text
     assert "django_http_requests_total_by_method_total" in text
     ArchiveRecord.objects.filter(pk=records[0].pk).update(
         status=ArchiveRecord.Status.DRAFT

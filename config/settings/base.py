@@ -557,9 +557,12 @@ ARCHIVE_STOREROOM_HUMIDITY = (
     env_int("ARCHIVE_STOREROOM_HUMIDITY_MIN", 45),
     env_int("ARCHIVE_STOREROOM_HUMIDITY_MAX", 60),
 )
-ARCHIVE_DB_BACKUP_DIR = os.environ.get(
-    "ARCHIVE_DB_BACKUP_DIR", str(VAR_DIR / "db-backups")
-)
+# Database backups (retention.services.dbbackup): beat makes one a day into
+# the backup store; those older than KEEP_DAYS go, the newest KEEP_LAST stay.
+# The daily check warns when the latest is older than MAX_AGE_HOURS.
+ARCHIVE_DB_BACKUP_KEEP_DAYS = env_int("ARCHIVE_DB_BACKUP_KEEP_DAYS", 14)
+ARCHIVE_DB_BACKUP_KEEP_LAST = env_int("ARCHIVE_DB_BACKUP_KEEP_LAST", 3)
+ARCHIVE_DB_BACKUP_MAX_AGE_HOURS = env_int("ARCHIVE_DB_BACKUP_MAX_AGE_HOURS", 26)
 # Where pg_dump, pg_restore, createdb and dropdb are; empty: on the PATH.
 ARCHIVE_PG_BIN_DIR = os.environ.get("ARCHIVE_PG_BIN_DIR", "")
 ARCHIVE_CHECK_MAX_FINDINGS_PER_CODE = env_int(
@@ -633,6 +636,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_take_over",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # The database into the backup store (retention.services.dbbackup).
+    "database-backup": {
+        "task": "retention.tasks.database_backup",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 20 * _HOUR},
     },
     "daily-check": {
         "task": "retention.tasks.scheduled_check",

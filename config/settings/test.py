@@ -45,7 +45,6 @@ SECURE_HSTS_SECONDS = 0
 STATIC_ROOT = os.path.join(_TMP, "static")
 os.makedirs(STATIC_ROOT, exist_ok=True)
 AXES_VERBOSE = False
-ARCHIVE_DB_BACKUP_DIR = os.path.join(_TMP, "db-backups")
 # Views queue checks on commit; tests that want the real broker and worker
 # say so (tests/retention/test_worker.py).
 # A server or worker a test starts against its own Redis

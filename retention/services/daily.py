@@ -18,6 +18,7 @@ from core.diskspace import stores_space
 from retention import hooks
 from retention.models import Finding
 from retention.selectors import records_due_for_disposal
+from retention.services import dbbackup
 
 
 def _late_submissions(writer, progress) -> int:
@@ -80,8 +81,30 @@ def run(check, writer, progress) -> dict:
             )
     summary["unusual_patterns"] = _unusual_patterns(writer)
     summary["stores_low_on_space"] = _free_space(writer)
+    summary["database_backup_late"] = _database_backup_late(writer)
     progress.advance(1)
     return summary
+
+
+def _database_backup_late(writer) -> bool:
+    """No scheduled database backup, or none for ARCHIVE_DB_BACKUP_MAX_AGE_HOURS:
+    the nightly backup has stopped, a warning of the day."""
+    latest = dbbackup.backup_latest(scheduled=True)
+    if latest is None:
+        writer.add("db_backup_none", {}, severity=Finding.Severity.WARNING)
+        return True
+    age = timezone.now() - latest.made_at
+    if age <= datetime.timedelta(hours=settings.ARCHIVE_DB_BACKUP_MAX_AGE_HOURS):
+        return False
+    writer.add(
+        "db_backup_stale",
+        {
+            "file": latest.name,
+            "when": f"{timezone.localtime(latest.made_at):%Y-%m-%d %H:%M}",
+        },
+        severity=Finding.Severity.WARNING,
+    )
+    return True
 
 
 def _free_space(writer) -> int:
