@@ -4,7 +4,6 @@ of calls made with an idempotency key (issue 18, item 2)."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -41,8 +40,9 @@ class ChunkedUpload(models.Model):
         return self.received == self.size
 
     @property
-    def path(self) -> Path:
-        return Path(settings.ARCHIVE_UPLOAD_DIR) / f"{self.pk}.part"
+    def pieces_folder(self) -> str:
+        """Where its pieces wait in the uploads store, one object each."""
+        return f"{self.pk}/"
 
 
 class IdempotentCall(models.Model):

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import IntegrityError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -46,12 +49,36 @@ def upload_begin(*, actor, name: str, size: int, sha256: str = "") -> ChunkedUpl
         len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256)
     ):
         raise ArchiveError(_("The SHA-256 must be 64 hexadecimal characters."))
-    upload = ChunkedUpload.objects.create(
+    return ChunkedUpload.objects.create(
         owner=actor, name=name[:255], size=size, sha256=sha256
     )
-    upload.path.parent.mkdir(parents=True, exist_ok=True)
-    upload.path.write_bytes(b"")
-    return upload
+
+
+def pieces_of(upload: ChunkedUpload) -> list[str]:
+    """The names of the upload's pieces in the store, in order."""
+    try:
+        _folders, names = _store().listdir(upload.pieces_folder)
+    except FileNotFoundError:
+        return []
+    return [upload.pieces_folder + n for n in sorted(names)]
+
+
+def _pieces_delete(upload: ChunkedUpload) -> None:
+    store = _store()
+    for name in pieces_of(upload):
+        store.delete(name)
+
+
+def _store():
+    return storages["uploads"]
+
+
+def _read_pieces(upload: ChunkedUpload):
+    store = _store()
+    for name in pieces_of(upload):
+        with store.open(name, "rb") as handle:
+            while block := handle.read(1024 * 1024):
+                yield block
 
 
 def upload_piece(*, upload: ChunkedUpload, start: int, data: bytes) -> ChunkedUpload:
@@ -82,18 +109,19 @@ def upload_piece(*, upload: ChunkedUpload, start: int, data: bytes) -> ChunkedUp
         if end <= upload.received:
             return upload  # sent again: already here
         fresh = data[upload.received - start :]
-        with upload.path.open("ab") as out:
-            out.write(fresh)
+        # Named by where it begins: the names sort in the file's order.
+        _store().save(
+            f"{upload.pieces_folder}{upload.received:015d}", ContentFile(fresh)
+        )
         upload.received = end
         upload.save(update_fields=["received", "updated_at"])
     if upload.complete and upload.sha256:
         digest = hashlib.sha256()
-        with upload.path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1024 * 1024), b""):
-                digest.update(block)
+        for block in _read_pieces(upload):
+            digest.update(block)
         if digest.hexdigest() != upload.sha256:
             ChunkedUpload.objects.filter(pk=upload.pk).update(received=0)
-            upload.path.write_bytes(b"")
+            _pieces_delete(upload)
             raise ArchiveError(
                 _(
                     "The file that arrived does not have the SHA-256 declared; "
@@ -140,7 +168,12 @@ def uploads_open(*, actor, ids) -> UploadedParts:
                 }
             )
         uploads.append(upload)
-        files.append(File(upload.path.open("rb"), name=upload.name))
+        # The pieces, whole again, in a temporary file of this process.
+        whole = tempfile.TemporaryFile()  # noqa: SIM115 - closed by parts.close()
+        for block in _read_pieces(upload):
+            whole.write(block)
+        whole.seek(0)
+        files.append(File(whole, name=upload.name))
     return UploadedParts(uploads, files)
 
 
@@ -151,11 +184,11 @@ def uploads_used(parts: UploadedParts) -> None:
     ChunkedUpload.objects.filter(pk__in=[u.pk for u in parts.uploads]).update(
         used_at=now
     )
-    paths = [u.path for u in parts.uploads]
+    uploads = list(parts.uploads)
 
     def remove() -> None:
-        for path in paths:
-            path.unlink(missing_ok=True)
+        for upload in uploads:
+            _pieces_delete(upload)
 
     transaction.on_commit(remove)
 
@@ -171,7 +204,7 @@ def uploads_expire(*, now=None) -> int:
     )
     count = 0
     for upload in old:
-        upload.path.unlink(missing_ok=True)
+        _pieces_delete(upload)
         upload.delete()
         count += 1
     return count

@@ -7,6 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files.storage import FileSystemStorage
 from django.core.files.storage import storages
 
 STORES = ("default", "backup")
@@ -28,10 +29,10 @@ def stores_space() -> list[Space]:
     """Each store with a folder on this machine (an object store has none)."""
     found = []
     for name in STORES:
-        location = getattr(storages[name], "location", None)
-        if not location:
-            continue
-        folder = Path(location)
+        store = storages[name]
+        if not isinstance(store, FileSystemStorage):
+            continue  # an object store: its provider tells its space
+        folder = Path(store.location)
         while not folder.exists() and folder != folder.parent:
             folder = folder.parent  # made on the first file: its disk counts
         try:

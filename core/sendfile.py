@@ -26,7 +26,7 @@ from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 # Stores whose files are served through the web server; never "quarantine".
-SERVED_STORES = ("default", "backup")
+SERVED_STORES = ("default", "backup", "exports")
 
 
 def accel_path(storage: Storage, name: str) -> str | None:

@@ -30,9 +30,10 @@ DEFAULTS = {
     # ARCHIVE_MAX_UPLOAD_MB and room for the form.
     "MAX_BODY_MB": "60",
     "STATIC_ROOT": "/srv/archive/app/staticfiles",
-    # ARCHIVE_STORAGE_ROOT and ARCHIVE_BACKUP_ROOT.
+    # ARCHIVE_STORAGE_ROOT, ARCHIVE_BACKUP_ROOT and ARCHIVE_EXPORT_DIR.
     "STORE_ROOT": "/srv/archive/var/archive-store",
     "BACKUP_ROOT": "/srv/archive/var/archive-backup",
+    "EXPORTS_ROOT": "/srv/archive/var/exports",
     # Who may ask /readyz/ and /metrics (comma-separated networks).
     "INTERNAL_NETWORKS": "127.0.0.1,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16",
     "PROXY_PARAMS": "/etc/nginx/archive_proxy_params.conf",

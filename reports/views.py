@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.core.files.storage import storages
 from django.http import Http404
 from django.http import HttpResponse
 from django.http import StreamingHttpResponse
@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import sendfile
 from core.errors import ArchiveError
 from core.throttles import export_allowed
 from core.views import add_service_errors
@@ -236,8 +237,9 @@ def export_download(request, pk: int):
     job = _own_job(ExportJob, request, pk)
     if job.status != ExportJob.Status.DONE:
         raise Http404
-    return FileResponse(
-        open(export_service.export_path(job), "rb"),  # FileResponse closes it
+    return sendfile.file_response(
+        storages["exports"],
+        job.file_name,
         as_attachment=True,
         filename=job.file_name.split("-", 1)[1],
         content_type=XLSX,

@@ -36,6 +36,36 @@ def clamd():
     daemon.stop(process)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def s3_bucket():
+    """With ARCHIVE_TEST_S3_ENDPOINT (.ci/run's second pass of the file
+    tests), the stores are this process's bucket on the local S3-compatible
+    server: made here, emptied at the start of the session."""
+    from django.conf import settings
+
+    if not settings.TEST_S3_ENDPOINT:
+        yield None
+        return
+    import boto3
+
+    options = settings.ARCHIVE_S3_OPTIONS
+    client = boto3.client(
+        "s3",
+        endpoint_url=options["endpoint_url"],
+        aws_access_key_id=options["access_key"],
+        aws_secret_access_key=options["secret_key"],
+        region_name=options["region_name"],
+    )
+    bucket = settings.TEST_S3_BUCKET
+    try:
+        client.create_bucket(Bucket=bucket)
+    except client.exceptions.BucketAlreadyOwnedByYou:
+        listed = client.list_objects_v2(Bucket=bucket).get("Contents", [])
+        for item in listed:
+            client.delete_object(Bucket=bucket, Key=item["Key"])
+    yield bucket
+
+
 @pytest.fixture
 def cs_department(db):
     return DepartmentFactory(code="CS1", name="客服一部")

@@ -112,6 +112,7 @@ def _nginx(tmp: Path, https: int, http: int, upstreams: list[int], static: str):
             f"STATIC_ROOT={static}",
             f"STORE_ROOT={storages['default'].location}",
             f"BACKUP_ROOT={storages['backup'].location}",
+            f"EXPORTS_ROOT={storages['exports'].location}",
             "INTERNAL_NETWORKS=127.0.0.1",
             f"PROXY_PARAMS={DEPLOY / 'nginx' / 'proxy_params.conf'}",
             f"LOG_DIR={tmp}",

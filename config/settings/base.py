@@ -290,34 +290,70 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    # Archive files live outside the web root and are only ever served by a
-    # permission-checked view; there is deliberately no MEDIA_URL.
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": os.environ.get(
-                "ARCHIVE_STORAGE_ROOT", str(VAR_DIR / "archive-store")
-            )
-        },
-    },
-    "backup": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": os.environ.get(
-                "ARCHIVE_BACKUP_ROOT", str(VAR_DIR / "archive-backup")
-            )
-        },
-    },
+# Every file the product keeps goes through one of these stores (issue 21,
+# item 2): a folder each by default, or an S3-compatible object store (MinIO,
+# Ceph RGW, a cloud's) that every server shares, when ARCHIVE_S3_BUCKET is
+# set. Archive files are only ever served by a permission-checked view; there
+# is deliberately no MEDIA_URL.
+ARCHIVE_S3_BUCKET = os.environ.get("ARCHIVE_S3_BUCKET", "")
+# The backup store is the second location: its own bucket (another site or
+# provider, ideally); by default a prefix of the same bucket.
+ARCHIVE_S3_BACKUP_BUCKET = os.environ.get("ARCHIVE_S3_BACKUP_BUCKET", "")
+ARCHIVE_S3_OPTIONS = {
+    "endpoint_url": os.environ.get("ARCHIVE_S3_ENDPOINT_URL") or None,
+    "access_key": os.environ.get("ARCHIVE_S3_ACCESS_KEY_ID") or None,
+    "secret_key": os.environ.get("ARCHIVE_S3_SECRET_ACCESS_KEY") or None,
+    "region_name": os.environ.get("ARCHIVE_S3_REGION") or None,
+    # "path" for MinIO and most self-hosted stores, "virtual" for clouds.
+    "addressing_style": os.environ.get("ARCHIVE_S3_ADDRESSING_STYLE", "path"),
+    # A name taken is never written over: a file gets a name of its own.
+    "file_overwrite": False,
+    "default_acl": None,
+    "querystring_auth": True,
+}
+# What each store holds, its folder's setting and default, its key prefix.
+ARCHIVE_STORES = {
+    # Filed records' files and their long-term copies.
+    "default": ("ARCHIVE_STORAGE_ROOT", "archive-store"),
+    # Their second copies, and the database backups (database/).
+    "backup": ("ARCHIVE_BACKUP_ROOT", "archive-backup"),
     # Files found infected: kept apart for the administrator, never served.
-    "quarantine": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {
-            "location": os.environ.get(
-                "ARCHIVE_QUARANTINE_ROOT", str(VAR_DIR / "quarantine")
-            )
-        },
-    },
+    "quarantine": ("ARCHIVE_QUARANTINE_ROOT", "quarantine"),
+    # Excel exports made by the worker, until their owner takes them.
+    "exports": ("ARCHIVE_EXPORT_DIR", "exports"),
+    # Import files, between their upload and their import.
+    "imports": ("ARCHIVE_IMPORT_DIR", "imports"),
+    # Files sent to the API in pieces, until complete (api.services).
+    "uploads": ("ARCHIVE_UPLOAD_DIR", "uploads"),
+}
+
+
+def file_stores(root: Path, bucket: str = "", backup_bucket: str = "") -> dict:
+    """STORAGES' entries of the archive's stores: folders under ``root`` (each
+    movable by its own setting), or prefixes of the S3 bucket."""
+    stores = {}
+    for alias, (setting, folder) in ARCHIVE_STORES.items():
+        if bucket:
+            stores[alias] = {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {
+                    **ARCHIVE_S3_OPTIONS,
+                    "bucket_name": (backup_bucket or bucket)
+                    if alias == "backup"
+                    else bucket,
+                    "location": folder,
+                },
+            }
+        else:
+            stores[alias] = {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": os.environ.get(setting, str(root / folder))},
+            }
+    return stores
+
+
+STORAGES = {
+    **file_stores(VAR_DIR, ARCHIVE_S3_BUCKET, ARCHIVE_S3_BACKUP_BUCKET),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
@@ -458,10 +494,6 @@ ARCHIVE_ONLINE_ONLY_LEVELS = [
     ).split(",")
     if level.strip()
 ]
-# Files sent to the API in pieces wait here until complete (api.models).
-ARCHIVE_UPLOAD_DIR = os.environ.get(
-    "ARCHIVE_UPLOAD_DIR", os.path.join(BASE_DIR, "var", "uploads")
-)
 # A piece may be at most this large (MB); an upload not finished in this
 # many hours is deleted by the worker.
 ARCHIVE_UPLOAD_CHUNK_MB = env_int("ARCHIVE_UPLOAD_CHUNK_MB", 8)
@@ -739,8 +771,6 @@ SPECTACULAR_SETTINGS = {
 # Statistics, exports and bulk import (SPEC §12, §13).
 # An Excel export of more rows than this runs as a background job.
 ARCHIVE_EXPORT_INLINE_ROWS = env_int("ARCHIVE_EXPORT_INLINE_ROWS", 5000)
-ARCHIVE_EXPORT_DIR = os.environ.get("ARCHIVE_EXPORT_DIR", str(VAR_DIR / "exports"))
-ARCHIVE_IMPORT_DIR = os.environ.get("ARCHIVE_IMPORT_DIR", str(VAR_DIR / "imports"))
 ARCHIVE_IMPORT_MAX_ROWS = env_int("ARCHIVE_IMPORT_MAX_ROWS", 200_000)
 ARCHIVE_IMPORT_MAX_MB = env_int("ARCHIVE_IMPORT_MAX_MB", 100)
 # Limits an import file is read within (reports.services.import_files): an

@@ -2,13 +2,15 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("ARCHIVE_FIELD_KEY", "test-only-field-key")
 
 from .base import *  # noqa: F403
+from .base import ARCHIVE_S3_OPTIONS
 from .base import DATABASES
-from .base import STORAGES
+from .base import file_stores
 
 # A Celery worker started by a test shares this folder (stores, SQLite file).
 _TMP = os.environ.get("ARCHIVE_TEST_DIR") or tempfile.mkdtemp(prefix="archive-test-")
@@ -17,20 +19,36 @@ os.environ["ARCHIVE_TEST_DIR"] = _TMP
 # database: two processes accepting a record under the same number would
 # otherwise file over each other's files.
 _STORES = os.path.join(_TMP, os.environ.get("PYTEST_XDIST_WORKER", "main"))
+# ARCHIVE_TEST_S3_ENDPOINT (set by .ci/run, which starts a local
+# S3-compatible server): the file stores are a bucket of each test process's
+# own (tests/conftest.py makes it), as production's would be an S3 bucket.
+TEST_S3_ENDPOINT = os.environ.get("ARCHIVE_TEST_S3_ENDPOINT", "")
+if TEST_S3_ENDPOINT:
+    ARCHIVE_S3_OPTIONS.update(
+        endpoint_url=TEST_S3_ENDPOINT,
+        access_key="archive-test",
+        secret_key="archive-test-secret",  # noqa: S106 - the local test server
+        region_name="us-east-1",
+    )
+    TEST_S3_BUCKET = f"archive-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    _FILE_STORES = file_stores(Path(_STORES), TEST_S3_BUCKET)
+else:
+    _FILE_STORES = {
+        alias: {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": os.path.join(_STORES, folder)},
+        }
+        for alias, folder in {
+            "default": "store",
+            "backup": "backup",
+            "quarantine": "quarantine",
+            "exports": "exports",
+            "imports": "imports",
+            "uploads": "uploads",
+        }.items()
+    }
 STORAGES = {
-    **STORAGES,
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.path.join(_STORES, "store")},
-    },
-    "backup": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.path.join(_STORES, "backup")},
-    },
-    "quarantine": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": os.path.join(_STORES, "quarantine")},
-    },
+    **_FILE_STORES,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
@@ -55,8 +73,6 @@ CELERY_TASK_ALWAYS_EAGER = not LIVE_QUEUE
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a worker process can open the test database too.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TMP, "test.sqlite3")}
-ARCHIVE_EXPORT_DIR = os.path.join(_TMP, "exports")
-ARCHIVE_IMPORT_DIR = os.path.join(_TMP, "imports")
 if not LIVE_QUEUE:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The suite and the schema fuzzing call far faster than a person; the
@@ -78,4 +94,3 @@ ARCHIVE_CLAMD_SOCKET = os.path.join(
 ARCHIVE_PRESERVE_ON_ACCEPT = False
 ARCHIVE_SOFFICE_PROFILE = os.path.join(_TMP, "libreoffice")
 ARCHIVE_PAGE_CACHE = os.path.join(_TMP, "page-cache")
-ARCHIVE_UPLOAD_DIR = os.path.join(_TMP, "uploads")

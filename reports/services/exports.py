@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import csv
 import logging
-import os
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils import translation
 from accounts.models import User
 from accounts.notifications import notify
 from core import heartbeat
+from core import storefiles
 from core.errors import NotAllowed
 from core.lifecycle import transition_row
 from core.queue import enqueue_on_commit
@@ -128,10 +130,6 @@ def export_run_again(*, actor: User, job: ExportJob) -> ExportJob:
     return job_run_again(actor=actor, job=job, task="reports.tasks.export_run")
 
 
-def export_path(job: ExportJob) -> str:
-    return os.path.join(settings.ARCHIVE_EXPORT_DIR, job.file_name)
-
-
 def export_run(*, job_id: int) -> ExportJob:
     claimed = job_claim(ExportJob, job_id)
     job = ExportJob.objects.select_related("created_by").get(pk=job_id)
@@ -139,8 +137,7 @@ def export_run(*, job_id: int) -> ExportJob:
         return job
     kind = exports.KINDS[job.kind]
     params = QueryDict(job.params)
-    os.makedirs(settings.ARCHIVE_EXPORT_DIR, exist_ok=True)
-    name = f"{job.pk}-{exports.file_stem(kind)}.xlsx"
+    wanted = f"{job.pk}-{exports.file_stem(kind)}.xlsx"
 
     def progress(done: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(
@@ -151,14 +148,18 @@ def export_run(*, job_id: int) -> ExportJob:
         with (
             heartbeat.beating(ExportJob, job.pk),
             translation.override(job.language or settings.LANGUAGE_CODE),
+            tempfile.TemporaryDirectory(prefix="archive-export-") as folder,
         ):
+            built = Path(folder) / wanted
             rows = xlsx_write(
                 kind=kind,
                 user=job.created_by,
                 params=params,
-                path=os.path.join(settings.ARCHIVE_EXPORT_DIR, name),
+                path=str(built),
                 progress=progress,
             )
+            # Kept in the exports store, which every server reaches.
+            name = storefiles.save_path(storages["exports"], wanted, built)
     except Exception as error:
         logger.exception("export %s failed", job.pk)
         transition_row(

@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from archives.services.customers import customers_create_bulk
 from archives.services.records import records_file_bulk
 from audit import services as audit
 from core import heartbeat
+from core import storefiles
 from core.errors import ArchiveError
 from core.errors import NotAllowed
 from core.history import reason as history_reason
@@ -63,8 +65,9 @@ PERMS: dict[str, str] = {
 # --- the job ----------------------------------------------------------------
 
 
-def job_path(job: ImportJob) -> str:
-    return os.path.join(settings.ARCHIVE_IMPORT_DIR, job.file_name)
+def _stored(job: ImportJob):
+    """The import file as a path to read (from the imports store)."""
+    return storefiles.local_path(storages["imports"], job.file_name)
 
 
 def progress_key(job_id: int) -> str:
@@ -119,11 +122,7 @@ def import_upload(*, actor: User, kind: str, upload, submit: bool = False) -> Im
     if extension == ".xlsx":
         import_files.xlsx_check(upload)
         upload.seek(0)
-    os.makedirs(settings.ARCHIVE_IMPORT_DIR, exist_ok=True)
-    stored = f"{uuid.uuid4().hex}{extension}"
-    with open(os.path.join(settings.ARCHIVE_IMPORT_DIR, stored), "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    stored = storages["imports"].save(f"{uuid.uuid4().hex}{extension}", upload)
     job = ImportJob.objects.create(
         kind=kind,
         file_name=stored,
@@ -204,9 +203,10 @@ def _dry_run(job: ImportJob) -> None:
     lookups = Lookups()
     problems: list[dict] = []
     count = 0
-    for count, _row in enumerate(parse(job, job_path(job), lookups, problems), start=1):
-        if count % PROGRESS_EVERY == 0:
-            _progress(job, count)
+    with _stored(job) as path:
+        for count, _row in enumerate(parse(job, str(path), lookups, problems), start=1):
+            if count % PROGRESS_EVERY == 0:
+                _progress(job, count)
     total = count + len({p["row"] for p in problems if p["row"] != HEADER_ROW})
     if total > settings.ARCHIVE_IMPORT_MAX_ROWS:
         problems.insert(
@@ -246,10 +246,10 @@ def _import(job: ImportJob) -> None:
     problems: list[dict] = []
     actor = job.created_by
     write = _write_records if job.kind == ImportJob.Kind.RECORDS else _write_customers
-    with transaction.atomic():
+    with transaction.atomic(), _stored(job) as path:
         done = 0
         batch: list[ParsedRow] = []
-        for row in parse(job, job_path(job), lookups, problems):
+        for row in parse(job, str(path), lookups, problems):
             batch.append(row)
             if len(batch) >= CHUNK:
                 done += write(batch, actor, job)

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from api.models import ChunkedUpload
+from api.services import pieces_of
 from archives.models import ArchiveRecord
 from archives.models import Customer
 from audit.models import AuditEntry
@@ -147,7 +148,7 @@ def test_a_30_mb_recording_in_pieces_retried_with_the_same_key_files_once(
     stored = records.get().files.get()
     assert stored.sha256 == hashlib.sha256(recording).hexdigest()
     assert stored.size == size
-    assert not ChunkedUpload.objects.get(pk=upload).path.exists()
+    assert pieces_of(ChunkedUpload.objects.get(pk=upload)) == []
     # The same key for another call is refused.
     other = system.post(
         "/api/v1/records/",
@@ -213,19 +214,21 @@ def test_a_read_only_token_reads_and_files_nothing(world):
 
 
 def test_unfinished_uploads_are_deleted_after_their_keeping(system, settings):
+    from api.services import upload_piece
     from api.services import uploads_expire
 
     begun = system.post(
         "/api/v1/uploads/", {"name": "录音.mp3", "size": 100}, format="json"
     ).json()
     upload = ChunkedUpload.objects.get(pk=begun["id"])
-    assert upload.path.exists()
+    upload_piece(upload=upload, start=0, data=b"x" * 40)
+    assert len(pieces_of(upload)) == 1  # the piece waits in the uploads store
     assert uploads_expire() == 0  # still fresh
     later = timezone.now() + datetime.timedelta(
         hours=settings.ARCHIVE_UPLOAD_KEEP_HOURS + 1
     )
     assert uploads_expire(now=later) == 1
-    assert not upload.path.exists()
+    assert pieces_of(upload) == []
     assert not ChunkedUpload.objects.filter(pk=upload.pk).exists()
 
 

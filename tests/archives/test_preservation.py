@@ -8,6 +8,7 @@ import io
 
 import pikepdf
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -203,9 +204,11 @@ def test_the_monthly_inspection_rehashes_the_copies(preserve, staff, archivist):
         staff, archivist, SimpleUploadedFile("处理记录.docx", samples.docx())
     )
     copy = _copy(record.files.get())
-    path = storages["default"].path(copy.file.name)
-    with open(path, "ab") as handle:
-        handle.write(b"tampered")
+    store = storages["default"]
+    with store.open(copy.file.name, "rb") as handle:
+        tampered = handle.read() + b"tampered"
+    store.delete(copy.file.name)
+    store.save(copy.file.name, ContentFile(tampered))
     run = check_request(kind="inspection", actor=archivist)
     check_execute(run_id=run.pk)
     run.refresh_from_db()

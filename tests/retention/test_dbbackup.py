@@ -6,7 +6,6 @@ backups past the retention setting go; a damaged backup is refused."""
 from __future__ import annotations
 
 import datetime
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from archives.models import RecordFile
 from retention.services import dbbackup
 from retention.services.files import sha256_of
 from retention.tasks import database_backup
+from tests import stores
 from tests.retention.conftest import file_electronic
 from tests.retention.test_checks import codes
 from tests.retention.test_checks import run
@@ -32,11 +32,10 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 
 @pytest.fixture(autouse=True)
 def _no_backups_before():
-    """Each test starts with an empty backup folder of its own."""
-    store = storages["backup"]
-    shutil.rmtree(Path(store.location) / "database", ignore_errors=True)
+    """Each test starts with no database backup in the backup store."""
+    stores.empty(storages["backup"], "database")
     yield
-    shutil.rmtree(Path(store.location) / "database", ignore_errors=True)
+    stores.empty(storages["backup"], "database")
 
 
 def _wipe_database() -> None:
@@ -56,9 +55,7 @@ def _wipe_database() -> None:
 
 
 def test_backup_wipe_restore_finds_every_record_and_file(world, capsys):
-    records = [
-        file_electronic(world, title=f"备份演练 {n}") for n in range(1, 4)
-    ]
+    records = [file_electronic(world, title=f"备份演练 {n}") for n in range(1, 4)]
     files = {
         f.file.name: f.sha256 for f in RecordFile.objects.filter(record__in=records)
     }
@@ -69,7 +66,8 @@ def test_backup_wipe_restore_finds_every_record_and_file(world, capsys):
     assert "database/archive-" in made and "archives_archiverecord" in made
 
     _wipe_database()
-    shutil.rmtree(storages["default"].location)
+    stores.empty(storages["default"])
+    assert stores.names(storages["default"]) == []
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     assert "archives_archiverecord" not in tables
