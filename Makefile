@@ -9,6 +9,7 @@ DEV_ENV = ARCHIVE_CLAMD_SOCKET="$(CURDIR)/var/clamav/clamd.sock" DJANGO_DEBUG=1 
 .PHONY: run test deps system-deps lint messages bench bench-checks bench-import bench-restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
+	./scripts/system-deps.sh  # python-ldap builds against libldap2-dev
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -r requirements-dev.txt

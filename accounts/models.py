@@ -71,6 +71,14 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(
         _("password changed"), null=True, blank=True, editable=False
     )
+    # Made by the company's directory (accounts.directory): its entry there.
+    # Empty for a local account, whose password is ours.
+    directory_dn = models.CharField(
+        _("directory entry"), max_length=255, blank=True, default="", editable=False
+    )
+    # Disabled because the directory no longer has or lets in the person;
+    # enabled again when it does.
+    directory_disabled = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords(
         excluded_fields=["password", "last_login", "password_changed_at"]
     )

@@ -45,3 +45,11 @@ def notification_mail(self, note_id: int) -> bool:
             return False  # no worker to try again: the inbox keeps it
         raise self.retry(countdown=60 * 2**self.request.retries) from error
     return True
+
+
+@shared_task(name="accounts.tasks.directory_sync")
+def directory_sync() -> dict:
+    """Nightly: accounts made by the directory follow it (a no-op without it)."""
+    from accounts.directory import directory_sync as sync
+
+    return sync()

@@ -4,7 +4,8 @@
 # checking PDFs, gettext for translations, ClamAV for the virus scan of
 # uploads, Tesseract, Ghostscript and LibreOffice for long-term copies and
 # the text inside files, Dovecot (the real IMAP server the mailbox tests
-# start), nginx (the deployment test), and Chromium for browser tests.
+# start), nginx (the deployment test), OpenLDAP (the directory login and
+# its test), and Chromium for browser tests.
 set -euo pipefail
 
 missing=()
@@ -25,6 +26,12 @@ command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreof
 # The deployment test runs the nginx site (deploy/nginx/) in front of two
 # gunicorn instances.
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# Login through the company's directory: python-ldap is built against
+# OpenLDAP's headers; the directory tests start a real slapd.
+[ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
+[ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapmodify >/dev/null 2>&1 || missing+=(ldap-utils)
 if [ "${SKIP_BROWSER:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi

@@ -217,6 +217,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# The company's directory (LDAP / Active Directory), from ARCHIVE_LDAP_*:
+# accounts.directory_settings lists them. Its backend comes before ours, so a
+# directory account logs in with its directory password.
+from accounts.directory_settings import directory_settings  # noqa: E402
+
+_DIRECTORY = directory_settings(os.environ)
+globals().update(_DIRECTORY)
+if _DIRECTORY["ARCHIVE_LDAP_ENABLED"]:
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "archives:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -668,6 +677,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.jobs_take_over",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Accounts made by the directory follow it (accounts.directory).
+    "directory-sync": {
+        "task": "accounts.tasks.directory_sync",
+        "schedule": crontab(hour=1, minute=15),
+        "options": {"expires": 20 * _HOUR},
     },
     # The database into the backup store (retention.services.dbbackup).
     "database-backup": {
