@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SECRET_FILE := var/secret_key
 FIELD_KEY_FILE := var/field_key
-DEV_ENV = ARCHIVE_CLAMD_SOCKET="$(CURDIR)/var/clamav/clamd.sock" DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
+DEV_ENV = ARCHIVE_2FA_ROLES= ARCHIVE_CLAMD_SOCKET="$(CURDIR)/var/clamav/clamd.sock" DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
 .PHONY: run test deps system-deps lint messages bench bench-checks bench-import bench-restore clean
 

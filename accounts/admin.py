@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib import messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -37,6 +38,27 @@ OWN_LOCKED = ("is_active", "is_staff", "groups", "user_permissions")
 
 # A token is made by its owner on their own page, never here.
 admin.site.unregister(TokenProxy)
+# An authenticator is set up by its owner at login, never here; its key is
+# on no admin page (django-otp's own admin shows it as a QR code).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """The security administrator removes a lost authenticator; the person
+    sets up a new one at their next login."""
+
+    list_display = ("user", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username", "user__display_name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Department)

@@ -1,4 +1,5 @@
-"""Per-request rules: a password past its age is changed first, the session
+"""Per-request rules: a privileged role gives its second factor first, a
+password past its age is changed first, the session
 is noted as in use (the active-sessions page), a form sent twice is acted on
 once, and a NUL character never reaches a view."""
 
@@ -13,9 +14,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.sessions import session_touch
+from accounts.twofactor import needs_second_factor
 from core.badges import badges_forget
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -27,6 +30,8 @@ OPEN_VIEWS = {
     "accounts:logout",
     "set_language",
 }
+# Pages a person of a privileged role reaches before their second factor.
+BEFORE_SECOND_FACTOR = {"accounts:second-factor", "accounts:logout", "set_language"}
 
 
 class AccountMiddleware:
@@ -47,6 +52,14 @@ class AccountMiddleware:
             return None
         session_touch(request)
         match = request.resolver_match
+        if (
+            settings.ARCHIVE_2FA_ROLES
+            and match.view_name not in BEFORE_SECOND_FACTOR
+            and not user.is_verified()
+            and needs_second_factor(user)
+        ):
+            wanted = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:second-factor')}?{wanted}")
         if user.password_expired and match.view_name not in OPEN_VIEWS:
             messages.warning(
                 request,

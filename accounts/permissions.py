@@ -28,5 +28,8 @@ GRANTS: dict[str, list[str]] = {
         "accounts.view_department",
         "accounts.view_user",
         "auth.view_group",
+        # A lost phone: the person's authenticator removed (accounts.twofactor).
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     ],
 }

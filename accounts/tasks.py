@@ -53,3 +53,22 @@ def directory_sync() -> dict:
     from accounts.directory import directory_sync as sync
 
     return sync()
+
+
+@shared_task(
+    name="accounts.tasks.password_reset_mail",
+    bind=True,
+    acks_late=True,
+    max_retries=6,
+)
+def password_reset_mail(self, user_id: int, base_url: str, language: str) -> bool:
+    """The reset link for a forgotten password, by mail."""
+    from accounts.passwordreset import reset_mail_send
+
+    try:
+        return reset_mail_send(user_id=user_id, base_url=base_url, language=language)
+    except (OSError, smtplib.SMTPException) as error:
+        logger.warning("could not mail the password reset of %s: %s", user_id, error)
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            return False
+        raise self.retry(countdown=60 * 2**self.request.retries) from error

@@ -14,6 +14,27 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", views.second_factor, name="second-factor"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_sent.html"
+        ),
+        name="password-reset-sent",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_done.html"
+        ),
+        name="password-reset-done",
+    ),
     path("notifications/", views.notifications, name="notifications"),
     path("notices/", views.notice_texts, name="notice-texts"),
     path("pick/people/", views.pick_people, name="pick-people"),

@@ -1,4 +1,5 @@
-"""A person's own pages: the inbox, the password, the active sessions."""
+"""A person's own pages: the inbox, the password, the second factor, the
+active sessions."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +14,13 @@ from django.shortcuts import redirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import notifications as notices
+from accounts import passwordreset
+from accounts import twofactor
 from accounts.forms import NoticeTextForm
 from accounts.forms import TokenForm
 from accounts.models import ApiToken
@@ -28,6 +32,7 @@ from accounts.sessions import sessions_of
 from accounts.tokens import api_token_create
 from accounts.tokens import api_token_revoke
 from audit import services as audit
+from core.addresses import client_address
 from core.chinese import contains_any
 from core.errors import ArchiveError
 from core.views import add_service_errors
@@ -215,3 +220,62 @@ def pick_people(request):
     return render(
         request, "includes/picker_checks.html", {"name": name, "options": options}
     )
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return str(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def second_factor(request):
+    """The code from the authenticator app; the first time, setting it up."""
+    if not twofactor.needs_second_factor(request.user) or request.user.is_verified():
+        return redirect(_next_url(request))
+    device = twofactor.confirmed_device(request.user)
+    setting_up = device is None
+    if setting_up:
+        device = twofactor.device_to_set_up(request.user)
+    wrong = False
+    if request.method == "POST":
+        if twofactor.code_check(request, device, request.POST.get("code", "")):
+            return redirect(_next_url(request))
+        wrong = True
+    context = {
+        "setting_up": setting_up,
+        "wrong": wrong,
+        "next": _next_url(request),
+    }
+    if setting_up:
+        context["secret"] = twofactor.secret_of(device)
+        context["qr"] = twofactor.qr_svg(device, request.user)
+    return render(request, "accounts/second_factor.html", context)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asking for a reset link: the same answer whoever asks."""
+
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):
+        passwordreset.reset_request(
+            email=form.cleaned_data["email"],
+            base_url=self.request.build_absolute_uri("/"),
+            address=client_address(self.request),
+        )
+        return redirect(self.success_url)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.log(audit.Action.PASSWORD_CHANGED, actor=form.user, by="reset by e-mail")
+        return response

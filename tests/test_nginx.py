@@ -187,6 +187,8 @@ def site(tmp_path):
         "ARCHIVE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
         "ARCHIVE_X_ACCEL_REDIRECT": "/_files/",
         "GUNICORN_WORKERS": "1",
+        # Each access line in the log file as it happens (the test reads it).
+        "PYTHONUNBUFFERED": "1",
     }
     static = settings.STATIC_ROOT
     collected = subprocess.run(

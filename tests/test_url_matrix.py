@@ -51,6 +51,11 @@ MATRIX = {
     # Everyone, logged in or not, ends on the login page.
     "accounts:logout": ("post", None, set()),
     "accounts:notifications": ("get", None, ALL),
+    "accounts:second-factor": ("get", None, ALL),
+    "accounts:password-reset": ("get", None, ALL | {"anonymous"}),
+    "accounts:password-reset-sent": ("get", None, ALL | {"anonymous"}),
+    "accounts:password-reset-confirm": ("get", "reset", ALL | {"anonymous"}),
+    "accounts:password-reset-done": ("get", None, ALL | {"anonymous"}),
     "accounts:password-change": ("get", None, ALL),
     "accounts:password-changed": ("get", None, ALL),
     "accounts:sessions": ("get", None, ALL),
@@ -281,7 +286,14 @@ def test_own_pages_and_the_audit_log_by_role(client, world):
 
     token, _key = api_token_create(actor=world.staff, name="呼叫中心")
     unexpected = unexpected_outcomes(
-        client, world, MATRIX, {"token": [token.pk], "notice": ["loan_overdue"]}
+        client,
+        world,
+        MATRIX,
+        {
+            "token": [token.pk],
+            "notice": ["loan_overdue"],
+            "reset": ["MQ", "no-such-token"],
+        },
     )
     assert unexpected == [], "\\n".join(unexpected)
 

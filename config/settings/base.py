@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "health_check",
     "django_prometheus",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "accounts",
     "archives",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "accounts.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the second factor given (accounts.twofactor).
+    "django_otp.middleware.OTPMiddleware",
     # An expired password is changed first; sessions are noted as in use.
     "accounts.middleware.AccountMiddleware",
     # A form sent twice is acted on once (a double click).
@@ -270,6 +274,19 @@ ARCHIVE_X_ACCEL_REDIRECT = os.environ.get("ARCHIVE_X_ACCEL_REDIRECT", "")
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# A second factor (TOTP) at login for these roles (accounts.twofactor);
+# empty turns it off.
+ARCHIVE_2FA_ROLES = [
+    r.strip()
+    for r in os.environ.get(
+        "ARCHIVE_2FA_ROLES",
+        "admin,security_admin,security_auditor,archive_head,auditor",
+    ).split(",")
+    if r.strip()
+]
+ARCHIVE_2FA_ISSUER = os.environ.get("ARCHIVE_2FA_ISSUER", "客服档案")
+# A forgotten password's link works once, for this many hours.
+PASSWORD_RESET_TIMEOUT = env_int("ARCHIVE_PASSWORD_RESET_HOURS", 2) * 3600
 # S4: passwords are changed periodically; 0 turns the rule off.
 ARCHIVE_PASSWORD_MAX_AGE_DAYS = env_int("ARCHIVE_PASSWORD_MAX_AGE_DAYS", 90)
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/ — a session

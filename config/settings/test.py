@@ -54,6 +54,8 @@ STORAGES = {
     },
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests log people in directly; the second-factor tests turn it on.
+ARCHIVE_2FA_ROLES: list[str] = []
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests assert English messages unless they ask for another language.
 LANGUAGE_CODE = "en"
