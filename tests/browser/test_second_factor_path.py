@@ -18,7 +18,9 @@ def test_a_security_administrator_sets_up_the_second_factor(
     browser, live_server, shoot, settings, db
 ):
     settings.ARCHIVE_2FA_ROLES = ["security_admin"]
-    person = UserFactory(username="anquan", display_name="安全员", role="security_admin")
+    person = UserFactory(
+        username="anquan", display_name="安全员", role="security_admin"
+    )
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.add_cookies(
         [{"name": "django_language", "value": "zh-hans", "url": live_server.url}]
