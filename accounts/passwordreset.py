@@ -1,6 +1,7 @@
 """A forgotten password, reset by e-mail, for local accounts only (issue 21,
 item 5). A person of the directory changes their password in the directory;
-a system has none. The answer on the page is the same whether or not the
+a system has none. An account made by the people import gets the same link
+as its invitation. The answer on the page is the same whether or not the
 address is known, so nobody learns who has an account. The mail is written
 and sent by the worker after the request's transaction commits; the link's
 token is made there too, so it never waits in the queue."""
@@ -25,14 +26,24 @@ ASKS_PER_HOUR = 5
 
 
 def resettable(email: str):
-    """Local, active people with this address and a password of ours."""
-    people = User.objects.filter(
-        email__iexact=email.strip(),
-        is_active=True,
-        is_system=False,
-        directory_dn="",
+    """Local, active people with this address (those the directory made
+    change their password there; a system has none)."""
+    return list(
+        User.objects.filter(
+            email__iexact=email.strip(),
+            is_active=True,
+            is_system=False,
+            directory_dn="",
+        )
     )
-    return [p for p in people if p.has_usable_password()]
+
+
+def invite(*, person: User, base_url: str) -> None:
+    """A new account's mail to choose its password (after the commit)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    enqueue_on_commit(
+        "accounts.tasks.password_reset_mail", person.pk, base_url, language, True
+    )
 
 
 def reset_request(*, email: str, base_url: str, address: str | None) -> None:
@@ -50,7 +61,9 @@ def reset_request(*, email: str, base_url: str, address: str | None) -> None:
         )
 
 
-def reset_mail_send(*, user_id: int, base_url: str, language: str) -> bool:
+def reset_mail_send(
+    *, user_id: int, base_url: str, language: str, invited: bool = False
+) -> bool:
     person = User.objects.filter(pk=user_id).first()
     if person is None or not resettable(person.email):
         return False
@@ -65,6 +78,7 @@ def reset_mail_send(*, user_id: int, base_url: str, language: str) -> bool:
         "person": person,
         "link": link,
         "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        "invited": invited,
     }
     with translation.override(language):
         subject = render_to_string("accounts/password_reset_subject.txt", context)

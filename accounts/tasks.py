@@ -61,12 +61,16 @@ def directory_sync() -> dict:
     acks_late=True,
     max_retries=6,
 )
-def password_reset_mail(self, user_id: int, base_url: str, language: str) -> bool:
-    """The reset link for a forgotten password, by mail."""
+def password_reset_mail(
+    self, user_id: int, base_url: str, language: str, invited: bool = False
+) -> bool:
+    """The link to choose a password, by mail: forgotten, or a new account."""
     from accounts.passwordreset import reset_mail_send
 
     try:
-        return reset_mail_send(user_id=user_id, base_url=base_url, language=language)
+        return reset_mail_send(
+            user_id=user_id, base_url=base_url, language=language, invited=invited
+        )
     except (OSError, smtplib.SMTPException) as error:
         logger.warning("could not mail the password reset of %s: %s", user_id, error)
         if settings.CELERY_TASK_ALWAYS_EAGER:

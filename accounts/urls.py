@@ -41,6 +41,7 @@ urlpatterns = [
     path("notices/<str:key>/", views.notice_text_edit, name="notice-text-edit"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("sessions/", views.session_list, name="sessions"),
+    path("people/import/", views.people_import, name="people-import"),
     path("tokens/", views.token_list, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path(

@@ -16,10 +16,12 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import notifications as notices
 from accounts import passwordreset
+from accounts import people_import as people_import_service
 from accounts import twofactor
 from accounts.forms import NoticeTextForm
 from accounts.forms import TokenForm
@@ -279,3 +281,46 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         audit.log(audit.Action.PASSWORD_CHANGED, actor=form.user, by="reset by e-mail")
         return response
+
+
+@login_required
+@permission_required("accounts.add_user", raise_exception=True)
+def people_import(request):
+    """Many accounts from a CSV file: a dry run, then the import."""
+    checked, token = None, ""
+    try:
+        if request.method == "POST" and "confirm" in request.POST:
+            made = people_import_service.people_import_checked(
+                actor=request.user,
+                token=request.POST.get("stored", ""),
+                base_url=request.build_absolute_uri("/"),
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s account made; the security administrator gives "
+                    "the roles.",
+                    "%(count)s accounts made; the security administrator gives "
+                    "the roles.",
+                    len(made),
+                )
+                % {"count": len(made)},
+            )
+            return redirect("accounts:people-import")
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ArchiveError(_("Choose a CSV file."))
+            if upload.size > people_import_service.MAX_BYTES:
+                raise ArchiveError(
+                    _("The file is larger than %(mb)d MB.")
+                    % {"mb": people_import_service.MAX_BYTES // 2**20}
+                )
+            checked, token = people_import_service.people_check(upload.read())
+    except ArchiveError as error:
+        messages.error(request, str(error))
+    return render(
+        request,
+        "accounts/people_import.html",
+        {"checked": checked, "stored": token},
+    )

@@ -52,6 +52,7 @@ MATRIX = {
     "accounts:logout": ("post", None, set()),
     "accounts:notifications": ("get", None, ALL),
     "accounts:second-factor": ("get", None, ALL),
+    "accounts:people-import": ("get", None, {"admin"}),
     "accounts:password-reset": ("get", None, ALL | {"anonymous"}),
     "accounts:password-reset-sent": ("get", None, ALL | {"anonymous"}),
     "accounts:password-reset-confirm": ("get", "reset", ALL | {"anonymous"}),
