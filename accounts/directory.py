@@ -69,16 +69,11 @@ def directory_apply(user: User, ldap_user) -> list[str]:
         changes.append("enabled")
     if fields:
         user.save(update_fields=fields)
-    mapped: dict[str, str] = settings.ARCHIVE_LDAP_ROLES
-    member_of = {dn.lower() for dn in ldap_user.group_dns}
-    wanted = {role for role, dn in mapped.items() if dn.lower() in member_of}
-    held = set(user.groups.filter(name__in=mapped).values_list("name", flat=True))
-    for role in sorted(wanted - held):
-        user.groups.add(Group.objects.get(name=role))
-        changes.append(f"+{role}")
-    for role in sorted(held - wanted):
-        user.groups.remove(Group.objects.get(name=role))
-        changes.append(f"-{role}")
+    changes += roles_follow(
+        user,
+        member_of={dn.lower() for dn in ldap_user.group_dns},
+        mapped=settings.ARCHIVE_LDAP_ROLES,
+    )
     if changes:
         audit.log(
             audit.Action.ACCESS_CHANGED,
@@ -86,6 +81,24 @@ def directory_apply(user: User, ldap_user) -> list[str]:
             by="directory",
             changes=" ".join(changes),
         )
+    return changes
+
+
+def roles_follow(
+    user: User, *, member_of: set[str], mapped: dict[str, str]
+) -> list[str]:
+    """The roles ``mapped`` from directory groups, as ``member_of`` (lower
+    case) says; a role no group maps is left as the security administrator
+    set it. What changed, as +role / -role."""
+    changes = []
+    wanted = {role for role, group in mapped.items() if group.lower() in member_of}
+    held = set(user.groups.filter(name__in=mapped).values_list("name", flat=True))
+    for role in sorted(wanted - held):
+        user.groups.add(Group.objects.get(name=role))
+        changes.append(f"+{role}")
+    for role in sorted(held - wanted):
+        user.groups.remove(Group.objects.get(name=role))
+        changes.append(f"-{role}")
     return changes
 
 

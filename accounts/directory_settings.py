@@ -32,8 +32,9 @@ class DirectoryMisconfigured(ValueError):
     pass
 
 
-def role_groups(text: str) -> dict[str, str]:
-    """``role=group DN;role=group DN`` as {role: DN}."""
+def role_groups(text: str, setting: str = "ARCHIVE_LDAP_ROLES") -> dict[str, str]:
+    """``role=group;role=group`` as {role: group} (a group's DN, or its name
+    in the single sign-on's claim)."""
     from accounts.roles import Role
 
     mapping: dict[str, str] = {}
@@ -43,14 +44,14 @@ def role_groups(text: str) -> dict[str, str]:
         role, sep, dn = part.partition("=")
         role, dn = role.strip(), dn.strip()
         if not sep or not dn:
-            raise DirectoryMisconfigured(f"ARCHIVE_LDAP_ROLES: {part!r} is not role=DN")
+            raise DirectoryMisconfigured(f"{setting}: {part!r} is not role=group")
         if role not in Role.values:
             raise DirectoryMisconfigured(
-                f"ARCHIVE_LDAP_ROLES: {role!r} is not a role ({', '.join(Role.values)})"
+                f"{setting}: {role!r} is not a role ({', '.join(Role.values)})"
             )
         if role in NOT_FROM_DIRECTORY:
             raise DirectoryMisconfigured(
-                f"ARCHIVE_LDAP_ROLES: {role!r} is one of the three administrators, "
+                f"{setting}: {role!r} is one of the three administrators, "
                 "who are never made by the directory"
             )
         mapping[role] = dn
@@ -129,4 +130,50 @@ def directory_settings(env: Mapping[str, str]) -> dict:
         found["AUTH_LDAP_GLOBAL_OPTIONS"] = {
             ldap.OPT_X_TLS_CACERTFILE: env["ARCHIVE_LDAP_CA_FILE"].strip()
         }
+    return found
+
+
+def single_sign_on_settings(env: Mapping[str, str]) -> dict:
+    """mozilla-django-oidc's OIDC_* settings from ARCHIVE_OIDC_* (OpenID
+    Connect, for a company with a single sign-on service):
+
+        ARCHIVE_OIDC_CLIENT_ID / ARCHIVE_OIDC_CLIENT_SECRET
+        ARCHIVE_OIDC_AUTHORIZATION_ENDPOINT, _TOKEN_ENDPOINT,
+        _USERINFO_ENDPOINT, _JWKS_ENDPOINT      the provider's addresses
+        ARCHIVE_OIDC_USERNAME_CLAIM=preferred_username
+        ARCHIVE_OIDC_GROUPS_CLAIM=groups        its values map to roles:
+        ARCHIVE_OIDC_ROLES=archivist=archive-archivists;cs_staff=cs-staff
+        ARCHIVE_OIDC_REQUIRE_GROUP=archive-users
+        ARCHIVE_OIDC_DEPARTMENT_CLAIM=department   a department's code
+    """
+    client = env.get("ARCHIVE_OIDC_CLIENT_ID", "").strip()
+    if not client:
+        return {"ARCHIVE_OIDC_ENABLED": False}
+    found = {
+        "ARCHIVE_OIDC_ENABLED": True,
+        "OIDC_RP_CLIENT_ID": client,
+        "OIDC_RP_CLIENT_SECRET": env.get("ARCHIVE_OIDC_CLIENT_SECRET", ""),
+        "OIDC_RP_SIGN_ALGO": env.get("ARCHIVE_OIDC_SIGN_ALGO", "RS256"),
+        "OIDC_RP_SCOPES": env.get("ARCHIVE_OIDC_SCOPES", "openid email profile"),
+        "OIDC_TIMEOUT": 10,
+        "ARCHIVE_OIDC_USERNAME_CLAIM": env.get(
+            "ARCHIVE_OIDC_USERNAME_CLAIM", "preferred_username"
+        ),
+        "ARCHIVE_OIDC_GROUPS_CLAIM": env.get("ARCHIVE_OIDC_GROUPS_CLAIM", "groups"),
+        "ARCHIVE_OIDC_DEPARTMENT_CLAIM": env.get(
+            "ARCHIVE_OIDC_DEPARTMENT_CLAIM", "department"
+        ),
+        "ARCHIVE_OIDC_ROLES": role_groups(
+            env.get("ARCHIVE_OIDC_ROLES", ""), "ARCHIVE_OIDC_ROLES"
+        ),
+        "ARCHIVE_OIDC_REQUIRE_GROUP": env.get("ARCHIVE_OIDC_REQUIRE_GROUP", ""),
+    }
+    for name in ("AUTHORIZATION", "TOKEN", "USER", "JWKS"):
+        key = "USERINFO" if name == "USER" else name
+        value = env.get(f"ARCHIVE_OIDC_{key}_ENDPOINT", "").strip()
+        if not value:
+            raise DirectoryMisconfigured(
+                f"ARCHIVE_OIDC_{key}_ENDPOINT is not set (ARCHIVE_OIDC_CLIENT_ID is)"
+            )
+        found[f"OIDC_OP_{name}_ENDPOINT"] = value
     return found

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include
 from django.urls import path
@@ -24,3 +25,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("archives.urls")),
 ]
+
+if settings.ARCHIVE_OIDC_ENABLED:
+    # The company's single sign-on: its start and its return (accounts.sso).
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

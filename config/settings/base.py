@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
     "core",
     "accounts",
     "archives",
@@ -225,11 +226,19 @@ AUTHENTICATION_BACKENDS = [
 # accounts.directory_settings lists them. Its backend comes before ours, so a
 # directory account logs in with its directory password.
 from accounts.directory_settings import directory_settings  # noqa: E402
+from accounts.directory_settings import single_sign_on_settings  # noqa: E402
 
 _DIRECTORY = directory_settings(os.environ)
 globals().update(_DIRECTORY)
 if _DIRECTORY["ARCHIVE_LDAP_ENABLED"]:
     AUTHENTICATION_BACKENDS.insert(1, "accounts.directory.DirectoryBackend")
+# The company's single sign-on (OpenID Connect), from ARCHIVE_OIDC_*: a
+# button on the login page; config/urls.py adds its pages under /oidc/.
+_SSO = single_sign_on_settings(os.environ)
+globals().update(_SSO)
+if _SSO["ARCHIVE_OIDC_ENABLED"]:
+    AUTHENTICATION_BACKENDS.insert(1, "accounts.sso.SingleSignOnBackend")
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=refused"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "archives:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
