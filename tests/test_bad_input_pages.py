@@ -69,6 +69,7 @@ def sweep(django_db_setup, django_db_blocker):
             token, _key = api_token_create(actor=world.staff, name="呼叫中心")
             keys["token"] = [token.pk]
             keys["notice"] = ["loan_overdue"]
+            keys["reset"] = ["MQ", "no-such-token"]
             yield world, keys
         finally:
             transaction.set_rollback(True)

@@ -51,12 +51,17 @@ DASHBOARDS = {"/reports/": 22, "/api/v1/reports/statistics/": 17}
 # The order in which a page's readers are tried: the broadest reader first.
 READERS = ["archivist", "archive_head", "auditor", "executive", "staff", "supervisor"]
 # Pages that are not lists: the API's schema and documentation; the login
-# page, which sends a logged-in person home.
+# page and its second-factor step, which send a logged-in person home; the
+# forgotten-password pages.
 NOT_LISTS = {
     "/api/schema/",
     "/api/docs/",
     "/api/redoc/",
     "/accounts/login/",
+    "/accounts/login/code/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/done/",
     "/healthz/",
     "/readyz/",
 }

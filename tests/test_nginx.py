@@ -18,6 +18,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -239,9 +240,16 @@ def _token(page: str) -> str:
     return found.group(1)
 
 
-def _served_by(tmp: Path, port: int, path: str) -> int:
-    """How many of ``path``'s requests this instance's access log holds."""
-    return (tmp / f"web-{port}.log").read_text().count(path)
+def _served_by(tmp: Path, port: int, path: str, *, wait: float = 5) -> int:
+    """How many of ``path``'s requests this instance's access log holds
+    (gunicorn writes the line just after the answer: wait for it a little)."""
+    log = tmp / f"web-{port}.log"
+    end = time.monotonic() + wait
+    while True:
+        count = log.read_text().count(path)
+        if count or time.monotonic() > end:
+            return count
+        time.sleep(0.1)
 
 
 def test_behind_nginx_two_instances_share_the_work_and_files_leave_through_nginx(
@@ -302,7 +310,9 @@ def test_behind_nginx_two_instances_share_the_work_and_files_leave_through_nginx
 
     # The instance that took the upload stops (a restart, a failed machine):
     # the other one serves the file from the shared store.
-    [first] = [p for p in site["ports"] if _served_by(tmp, p, "POST /records/new/GT/")]
+    [first] = [
+        p for p in site["ports"] if _served_by(tmp, p, "POST /records/new/GT/", wait=1)
+    ]
     other = next(p for p in site["ports"] if p != first)
     site["webs"][site["ports"].index(first)].terminate()
     site["webs"][site["ports"].index(first)].wait(30)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 
 
 def test_the_system_administrator_imports_people(
