@@ -45,7 +45,7 @@ run: deps $(SECRET_FILE) $(FIELD_KEY_FILE)
 ## worker per core (TEST_WORKERS to change; 0 runs it in this process)
 TEST_WORKERS ?= auto
 test: deps
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: deps
 	mkdir -p var
