@@ -67,3 +67,20 @@ def file_response(
     if disposition:
         response["Content-Disposition"] = disposition
     return response
+
+
+def read_range(storage: Storage, name: str, start: int, length: int) -> bytes:
+    """``length`` bytes of the stored file from ``start``: from an S3 bucket
+    with a ranged GET (the object is not fetched whole for a seek into an
+    hour-long recording), from a folder by seeking."""
+    bucket = getattr(storage, "bucket", None)
+    normalise = getattr(storage, "_normalize_name", None)
+    if bucket is not None and normalise is not None:
+        from storages.utils import clean_name
+
+        key = normalise(clean_name(name))
+        answer = bucket.Object(key).get(Range=f"bytes={start}-{start + length - 1}")
+        return answer["Body"].read()
+    with storage.open(name, "rb") as handle:
+        handle.seek(start)
+        return handle.read(length)

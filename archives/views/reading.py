@@ -158,11 +158,11 @@ def file_stream(request, pk: int):
             store, source.name, content_type=source.media_type
         )
     else:
-        handle = store.open(source.name, "rb")
-        handle.seek(wanted.start)
         length = wanted.end - wanted.start + 1
-        response = HttpResponse(handle.read(length), content_type=source.media_type)
-        handle.close()
+        response = HttpResponse(
+            sendfile.read_range(store, source.name, wanted.start, length),
+            content_type=source.media_type,
+        )
         response.status_code = 206
         response["Content-Range"] = f"bytes {wanted.start}-{wanted.end}/{size}"
         response["Content-Length"] = str(length)
