@@ -48,6 +48,10 @@ MESSAGES = {
         "You are named as a witness of destruction %(ref)s; please confirm."
     ),
     "incident_opened": _("Incident (%(kind)s): %(summary)s — %(count)s record(s)."),
+    "complaint_reported": _("A complaint about the archive's work: %(summary)s"),
+    "complaint_answered": _(
+        "Your complaint “%(summary)s” is closed. The answer: %(answer)s"
+    ),
     "stocktake_report": _(
         "Stocktake %(period)s: %(expected)s expected, %(found)s found, "
         "%(missing)s missing, %(misplaced)s misplaced, %(unexpected)s unexpected."
@@ -106,6 +110,8 @@ NAMES = {
     "destruction_rejected": _("A destruction list is rejected"),
     "destruction_witness": _("A witness of a destruction is asked to confirm"),
     "incident_opened": _("An incident is reported"),
+    "complaint_reported": _("A complaint about the archive is made"),
+    "complaint_answered": _("A complaint about the archive is answered"),
     "stocktake_report": _("The yearly stocktake is finished"),
     "monthly_report": _("The monthly usage report is ready"),
     "export_ready": _("An export is ready"),
@@ -129,7 +135,8 @@ VALUE_NAMES = {
     "days": _("the days late"),
     "decision": _("approved or refused"),
     "kind": _("the kind of incident"),
-    "summary": _("the incident's summary"),
+    "summary": _("the incident's or complaint's summary"),
+    "answer": _("the answer given"),
     "period": _("the stocktake's year"),
     "expected": _("records expected"),
     "found": _("records found"),

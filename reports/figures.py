@@ -21,6 +21,7 @@ from archives.selectors import names_by_code
 from core.names import name_in
 from lending.models import UsageEvent
 from lending.permissions import HANDLE as HANDLE_LOANS
+from retention.models import Complaint
 from retention.permissions import VIEW_APPRAISALS
 
 
@@ -218,6 +219,26 @@ def statistics_tables(figures: dict) -> list[Table]:
             chart="",
         )
     )
+    archive = figures.get("archive_complaints")  # reports made before 1.4 lack it
+    if archive is not None:
+        rows = [
+            [_choice(Complaint.Topic.choices, topic), n]
+            for topic, n in archive["by_topic"]
+        ]
+        rows += [
+            [_("Made in the period"), archive["made"]],
+            [_("Of them closed with an answer"), archive["closed"]],
+            [_("Still open now"), archive["open_now"]],
+        ]
+        tables.append(
+            Table(
+                "archive_complaints",
+                _("Complaints about the archive's work"),
+                [_("About"), _("Count")],
+                rows,
+                chart="",
+            )
+        )
     return tables
 
 

@@ -22,6 +22,7 @@ from archives.models import ArchiveRecord
 from lending.models import AccessRequest
 from lending.models import Kind
 from lending.models import UsageEvent
+from retention.models import Complaint
 
 Status = ArchiveRecord.Status
 USAGE_KINDS = [k.value for k in UsageEvent.Kind]
@@ -293,6 +294,28 @@ def alerts(period: Period) -> dict:
     return {"overdue_loans": loans.count(), **counts}
 
 
+def archive_complaints(period: Period) -> dict:
+    """Complaints about the archive's own work made in the period, by topic,
+    and those still open now (S4 监督与考核)."""
+    start, end = period.moments
+    made = Complaint.objects.filter(reported_at__gte=start, reported_at__lt=end)
+    if period.department:
+        made = made.filter(reported_by__department_id=period.department)
+    rows = made.values_list("topic", "status").annotate(n=Count("pk"))
+    by_topic: dict[str, int] = {}
+    closed = 0
+    for topic, status, n in rows:
+        by_topic[topic] = by_topic.get(topic, 0) + n
+        if status == Complaint.Status.CLOSED:
+            closed += n
+    return {
+        "by_topic": sorted(by_topic.items()),
+        "made": sum(by_topic.values()),
+        "closed": closed,
+        "open_now": Complaint.objects.exclude(status=Complaint.Status.CLOSED).count(),
+    }
+
+
 def statistics_for(period: Period) -> dict:
     """Everything the dashboard and the monthly report show, as JSON."""
     return {
@@ -304,5 +327,6 @@ def statistics_for(period: Period) -> dict:
         "holdings": holdings_of(period),
         "usage": usage(period),
         "complaints": complaints(period),
+        "archive_complaints": archive_complaints(period),
         "alerts": alerts(period),
     }

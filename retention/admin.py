@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from retention.models import Complaint
 from retention.models import FacilityItem
 from retention.models import Hold
 from retention.models import Incident
@@ -71,3 +72,33 @@ class HoldAdmin(SimpleHistoryAdmin):
 class FacilityItemAdmin(admin.ModelAdmin):
     list_display = ["name", "active", "sort_order"]
     list_editable = ["active", "sort_order"]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    """Read here; reported, taken and answered on the complaint pages, whose
+    services tell the heads and the reporter."""
+
+    list_display = ["summary", "topic", "source", "status", "reported_at"]
+    list_filter = ["topic", "source", "status"]
+    search_fields = ["summary"]
+    exclude = ["owner_contact_cipher"]
+    readonly_fields = [
+        "source",
+        "topic",
+        "status",
+        "summary",
+        "description",
+        "record",
+        "owner_name",
+        "owner_contact_masked",
+        "reported_by",
+        "reported_at",
+        "handled_by",
+        "findings",
+        "answer",
+        "closed_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

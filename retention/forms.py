@@ -17,6 +17,7 @@ from core.forms import DateTimeInput
 from core.forms import picker_multiple
 from retention.models import Appraisal
 from retention.models import AppraisalItem
+from retention.models import Complaint
 from retention.models import Incident
 from retention.models import IncidentAction
 from retention.services.incidents import EFFECTS
@@ -198,3 +199,48 @@ class PatrolForm(forms.Form):
 class ScanForm(forms.Form):
     box = forms.ModelChoiceField(queryset=Box.objects.all(), widget=forms.HiddenInput)
     code = forms.CharField(label=_("Record number"), max_length=70)
+
+
+class ComplaintForm(forms.Form):
+    source = forms.ChoiceField(
+        label=_("Complaint from"), choices=Complaint.Source.choices
+    )
+    topic = forms.ChoiceField(label=_("About"), choices=Complaint.Topic.choices)
+    summary = forms.CharField(label=_("Summary"), max_length=200)
+    description = forms.CharField(
+        label=_("What happened"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    record_number = forms.CharField(
+        label=_("Record concerned (archive number)"), max_length=40, required=False
+    )
+    owner_name = forms.CharField(
+        label=_("Owner's name"), max_length=100, required=False
+    )
+    owner_contact = forms.CharField(
+        label=_("Owner's phone or e-mail, for the answer"),
+        max_length=100,
+        required=False,
+    )
+
+    def __init__(self, *args, may_take_owners: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_take_owners:
+            self.fields["source"].choices = [
+                (Complaint.Source.STAFF, Complaint.Source.STAFF.label)
+            ]
+            self.fields["source"].widget = forms.HiddenInput()
+            self.fields["source"].initial = Complaint.Source.STAFF
+            del self.fields["owner_name"]
+            del self.fields["owner_contact"]
+
+
+class ComplaintCloseForm(forms.Form):
+    findings = forms.CharField(
+        label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    answer = forms.CharField(
+        label=_("Answer to whoever complained"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

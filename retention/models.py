@@ -703,3 +703,98 @@ class StocktakeScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} @ {self.box_id}"
+
+
+class Complaint(models.Model):
+    """A complaint about the archive's own work (S4 监督与考核: 投诉举报渠道),
+    from a member of staff, or from an owner through the front desk.
+
+    Lifecycle: open (by ``complaint_report``, which tells the heads of
+    archives) → handling (a head takes it) → closed (by ``complaint_close``,
+    with what was found and the answer given to whoever complained, who is
+    told). Its status is never a field of a form.
+    """
+
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        OWNER = "owner", _("Owner, through the front desk")
+
+    class Topic(models.TextChoices):
+        SERVICE = "service", _("Service at the desk or the reading room")
+        DELAY = "delay", _("Slow handling")
+        RECORD = "record", _("A record wrong, missing or damaged")
+        PRIVACY = "privacy", _("Privacy or confidentiality")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        HANDLING = "handling", _("Being handled")
+        CLOSED = "closed", _("Closed")
+
+    STATUS_COLOURS = {
+        Status.OPEN: "danger",
+        Status.HANDLING: "warning",
+        Status.CLOSED: "secondary",
+    }
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.OPEN: frozenset({Status.HANDLING, Status.CLOSED}),
+        Status.HANDLING: frozenset({Status.CLOSED}),
+    }
+
+    source = models.CharField(
+        _("complaint from"), max_length=10, choices=Source.choices
+    )
+    topic = models.CharField(_("about"), max_length=10, choices=Topic.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    summary = models.CharField(_("summary"), max_length=200)
+    description = models.TextField(_("what happened"), blank=True)
+    record = models.ForeignKey(
+        "archives.ArchiveRecord",
+        verbose_name=_("record concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    # An owner's name and how to reach them with the answer; the contact is
+    # personal data: encrypted, shown masked (archives.personal).
+    owner_name = models.CharField(_("owner's name"), max_length=100, blank=True)
+    owner_contact_cipher = models.TextField(editable=False, blank=True)
+    owner_contact_masked = models.CharField(
+        _("owner's contact"), max_length=100, blank=True
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    findings = models.TextField(_("what was found"), blank=True)
+    answer = models.TextField(_("answer given"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["owner_contact_cipher"])
+
+    class Meta:
+        verbose_name = _("complaint about the archive")
+        verbose_name_plural = _("complaints about the archive")
+        ordering = ["-reported_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-reported_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()} · {self.summary}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("retention:complaint-detail", args=[self.pk])

@@ -14,10 +14,16 @@ VIEW_CHECKS = "retention.view_checkrun"
 OPEN_INCIDENT = "retention.add_incident"
 HANDLE_INCIDENT = "retention.change_incident"
 VIEW_INCIDENTS = "retention.view_incident"
+# Complaints about the archive's own work: everyone may make one; the heads
+# of archives follow them to closure; the auditor reads them.
+REPORT_COMPLAINT = "retention.add_complaint"
+HANDLE_COMPLAINT = "retention.change_complaint"
+VIEW_COMPLAINTS = "retention.view_complaint"
 
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
+        REPORT_COMPLAINT,
         OPEN_INCIDENT,
         HANDLE_INCIDENT,
         EXECUTE_DESTRUCTION,
@@ -28,6 +34,9 @@ GRANTS: dict[str, list[str]] = {
         VIEW_INCIDENTS,
     ],
     Role.ARCHIVE_HEAD: [
+        REPORT_COMPLAINT,
+        HANDLE_COMPLAINT,
+        VIEW_COMPLAINTS,
         PLACE_HOLD,
         OPEN_INCIDENT,
         RELEASE_HOLD,
@@ -41,13 +50,19 @@ GRANTS: dict[str, list[str]] = {
         VIEW_INCIDENTS,
     ],
     Role.CS_SUPERVISOR: [
+        REPORT_COMPLAINT,
         VIEW_CHECKS,
     ],
+    Role.CS_STAFF: [REPORT_COMPLAINT],
+    Role.DEPT_HEAD: [REPORT_COMPLAINT],
+    Role.FRONT_DESK: [REPORT_COMPLAINT],
     Role.EXECUTIVE: [
+        REPORT_COMPLAINT,
         APPROVE_DESTRUCTION,
         VIEW_APPRAISALS,
     ],
     Role.AUDITOR: [
+        VIEW_COMPLAINTS,
         VIEW_APPRAISALS,
         VIEW_CHECKS,
         VIEW_HOLDS,

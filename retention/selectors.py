@@ -11,9 +11,11 @@ from django.db.models import QuerySet
 
 from archives.models import ArchiveRecord
 from archives.models import Box
+from retention import permissions
 from retention.models import Appraisal
 from retention.models import AppraisalItem
 from retention.models import CheckRun
+from retention.models import Complaint
 from retention.models import Hold
 from retention.models import Incident
 from retention.models import StocktakeScan
@@ -81,6 +83,15 @@ def incident_detail(*, pk: int) -> Incident:
         .prefetch_related("records", "told", "actions__actor", "actions__records")
         .get(pk=pk)
     )
+
+
+def complaints_for(user) -> QuerySet[Complaint]:
+    """The complaints this person may read: all of them for those who handle
+    or read complaints, else their own."""
+    found = Complaint.objects.select_related("reported_by", "handled_by", "record")
+    if user.has_perm(permissions.VIEW_COMPLAINTS):
+        return found.order_by("status", "-reported_at", "-pk")
+    return found.filter(reported_by=user).order_by("-reported_at", "-pk")
 
 
 def check_runs_latest(*, per_kind: int = 5) -> dict[str, list[CheckRun]]:

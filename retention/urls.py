@@ -2,6 +2,7 @@ from django.urls import path
 
 from retention.views import appraisals
 from retention.views import checks
+from retention.views import complaints
 from retention.views import incidents
 
 app_name = "retention"
@@ -62,6 +63,20 @@ urlpatterns = [
     ),
     path("holds/", appraisals.hold_list, name="hold-list"),
     path("holds/<int:pk>/release/", appraisals.hold_release_view, name="hold-release"),
+    path("complaints/", complaints.complaint_list, name="complaint-list"),
+    path("complaints/new/", complaints.complaint_create, name="complaint-create"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    path("complaints/<int:pk>/take/", complaints.complaint_take, name="complaint-take"),
+    path(
+        "complaints/<int:pk>/close/",
+        complaints.complaint_close,
+        name="complaint-close",
+    ),
+    path(
+        "complaints/<int:pk>/contact/",
+        complaints.complaint_contact,
+        name="complaint-contact",
+    ),
     path("incidents/", incidents.incident_list, name="incident-list"),
     path("incidents/new/", incidents.incident_create, name="incident-create"),
     path("incidents/<int:pk>/", incidents.incident_detail, name="incident-detail"),

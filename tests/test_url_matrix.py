@@ -24,6 +24,7 @@ from retention.models import CheckRun
 from retention.services import appraisals as appraisal_services
 from retention.services.checks import check_execute
 from retention.services.checks import check_request
+from retention.services.complaints import complaint_report
 from retention.services.holds import hold_place
 from retention.services.incidents import incident_open
 from retention.services.storerooms import stocktake_scan
@@ -93,6 +94,16 @@ RETENTION_MATRIX = {
     "retention:appraisal-certificate-pdf": ("get", "appraisal", set()),
     "retention:hold-list": ("get", None, INCIDENT_VIEWERS),
     "retention:hold-release": ("post", "hold", {"archive_head"}),
+    "retention:complaint-list": ("get", None, ALL - {"admin"}),
+    "retention:complaint-create": ("get", None, ALL - {"admin", "auditor"}),
+    "retention:complaint-detail": (
+        "get",
+        "complaint",
+        {"staff", "archive_head", "auditor"},
+    ),
+    "retention:complaint-contact": ("post", "complaint", {"archive_head"}),
+    "retention:complaint-take": ("post", "complaint", {"archive_head"}),
+    "retention:complaint-close": ("post", "complaint", {"archive_head"}),
     "retention:incident-list": ("get", None, INCIDENT_VIEWERS),
     "retention:incident-create": ("get", None, ARCHIVE),
     "retention:incident-detail": ("get", "incident", INCIDENT_VIEWERS),
@@ -209,7 +220,11 @@ def build_retention_objects(w) -> dict:
         told=[w.archive_head],
     )
     hold = hold_place(actor=w.archive_head, record=w.own, reason="诉讼")
+    complaint = complaint_report(
+        actor=w.staff, source="staff", topic="delay", summary="借阅审批太慢"
+    )
     return {
+        "complaint": [complaint.pk],
         "appraisal": [appraisal.pk],
         "item": [appraisal.pk, appraisal.items.get().pk],
         "inspection": [inspection.pk],
