@@ -589,3 +589,12 @@ class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("Save this search as"), max_length=100)
     shared = forms.BooleanField(label=_("Share with everyone"), required=False)
     query = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
+
+
+class RecordLinkForm(forms.Form):
+    """On the record's page beside the move form: its own prefix, so no id
+    is on the page twice."""
+
+    prefix = "link"
+    number = forms.CharField(label=_("Related record (archive number)"), max_length=40)
+    note = forms.CharField(label=_("How they relate"), max_length=200, required=False)

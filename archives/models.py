@@ -1223,3 +1223,47 @@ class MailMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} <{self.sender}>"
+
+
+class RecordLink(models.Model):
+    """Two accepted records that belong together (issue 20, item 4): a TS
+    complaint and the GT calls about it, the customer's KH record. Made by
+    the archive; shown on both records, to those who may see the other."""
+
+    from_record = models.ForeignKey(
+        ArchiveRecord,
+        verbose_name=_("record"),
+        on_delete=models.CASCADE,
+        related_name="links_out",
+    )
+    to_record = models.ForeignKey(
+        ArchiveRecord,
+        verbose_name=_("related record"),
+        on_delete=models.CASCADE,
+        related_name="links_in",
+    )
+    note = models.CharField(_("how they relate"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("related records")
+        verbose_name_plural = _("related records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_record", "to_record"], name="record_link_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_record=models.F("to_record")),
+                name="record_link_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_record_id} ↔ {self.to_record_id}"

@@ -13,6 +13,9 @@ VIEW_ALL_RECORDS = "archives.view_all_records"
 VIEW_DEPARTMENT_RECORDS = "archives.view_department_records"
 ENTER_STOREROOM = "archives.enter_storeroom"
 MANAGE_BOXES = "archives.change_box"
+# Related records are linked and unlinked by the archive (issue 20, item 4).
+LINK_RECORDS = "archives.add_recordlink"
+UNLINK_RECORDS = "archives.delete_recordlink"
 ADD_BOXES = "archives.add_box"
 ADD_SHELVES = "archives.add_shelf"
 CHANGE_SHELVES = "archives.change_shelf"
@@ -57,6 +60,8 @@ ADD_STOREROOM_ENTRIES = "archives.add_storeroomentry"
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
+        LINK_RECORDS,
+        UNLINK_RECORDS,
         DOWNLOAD_FILES,
         PRINT_FILES,
         HANDLE_CONFIDENTIAL_FILES,
@@ -87,6 +92,8 @@ GRANTS: dict[str, list[str]] = {
         VIEW_STOREROOM_ENTRIES,
     ],
     Role.ARCHIVE_HEAD: [
+        LINK_RECORDS,
+        UNLINK_RECORDS,
         DOWNLOAD_FILES,
         PRINT_FILES,
         ENTER_STOREROOM,

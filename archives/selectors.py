@@ -37,6 +37,7 @@ from archives.models import Category
 from archives.models import Customer
 from archives.models import NumberSequence
 from archives.models import RecordFile
+from archives.models import RecordLink
 from archives.models import RecordUserObjectPermission
 from archives.models import SavedSearch
 from archives.models import Shelf
@@ -903,3 +904,29 @@ def mail_messages_taken(*, state: str = "") -> QuerySet:
 
     taken = MailMessage.objects.select_related("mailbox", "record")
     return taken.filter(state=state) if state else taken
+
+
+def record_links(
+    *, record: ArchiveRecord, user
+) -> list[tuple[RecordLink, ArchiveRecord]]:
+    """The records linked to ``record`` either way that this person may see
+    (one that is hidden from them is not named), oldest link first."""
+    visible = ArchiveRecord.objects.filter(record_visibility_q(user=user))
+    links = list(
+        RecordLink.objects.filter(Q(from_record=record) | Q(to_record=record))
+        .select_related("from_record__category", "to_record__category")
+        .order_by("created_at", "pk")
+    )
+    if not links:
+        return []
+    others = {
+        link.to_record_id if link.from_record_id == record.pk else link.from_record_id
+        for link in links
+    }
+    allowed = set(visible.filter(pk__in=others).values_list("pk", flat=True))
+    shown = []
+    for link in links:
+        other = link.to_record if link.from_record_id == record.pk else link.from_record
+        if other.pk in allowed:
+            shown.append((link, other))
+    return shown

@@ -22,9 +22,12 @@ from archives import selectors
 from archives.forms import MailDropForm
 from archives.forms import MoveForm
 from archives.forms import RecordForm
+from archives.forms import RecordLinkForm
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import PreservationCopy
+from archives.models import RecordLink
+from archives.services import links
 from archives.services import records as record_services
 from archives.services.preservation import preservation_retry
 from archives.services.storage import record_move_to_box
@@ -32,6 +35,7 @@ from audit import services as audit
 from core.errors import ArchiveError
 from core.views import add_service_errors
 from core.views import ids_from
+from core.views import run_service
 
 
 @login_required
@@ -218,8 +222,11 @@ def record_detail(request, pk: int):
     return _record_detail_page(request, record)
 
 
-def _record_detail_page(request, record, move_form=None, status=200):
+def _record_detail_page(request, record, move_form=None, status=200, link_form=None):
     history = selectors.record_history(record=record)
+    can_link = record.number is not None and request.user.has_perm(
+        permissions.LINK_RECORDS
+    )
     can_move = (
         record.status == ArchiveRecord.Status.ARCHIVED
         and record.box_id is not None
@@ -248,9 +255,51 @@ def _record_detail_page(request, record, move_form=None, status=200):
                 and request.user.has_perm(permissions.REVIEW_RECORDS)
             ),
             "move_form": move_form if can_move else None,
+            "links": selectors.record_links(record=record, user=request.user),
+            "can_link": can_link,
+            "link_form": link_form or RecordLinkForm(),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+@permission_required(permissions.LINK_RECORDS, raise_exception=True)
+def record_link(request, pk: int):
+    """Link another accepted record to this one (both show the link)."""
+    record = _visible_or_404(request, pk)
+    form = RecordLinkForm(request.POST)
+    if run_service(
+        request,
+        form,
+        lambda d: links.record_link(
+            actor=request.user, record=record, number=d["number"], note=d["note"]
+        ),
+        _("The records are linked."),
+    ):
+        return redirect(record)
+    return _record_detail_page(request, record, status=400, link_form=form)
+
+
+@login_required
+@require_POST
+@permission_required(permissions.UNLINK_RECORDS, raise_exception=True)
+def record_unlink(request, pk: int):
+    wanted = request.POST.get("record", "")
+    link = RecordLink.objects.filter(pk=pk).first()
+    if link is None:  # removed meanwhile (a second click, another archivist)
+        messages.info(request, _("This link was removed already."))
+        if wanted.isdigit():
+            return redirect("archives:record-detail", pk=int(wanted))
+        return redirect("archives:catalogue")
+    # Back to the record the person unlinked from (either end).
+    ends = {link.from_record_id, link.to_record_id}
+    back_pk = int(wanted) if wanted.isdigit() and int(wanted) in ends else None
+    back = _visible_or_404(request, back_pk or link.from_record_id)
+    links.record_unlink(actor=request.user, link=link)
+    messages.success(request, _("The link is removed."))
+    return redirect(back)
 
 
 @login_required

@@ -20,6 +20,7 @@ from archives.models import PreservationCopy
 from archives.models import SavedSearch
 from archives.models import Shelf
 from archives.services.files import file_ingest
+from archives.services.links import record_link
 from archives.services.preservation import preserve_file
 from archives.services.records import record_accept
 from archives.services.records import records_submit
@@ -85,6 +86,9 @@ MATRIX = {
     "archives:record-detail": ("get", "record", OWN_RECORD),
     "archives:record-edit": ("get", "draft", {"staff"}),
     "archives:record-move": ("post", "record", {"archivist"}),
+    # Related records are linked by the archive (issue 20, item 4).
+    "archives:record-link": ("post", "record", ARCHIVE),
+    "archives:record-unlink": ("post", "record_link", ARCHIVE),
     # Who may see a record reads its files in the browser (issue 18); only
     # the archive's roles take them out, downloaded or printed.
     "archives:file-read": ("get", "file", OWN_RECORD),
@@ -352,7 +356,9 @@ def build_objects(w) -> dict:
         owner_request=other_owner, actor=w.archivist, owner_signed=True
     )
     rule = mailbox_with_rule(assignee=w.archivist).rules.get()
+    link = record_link(actor=w.archivist, record=record, number=w.cs2_record.number)
     return {
+        "record_link": [link.pk],
         "category": ["GT"],
         "mail_rule": [rule.pk],
         "record": [record.pk],
