@@ -168,6 +168,30 @@ class RecordForm(forms.ModelForm):
         }
 
 
+class RecordCorrectForm(RecordForm):
+    """An accepted record's catalogue corrected by the archive, with a reason
+    (issue 20, item 4). What its number is made of (category, sub-codes, the
+    date formed) and its confidentiality (the head of archives') are not
+    here: a number never changes."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=200,
+        help_text=_("Kept in the record's history with the old values."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in [
+            "files",
+            "confidentiality",
+            "date_formed",
+            *(f"subcode_{k}" for k in self.dimension_keys),
+        ]:
+            self.fields.pop(name, None)
+        self.dimension_keys = []
+
+
 class BoxChoiceField(forms.ModelChoiceField):
     """A box by code, with where it stands and how full it is."""
 

@@ -43,6 +43,7 @@ class AuditEntry(models.Model):
         WITHDRAWN = "withdrawn", _("Request withdrawn")
         QUARANTINED = "quarantined", _("Malware quarantined")
         CHECKS_OVERRIDDEN = "checks_overridden", _("Accepted despite failed checks")
+        RECORD_CORRECTED = "record_corrected", _("Catalogue corrected")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Done")

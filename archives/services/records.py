@@ -335,6 +335,51 @@ def _record_update(
     return record
 
 
+# What a correction after acceptance never changes: what the number is made
+# of, and the confidentiality (the head of archives changes it).
+NOT_CORRECTED = {"date_formed", "confidentiality"}
+
+
+@transaction.atomic
+def record_correct(
+    *, actor: User, record: ArchiveRecord, data: Mapping[str, Any], reason: str
+) -> ArchiveRecord:
+    """Correct an accepted record's catalogue fields; the reason and the old
+    values stay in its history and in the audit log."""
+    require_perm(
+        actor,
+        permissions.REVIEW_RECORDS,
+        _("Only the archive corrects an accepted record's catalogue."),
+    )
+    record = record_lock(record)
+    if record.number is None or record.status == ArchiveRecord.Status.DESTROYED:
+        raise ArchiveError(_("Only an accepted record's catalogue is corrected here."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the catalogue is corrected.")})
+    before = {}
+    for field in RECORD_INPUT_FIELDS:
+        if field in data and field not in NOT_CORRECTED:
+            old = getattr(record, field)
+            if old != data[field]:
+                before[field] = "" if old is None else str(old)
+                setattr(record, field, data[field])
+    if not before:
+        raise ValidationError({"reason": _("Nothing was changed.")})
+    record_check(record.category, {f: getattr(record, f) for f in RECORD_INPUT_FIELDS})
+    record.disposal_due_on = disposal_due(record)
+    record_search_fill(record)
+    changed_by(record, actor, reason.strip())
+    record.save()
+    audit.log(
+        audit.Action.RECORD_CORRECTED,
+        actor=actor,
+        target=record,
+        reason=reason.strip()[:200],
+        before={k: v[:100] for k, v in before.items()},
+    )
+    return record
+
+
 def _check_complete(record: ArchiveRecord) -> None:
     if record.carrier == ArchiveRecord.Carrier.ELECTRONIC and not record.files.exists():
         raise ArchiveError(

@@ -21,6 +21,7 @@ from archives import permissions
 from archives import selectors
 from archives.forms import MailDropForm
 from archives.forms import MoveForm
+from archives.forms import RecordCorrectForm
 from archives.forms import RecordForm
 from archives.forms import RecordLinkForm
 from archives.models import ArchiveRecord
@@ -257,9 +258,45 @@ def _record_detail_page(request, record, move_form=None, status=200, link_form=N
             "move_form": move_form if can_move else None,
             "links": selectors.record_links(record=record, user=request.user),
             "can_link": can_link,
+            "can_correct": record.number is not None
+            and record.status != ArchiveRecord.Status.DESTROYED
+            and request.user.has_perm(permissions.REVIEW_RECORDS),
             "link_form": link_form or RecordLinkForm(),
         },
         status=status,
+    )
+
+
+@login_required
+@permission_required(permissions.REVIEW_RECORDS, raise_exception=True)
+def record_correct(request, pk: int):
+    """The archive corrects an accepted record's catalogue, with a reason."""
+    record = _visible_or_404(request, pk)
+    if record.number is None:
+        raise Http404
+    form = RecordCorrectForm(
+        request.POST or None,
+        instance=ArchiveRecord.objects.get(pk=record.pk),
+        category=record.category,
+        user=request.user,
+    )
+    if request.method == "POST" and run_service(
+        request,
+        form,
+        lambda d: record_services.record_correct(
+            actor=request.user,
+            record=record,
+            data=form.record_data(),
+            reason=d["reason"],
+        ),
+        _("The catalogue is corrected; the old values stay in the history."),
+    ):
+        return redirect(record)
+    return render(
+        request,
+        "archives/record_correct.html",
+        {"record": record, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

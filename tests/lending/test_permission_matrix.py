@@ -86,6 +86,8 @@ MATRIX = {
     "archives:record-detail": ("get", "record", OWN_RECORD),
     "archives:record-edit": ("get", "draft", {"staff"}),
     "archives:record-move": ("post", "record", {"archivist"}),
+    # The archive corrects an accepted record's catalogue (issue 20, item 4).
+    "archives:record-correct": ("get", "record", {"archivist"}),
     # Related records are linked by the archive (issue 20, item 4).
     "archives:record-link": ("post", "record", ARCHIVE),
     "archives:record-unlink": ("post", "record_link", ARCHIVE),
