@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from audit import services as audit
+from core.permissions import user_roles
 
 DEVICE_NAME = "authenticator"
 
@@ -27,7 +28,8 @@ def needs_second_factor(user: User) -> bool:
     roles = settings.ARCHIVE_2FA_ROLES
     if not roles or not user.is_authenticated or user.is_system:
         return False
-    return user.groups.filter(name__in=roles).exists()
+    # The request's cached role names, shared with the other checks.
+    return not user_roles(user).isdisjoint(roles)
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:

@@ -21,7 +21,7 @@ EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 SIGNATURE = "Eicar-Test-Signature"
 
 
-def _answers(path: str) -> bool:
+def answers(path: str) -> bool:
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.settimeout(2)
@@ -49,7 +49,7 @@ def database(folder: Path) -> Path:
 
 def start(socket_path: str) -> subprocess.Popen | None:
     """Start clamd on ``socket_path`` (None if one answers there already)."""
-    if _answers(socket_path):
+    if answers(socket_path):
         return None
     clamd = shutil.which("clamd") or "/usr/sbin/clamd"
     if not Path(clamd).exists():
@@ -75,7 +75,7 @@ def start(socket_path: str) -> subprocess.Popen | None:
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if _answers(socket_path):
+        if answers(socket_path):
             return process
         if process.poll() is not None:
             break

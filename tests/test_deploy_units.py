@@ -130,17 +130,6 @@ def test_the_worker_and_beat_units_start_and_one_beat_sends(tmp_path, env):
         beat_lock.delete(lock_key())
 
 
-def _pings(path: Path) -> bool:
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(2)
-            sock.connect(str(path))
-            sock.sendall(b"zPING\0")
-            return sock.recv(16).startswith(b"PONG")
-    except OSError:
-        return False
-
-
 def test_the_clamd_unit_starts_clamd_with_the_archives_configuration(tmp_path):
     config = (ROOT / "deploy" / "clamd.conf").read_text()
     sock = tmp_path / "clamd.sock"
@@ -161,10 +150,10 @@ def test_the_clamd_unit_starts_clamd_with_the_archives_configuration(tmp_path):
     )
     try:
         end = time.monotonic() + 60
-        while not _pings(sock) and time.monotonic() < end:
+        while not test_clamd.answers(str(sock)) and time.monotonic() < end:
             assert clamd.poll() is None, (tmp_path / "clamd.log").read_text()
             time.sleep(0.3)
-        assert _pings(sock)
+        assert test_clamd.answers(str(sock))
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
             conn.connect(str(sock))
             conn.sendall(b"zINSTREAM\0")

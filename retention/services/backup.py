@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.files.storage import storages
-from django.utils import timezone
 
 from core.errors import ArchiveError
 from retention.models import Finding
@@ -52,19 +49,12 @@ def _check_copies(writer, progress) -> int:
 def _check_database(writer) -> dict:
     """Restore the latest scheduled backup (not a fresh one: the one a
     disaster would leave) and compare it with its manifest and the store."""
-    latest = dbbackup.backup_latest(scheduled=True)
+    latest, late = dbbackup.scheduled_backup_late()
     if latest is None:
         writer.add("db_backup_none", {})
         return {"database_backup": None}
-    age = timezone.now() - latest.made_at
-    if age > timedelta(hours=settings.ARCHIVE_DB_BACKUP_MAX_AGE_HOURS):
-        writer.add(
-            "db_backup_stale",
-            {
-                "file": latest.name,
-                "when": f"{timezone.localtime(latest.made_at):%Y-%m-%d %H:%M}",
-            },
-        )
+    if late:
+        writer.add("db_backup_stale", dbbackup.stale_params(latest))
     try:
         proof = dbbackup.backup_prove(latest)
     except (

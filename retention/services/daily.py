@@ -89,22 +89,16 @@ def run(check, writer, progress) -> dict:
 def _database_backup_late(writer) -> bool:
     """No scheduled database backup, or none for ARCHIVE_DB_BACKUP_MAX_AGE_HOURS:
     the nightly backup has stopped, a warning of the day."""
-    latest = dbbackup.backup_latest(scheduled=True)
+    latest, late = dbbackup.scheduled_backup_late()
     if latest is None:
         writer.add("db_backup_none", {}, severity=Finding.Severity.WARNING)
-        return True
-    age = timezone.now() - latest.made_at
-    if age <= datetime.timedelta(hours=settings.ARCHIVE_DB_BACKUP_MAX_AGE_HOURS):
-        return False
-    writer.add(
-        "db_backup_stale",
-        {
-            "file": latest.name,
-            "when": f"{timezone.localtime(latest.made_at):%Y-%m-%d %H:%M}",
-        },
-        severity=Finding.Severity.WARNING,
-    )
-    return True
+    elif late:
+        writer.add(
+            "db_backup_stale",
+            dbbackup.stale_params(latest),
+            severity=Finding.Severity.WARNING,
+        )
+    return late
 
 
 def _free_space(writer) -> int:

@@ -23,7 +23,6 @@ copied to the backup store when the record is accepted.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -56,6 +55,7 @@ from archives.models import CustodyEvent
 from archives.models import Customer
 from archives.models import PreservationCopy
 from archives.models import RecordFile
+from archives.services.files import sha256_of_file
 from core.errors import ArchiveError
 from retention import hooks
 from retention.models import Appraisal
@@ -103,11 +103,8 @@ def count_rows(cursor, names: list[str]) -> dict[str, int]:
 
 
 def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return sha256_of_file(handle)
 
 
 # PostgreSQL: the client programs, with the connection's own settings.
@@ -308,24 +305,51 @@ def _read(store, manifest_name: str) -> DatabaseBackup | None:
         return None  # a half-written or foreign file: not a backup
 
 
+def _manifests() -> list[str]:
+    """The manifests' names, newest first (a name holds its time)."""
+    try:
+        _folders, files = storages["backup"].listdir(PREFIX)
+    except FileNotFoundError:
+        return []
+    return sorted((PREFIX + f for f in files if f.endswith(".json")), reverse=True)
+
+
 def backups_list() -> list[DatabaseBackup]:
     """Every backup in the backup store, newest first."""
     store = storages["backup"]
-    try:
-        _folders, files = store.listdir(PREFIX)
-    except FileNotFoundError:
-        return []
-    found = [_read(store, PREFIX + f) for f in files if f.endswith(".json")]
+    found = [_read(store, name) for name in _manifests()]
     return sorted(
         (b for b in found if b is not None), key=lambda b: b.made_at, reverse=True
     )
 
 
 def backup_latest(*, scheduled: bool | None = None) -> DatabaseBackup | None:
-    for backup in backups_list():
-        if scheduled is None or backup.scheduled == scheduled:
+    """The newest backup (of that kind), reading manifests only until it is
+    found: the daily check and every metrics scrape ask."""
+    store = storages["backup"]
+    for name in _manifests():
+        backup = _read(store, name)
+        if backup is not None and scheduled in (None, backup.scheduled):
             return backup
     return None
+
+
+def scheduled_backup_late() -> tuple[DatabaseBackup | None, bool]:
+    """The latest scheduled backup, and whether the nightly backup has
+    stopped (none, or none for ARCHIVE_DB_BACKUP_MAX_AGE_HOURS)."""
+    latest = backup_latest(scheduled=True)
+    if latest is None:
+        return None, True
+    limit = timedelta(hours=settings.ARCHIVE_DB_BACKUP_MAX_AGE_HOURS)
+    return latest, timezone.now() - latest.made_at > limit
+
+
+def stale_params(backup: DatabaseBackup) -> dict[str, str]:
+    """The values of the ``db_backup_stale`` finding."""
+    return {
+        "file": backup.name,
+        "when": f"{timezone.localtime(backup.made_at):%Y-%m-%d %H:%M}",
+    }
 
 
 def backup_named(name: str) -> DatabaseBackup:
