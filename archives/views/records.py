@@ -274,6 +274,8 @@ def record_correct(request, pk: int):
     record = _visible_or_404(request, pk)
     if record.number is None:
         raise Http404
+    if request.method == "GET":  # the form shows the whole catalogue entry
+        audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
     form = RecordCorrectForm(
         request.POST or None,
         instance=ArchiveRecord.objects.get(pk=record.pk),

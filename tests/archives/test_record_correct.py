@@ -30,6 +30,9 @@ def test_the_archivist_corrects_the_catalogue_with_a_reason(client, world):
     client.force_login(world.archivist)
     url = reverse("archives:record-correct", args=[record.pk])
     assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(
+        action="record_viewed", actor=world.archivist, target_id=str(record.pk)
+    ).exists()  # the form shows the whole entry: a reading
     without = client.post(url, _form(record, title="客户投诉送货严重延迟"))
     assert without.status_code == 400
     assert "This field is required." in without.content.decode()
