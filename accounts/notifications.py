@@ -28,6 +28,22 @@ MESSAGES = {
     "record_accepted": _("“%(title)s” was accepted into the archive as %(number)s."),
     "record_returned": _("“%(title)s” was returned for correction: %(reason)s"),
     "request_rejected": _("Your request %(ref)s was rejected: %(reason)s"),
+    "request_reopened": _(
+        "The confidentiality of %(number)s was changed: your request %(ref)s "
+        "waits for a further approval."
+    ),
+    "request_item_removed": _(
+        "The confidentiality of %(number)s was raised: it can no longer be "
+        "asked for and has left your request %(ref)s."
+    ),
+    "level_raised_out": _(
+        "The confidentiality of %(number)s was raised while it is out with "
+        "%(person)s (%(ref)s)."
+    ),
+    "use_effect_asked": _(
+        "%(ref)s is returned. What did it help you with? Tell the archive on "
+        "the request's page."
+    ),
     "loan_due_soon": _("Loan %(ref)s is due back on %(due)s."),
     "loan_due_today": _("Loan %(ref)s is due back today (%(due)s)."),
     "loan_overdue": _("Loan %(ref)s was due on %(due)s and is %(days)s day(s) late."),
@@ -97,6 +113,16 @@ NAMES = {
     "record_accepted": _("A record is accepted (to its filer)"),
     "record_returned": _("A record is returned for correction (to its filer)"),
     "request_rejected": _("A request is rejected (to the requester)"),
+    "request_reopened": _(
+        "A request waits again after a confidentiality change (to the requester)"
+    ),
+    "request_item_removed": _(
+        "A record leaves a request after a confidentiality change (to the requester)"
+    ),
+    "level_raised_out": _(
+        "A record out is raised in confidentiality (to the archivists)"
+    ),
+    "use_effect_asked": _("A use has ended: its effect is asked (to the requester)"),
     "loan_due_soon": _("A loan is due soon"),
     "loan_due_today": _("A loan is due today"),
     "loan_overdue": _("A loan is overdue (to the borrower)"),

@@ -192,6 +192,24 @@ class RecordCorrectForm(RecordForm):
         self.dimension_keys = []
 
 
+class RecordReclassifyForm(forms.Form):
+    """The head of archives changes a record's confidentiality (密级变更, or 解密
+    when it is lowered), with a reason (issue 20, item 4)."""
+
+    level = forms.ChoiceField(
+        label=_("New confidentiality"),
+        choices=ArchiveRecord.Confidentiality.choices,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=200,
+        help_text=_(
+            "Kept in the record's history and the audit log, and given to a "
+            "requester whose request is refused by the change."
+        ),
+    )
+
+
 class BoxChoiceField(forms.ModelChoiceField):
     """A box by code, with where it stands and how full it is."""
 

@@ -620,6 +620,10 @@ class ArchiveRecord(models.Model):
             ("download_files", _("Can download the original electronic files")),
             ("print_files", _("Can print electronic files (stamped)")),
             (
+                "reclassify_archiverecord",
+                _("Can change a record's confidentiality level"),
+            ),
+            (
                 "handle_confidential_files",
                 _(
                     "Can download and print the files of confidential and secret "

@@ -16,6 +16,8 @@ MANAGE_BOXES = "archives.change_box"
 # Related records are linked and unlinked by the archive (issue 20, item 4).
 LINK_RECORDS = "archives.add_recordlink"
 UNLINK_RECORDS = "archives.delete_recordlink"
+# The head of archives changes a record's confidentiality (issue 20, item 4).
+RECLASSIFY_RECORDS = "archives.reclassify_archiverecord"
 ADD_BOXES = "archives.add_box"
 ADD_SHELVES = "archives.add_shelf"
 CHANGE_SHELVES = "archives.change_shelf"
@@ -92,6 +94,7 @@ GRANTS: dict[str, list[str]] = {
         VIEW_STOREROOM_ENTRIES,
     ],
     Role.ARCHIVE_HEAD: [
+        RECLASSIFY_RECORDS,
         LINK_RECORDS,
         UNLINK_RECORDS,
         DOWNLOAD_FILES,

@@ -38,6 +38,9 @@ urlpatterns = [
     path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
     path("records/<int:pk>/move/", records.record_move, name="record-move"),
     path("records/<int:pk>/correct/", records.record_correct, name="record-correct"),
+    path(
+        "records/<int:pk>/level/", records.record_reclassify, name="record-reclassify"
+    ),
     path("records/<int:pk>/links/", records.record_link, name="record-link"),
     path("records/links/<int:pk>/delete/", records.record_unlink, name="record-unlink"),
     path("files/<int:pk>/download/", reading.file_download, name="file-download"),

@@ -44,6 +44,8 @@ class AuditEntry(models.Model):
         QUARANTINED = "quarantined", _("Malware quarantined")
         CHECKS_OVERRIDDEN = "checks_overridden", _("Accepted despite failed checks")
         RECORD_CORRECTED = "record_corrected", _("Catalogue corrected")
+        RECORD_RECLASSIFIED = "record_reclassified", _("Confidentiality changed")
+        USE_EFFECT = "use_effect", _("Effect of a use recorded")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Done")

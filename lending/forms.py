@@ -18,6 +18,7 @@ from core.forms import DateTimeInput
 from core.forms import PeriodMixin
 from lending.models import AccessItem
 from lending.models import OwnerRequest
+from lending.models import UseEffect
 
 NUMBERS_HELP = _("One number per line, or separated by commas or spaces.")
 
@@ -165,6 +166,21 @@ class ReturnForm(forms.Form):
 class ExtensionForm(forms.Form):
     new_due_on = DateField(label=_("New return date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class UseEffectForm(forms.Form):
+    """What a viewing or loan achieved (利用效果), told when it has ended."""
+
+    effect = forms.ChoiceField(
+        label=_("What did the use achieve?"),
+        choices=[("", "—"), *UseEffect.choices],
+    )
+    note = forms.CharField(
+        label=_("In a few words"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed for “Other”; counted in the archive's statistics."),
+    )
 
 
 class PeriodForm(PeriodMixin, forms.Form):

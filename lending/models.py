@@ -35,6 +35,19 @@ class Kind(models.TextChoices):
     LENDING = "lending", _("Lending")
 
 
+class UseEffect(models.TextChoices):
+    """What a use of the archive achieved (利用效果), as archives count it."""
+
+    DISPUTE = "dispute", _("Settled a complaint or dispute")
+    EVIDENCE = "evidence", _("Evidence for a legal or official matter")
+    SERVICE = "service", _("Served a customer or owner")
+    REFERENCE = "reference", _("Reference for daily work")
+    AUDIT = "audit", _("Audit or inspection")
+    RESEARCH = "research", _("Compilation or research")
+    NONE = "none", _("Did not help")
+    OTHER = "other", _("Other")
+
+
 class ApprovalRule(models.Model):
     """Who signs a request, as data (SPEC §6 and §7).
 
@@ -189,7 +202,17 @@ class AccessRequest(models.Model):
     OPEN_STATUSES = (Status.PENDING, Status.APPROVED, Status.OUT)
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN}),
-        Status.APPROVED: frozenset({Status.OUT, Status.WITHDRAWN, Status.EXPIRED}),
+        # Back to waiting, or refused, when a record's confidentiality is
+        # raised before the hand-over (issue 20, item 4).
+        Status.APPROVED: frozenset(
+            {
+                Status.OUT,
+                Status.WITHDRAWN,
+                Status.EXPIRED,
+                Status.PENDING,
+                Status.REJECTED,
+            }
+        ),
         Status.OUT: frozenset({Status.CLOSED}),
     }
     # Statuses only an approved request reaches: what it was for is then told
@@ -244,7 +267,26 @@ class AccessRequest(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The effect of the use (利用效果), told once the use has ended and
+    # counted in the statistics (issue 20, item 4).
+    use_effect = models.CharField(
+        _("effect of the use"), max_length=12, choices=UseEffect.choices, blank=True
+    )
+    use_effect_note = models.CharField(
+        _("what it helped with"), max_length=300, blank=True
+    )
+    use_effect_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("effect told by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    use_effect_at = models.DateTimeField(_("effect told"), null=True, blank=True)
     history = HistoricalRecords()
+
+    ENDED_STATUSES = (Status.CLOSED, Status.EXPIRED)
 
     class Meta:
         verbose_name = _("viewing or lending request")

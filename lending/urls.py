@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("requests/<int:pk>/return/", desk.request_take_back, name="request-return"),
     path("requests/<int:pk>/extend/", requests.extension_ask, name="request-extend"),
+    path("requests/<int:pk>/effect/", requests.use_effect_tell, name="request-effect"),
     path("steps/<int:pk>/decide/", requests.step_sign, name="step-decide"),
     path("steps/<int:pk>/fill/", requests.step_fill, name="step-fill"),
     path(

@@ -20,6 +20,7 @@ from archives.models import ArchiveRecord
 from archives.selectors import names_by_code
 from core.names import name_in
 from lending.models import UsageEvent
+from lending.models import UseEffect
 from lending.permissions import HANDLE as HANDLE_LOANS
 from retention.models import Complaint
 from retention.permissions import VIEW_APPRAISALS
@@ -219,6 +220,22 @@ def statistics_tables(figures: dict) -> list[Table]:
             chart="",
         )
     )
+    effects = figures.get("use_effects")  # reports made before 1.4 lack it
+    if effects is not None:
+        rows = [
+            [_choice(UseEffect.choices, effect), n]
+            for effect, n in effects["by_effect"]
+        ]
+        if effects["not_told"]:
+            rows.append([_("Not told"), effects["not_told"]])
+        tables.append(
+            Table(
+                "use_effects",
+                _("Effect of the uses ended in the period"),
+                [_("Effect"), _("Uses")],
+                rows,
+            )
+        )
     archive = figures.get("archive_complaints")  # reports made before 1.4 lack it
     if archive is not None:
         rows = [

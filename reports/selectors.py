@@ -22,6 +22,7 @@ from archives.models import ArchiveRecord
 from lending.models import AccessRequest
 from lending.models import Kind
 from lending.models import UsageEvent
+from lending.models import UseEffect
 from retention.models import Complaint
 
 Status = ArchiveRecord.Status
@@ -316,6 +317,26 @@ def archive_complaints(period: Period) -> dict:
     }
 
 
+def use_effects(period: Period) -> dict:
+    """What the uses that ended in the period achieved (利用效果), as told by
+    the requesters or the desk; the uses nobody told about are counted too."""
+    start, end = period.moments
+    ended = AccessRequest.objects.filter(
+        status__in=AccessRequest.ENDED_STATUSES, closed_at__gte=start, closed_at__lt=end
+    )
+    if period.department:
+        ended = ended.filter(department_id=period.department)
+    counts = dict(ended.values_list("use_effect").annotate(n=Count("pk")).order_by())
+    return {
+        "by_effect": [
+            [effect, counts[effect]]
+            for effect in UseEffect.values
+            if counts.get(effect)
+        ],
+        "not_told": counts.get("", 0),
+    }
+
+
 def statistics_for(period: Period) -> dict:
     """Everything the dashboard and the monthly report show, as JSON."""
     return {
@@ -328,5 +349,6 @@ def statistics_for(period: Period) -> dict:
         "usage": usage(period),
         "complaints": complaints(period),
         "archive_complaints": archive_complaints(period),
+        "use_effects": use_effects(period),
         "alerts": alerts(period),
     }

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from archives import permissions
@@ -24,6 +25,7 @@ from archives.forms import MoveForm
 from archives.forms import RecordCorrectForm
 from archives.forms import RecordForm
 from archives.forms import RecordLinkForm
+from archives.forms import RecordReclassifyForm
 from archives.models import ArchiveRecord
 from archives.models import Category
 from archives.models import PreservationCopy
@@ -261,6 +263,9 @@ def _record_detail_page(request, record, move_form=None, status=200, link_form=N
             "can_correct": record.number is not None
             and record.status != ArchiveRecord.Status.DESTROYED
             and request.user.has_perm(permissions.REVIEW_RECORDS),
+            "can_reclassify": record.number is not None
+            and record.status != ArchiveRecord.Status.DESTROYED
+            and request.user.has_perm(permissions.RECLASSIFY_RECORDS),
             "link_form": link_form or RecordLinkForm(),
         },
         status=status,
@@ -297,6 +302,71 @@ def record_correct(request, pk: int):
     return render(
         request,
         "archives/record_correct.html",
+        {"record": record, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _level_effects(effects: dict) -> str:
+    """What a confidentiality change did to the open requests, in words."""
+    words = {
+        "reopened": lambda n: ngettext(
+            "%(n)d request waits for a further approval",
+            "%(n)d requests wait for a further approval",
+            n,
+        ),
+        "approved": lambda n: ngettext(
+            "%(n)d request is approved now", "%(n)d requests are approved now", n
+        ),
+        "removed": lambda n: ngettext(
+            "the record left %(n)d request", "the record left %(n)d requests", n
+        ),
+        "refused": lambda n: ngettext(
+            "%(n)d request is refused", "%(n)d requests are refused", n
+        ),
+        "out": lambda n: ngettext(
+            "it is out with %(n)d borrower: the archivists are told",
+            "it is out with %(n)d borrowers: the archivists are told",
+            n,
+        ),
+    }
+    done = [words[key](n) % {"n": n} for key, n in effects.items() if key in words]
+    if not done:
+        return _("No open request asked for it.")
+    return _("Open requests: %(effects)s.") % {"effects": "; ".join(done)}
+
+
+@login_required
+@permission_required(permissions.RECLASSIFY_RECORDS, raise_exception=True)
+def record_reclassify(request, pk: int):
+    """The head of archives changes a record's confidentiality, with a reason;
+    open requests follow the new level."""
+    record = _visible_or_404(request, pk)
+    if record.number is None:
+        raise Http404
+    form = RecordReclassifyForm(
+        request.POST or None, initial={"level": record.confidentiality}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            effects = record_services.record_reclassify(
+                actor=request.user,
+                record=record,
+                level=form.cleaned_data["level"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (ValidationError, ArchiveError) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The confidentiality is changed. %(effects)s")
+                % {"effects": _level_effects(effects)},
+            )
+            return redirect(record)
+    return render(
+        request,
+        "archives/record_reclassify.html",
         {"record": record, "form": form},
         status=400 if form.errors else 200,
     )

@@ -22,6 +22,7 @@ from core.lifecycle import transition
 from core.permissions import user_roles
 from lending.models import APPROVER_ROLES
 from lending.models import LEVEL_ORDER
+from lending.models import AccessItem
 from lending.models import AccessRequest
 from lending.models import ApprovalRule
 from lending.models import ApprovalRuleStep
@@ -266,6 +267,13 @@ def step_decide(
     if access_request.steps.filter(decision=Decision.PENDING).exists():
         transaction.on_commit(lambda: notify_next_approvers(access_request))
         return access_request
+    request_approve(access_request, actor=actor, now=now)
+    return access_request
+
+
+def request_approve(access_request: AccessRequest, *, actor, now) -> None:
+    """The last signature is in: approved, the grants follow, the requester
+    and the desk are told."""
     access_request.decided_at = now
     transition(
         access_request,
@@ -293,4 +301,160 @@ def step_decide(
             },
             url=access_request.get_absolute_url(),
         )
-    return access_request
+
+
+LIVE_BEFORE_HAND_OVER = (AccessRequest.Status.PENDING, AccessRequest.Status.APPROVED)
+
+
+def requests_follow_level(*, record, old, new, actor, reason) -> dict:
+    """A record's confidentiality changed (密级变更/解密): every request not yet
+    handed over that asks for it gets the chain the new level needs.
+
+    Steps the new level needs are added (an approved request waits again and
+    its reading rights end until they are signed); steps it no longer needs
+    are skipped (a request whose every remaining step is signed is approved);
+    a record the rules no longer offer leaves the request (a request left
+    empty is refused). Records already out stay out; the archivists are told.
+    """
+    counts = {"reopened": 0, "approved": 0, "removed": 0, "refused": 0, "out": 0}
+    ids = (
+        AccessItem.objects.filter(
+            record=record, request__status__in=LIVE_BEFORE_HAND_OVER
+        )
+        .values_list("request_id", flat=True)
+        .distinct()
+    )
+    for access_request in (
+        AccessRequest.objects.select_for_update()
+        .filter(pk__in=list(ids))
+        .order_by("pk")
+    ):
+        _request_follow_level(access_request, record, actor, reason, counts)
+    raised = LEVEL_ORDER.index(new) > LEVEL_ORDER.index(old)
+    if raised:
+        for item in AccessItem.objects.filter(
+            record=record, is_out=True, request__status=AccessRequest.Status.OUT
+        ).select_related("request__requester"):
+            counts["out"] += 1
+            for archivist in people_with_roles(Role.ARCHIVIST):
+                notify(
+                    user=archivist,
+                    key="level_raised_out",
+                    params={
+                        "number": record.number,
+                        "person": str(item.request.requester),
+                        "ref": item.request.reference,
+                    },
+                    url=item.request.get_absolute_url(),
+                )
+    return {key: n for key, n in counts.items() if n}
+
+
+def _request_follow_level(access_request, record, actor, reason, counts) -> None:
+    items = list(access_request.items.select_related("record__category"))
+    try:
+        plan = plan_chain(
+            kind=access_request.kind,
+            requester=access_request.requester,
+            records=[i.record for i in items],
+        )
+    except ArchiveError:
+        plan = None
+    if plan is None:
+        # The record is no longer offered to this person at its new level.
+        access_request.items.filter(record=record).delete()
+        counts["removed"] += 1
+        rest = [i.record for i in items if i.record_id != record.pk]
+        try:
+            plan = (
+                plan_chain(
+                    kind=access_request.kind,
+                    requester=access_request.requester,
+                    records=rest,
+                )
+                if rest
+                else None
+            )
+        except ArchiveError:
+            plan = None
+        if plan is None:
+            _request_refuse(access_request, actor, reason, counts)
+            return
+        notify(
+            user=access_request.requester,
+            key="request_item_removed",
+            params={"number": record.number, "ref": access_request.reference},
+            url=access_request.get_absolute_url(),
+        )
+    steps = list(access_request.steps.order_by("position"))
+    kept = {
+        PlannedStep(s.role, s.department_id)
+        for s in steps
+        if s.decision in (Decision.APPROVED, Decision.PENDING)
+    }
+    wanted = set(plan.steps)
+    for step in steps:
+        planned = PlannedStep(step.role, step.department_id)
+        if step.decision == Decision.PENDING and planned not in wanted:
+            step.decision = Decision.SKIPPED
+            step.save(update_fields=["decision"])
+    position = max((s.position for s in steps), default=0)
+    added = [p for p in plan.steps if p not in kept]
+    ApprovalStep.objects.bulk_create(
+        ApprovalStep(
+            request=access_request,
+            position=position + i,
+            role=planned.role,
+            department_id=planned.department_id,
+        )
+        for i, planned in enumerate(added, start=1)
+    )
+    waiting = access_request.steps.filter(decision=Decision.PENDING).exists()
+    Status = AccessRequest.Status
+    if waiting and access_request.status == Status.APPROVED:
+        access_request.decided_at = None
+        transition(
+            access_request,
+            Status.PENDING,
+            actor=actor,
+            reason=reason,
+            fields=["decided_at"],
+        )
+        request_grants_sync(access_request)
+        counts["reopened"] += 1
+        notify(
+            user=access_request.requester,
+            key="request_reopened",
+            params={"number": record.number, "ref": access_request.reference},
+            url=access_request.get_absolute_url(),
+        )
+        transaction.on_commit(lambda: notify_next_approvers(access_request))
+    elif waiting and added:
+        counts["reopened"] += 1
+        transaction.on_commit(lambda: notify_next_approvers(access_request))
+    elif not waiting and access_request.status == Status.PENDING:
+        request_approve(access_request, actor=actor, now=timezone.now())
+        counts["approved"] += 1
+
+
+def _request_refuse(access_request, actor, reason, counts) -> None:
+    access_request.steps.filter(decision=Decision.PENDING).update(
+        decision=Decision.SKIPPED
+    )
+    access_request.rejection_reason = reason
+    access_request.decided_at = timezone.now()
+    transition(
+        access_request,
+        AccessRequest.Status.REJECTED,
+        actor=actor,
+        reason=reason,
+        fields=["rejection_reason", "decided_at"],
+    )
+    request_grants_sync(access_request)
+    counts["refused"] += 1
+    notify(
+        user=access_request.requester,
+        key="request_rejected",
+        params={"ref": access_request.reference, "reason": reason},
+        url=access_request.get_absolute_url(),
+    )

@@ -281,6 +281,12 @@ def take_back(
         transition(
             locked, Status.CLOSED, actor=actor, reason="returned", fields=["closed_at"]
         )
+        notify(
+            user=locked.requester,
+            key="use_effect_asked",
+            params={"ref": locked.reference},
+            url=locked.get_absolute_url(),
+        )
     audit.log(
         audit.Action.RETURN,
         actor=actor,

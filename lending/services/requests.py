@@ -21,6 +21,7 @@ from archives.selectors import records_numbered
 from audit import services as audit
 from core.errors import ArchiveError
 from core.errors import NotAllowed
+from core.history import changed_by
 from core.history import reason
 from core.lifecycle import transition
 from core.permissions import holds_perm
@@ -30,6 +31,7 @@ from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Clearance
 from lending.models import Kind
+from lending.models import UseEffect
 from lending.selectors import REQUESTABLE_STATUSES
 from lending.services.approvals import Plan
 from lending.services.approvals import PlannedStep
@@ -400,3 +402,41 @@ def request_numbers_fill(*, step_id: int, actor: User, numbers: str) -> AccessRe
         # Kept as a code, worded for each reader (issue 19, item 17).
         comment=reason("records_found", length=None, numbers="、".join(found.numbers)),
     )
+
+
+def use_effect_may_tell(user, access_request: AccessRequest) -> bool:
+    """The requester, or the archive at the desk, tells what a use achieved
+    once it has ended (returned, or the viewing window passed)."""
+    return access_request.status in AccessRequest.ENDED_STATUSES and (
+        user.pk == access_request.requester_id or user.has_perm(permissions.HANDLE)
+    )
+
+
+@transaction.atomic
+def use_effect_record(
+    *, actor: User, access_request: AccessRequest, effect: str, note: str = ""
+) -> AccessRequest:
+    """Record the effect of a viewing or loan (利用效果) for the statistics."""
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if locked.status not in AccessRequest.ENDED_STATUSES:
+        raise ArchiveError(_("The effect is told once the use has ended."))
+    if not use_effect_may_tell(actor, locked):
+        raise NotAllowed(_("Only the requester or the archive tells the effect."))
+    if effect not in UseEffect.values:
+        raise ValidationError({"effect": _("Choose what the use achieved.")})
+    note = (note or "").strip()
+    if effect == UseEffect.OTHER and not note:
+        raise ValidationError({"note": _("Say what the use achieved.")})
+    locked.use_effect, locked.use_effect_note = effect, note[:300]
+    locked.use_effect_by, locked.use_effect_at = actor, timezone.now()
+    changed_by(locked, actor, "use_effect")
+    locked.save(
+        update_fields=[
+            "use_effect",
+            "use_effect_note",
+            "use_effect_by",
+            "use_effect_at",
+        ]
+    )
+    audit.log(audit.Action.USE_EFFECT, actor=actor, target=locked, effect=effect)
+    return locked

@@ -28,6 +28,7 @@ from lending.forms import FillForm
 from lending.forms import HandOverForm
 from lending.forms import LendingRequestForm
 from lending.forms import ReturnForm
+from lending.forms import UseEffectForm
 from lending.forms import ViewingRequestForm
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
@@ -41,6 +42,8 @@ from lending.services.circulation import extension_request
 from lending.services.requests import access_request_create
 from lending.services.requests import access_request_withdraw
 from lending.services.requests import request_numbers_fill
+from lending.services.requests import use_effect_may_tell
+from lending.services.requests import use_effect_record
 
 FORMS = {Kind.VIEWING: ViewingRequestForm, Kind.LENDING: LendingRequestForm}
 
@@ -157,6 +160,14 @@ def request_page_context(request, access_request: AccessRequest, **forms) -> dic
         or HandOverForm(access_request=access_request, actor=user),
         "return_form": forms.get("return_form") or ReturnForm(items=out_items),
         "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "can_tell_effect": use_effect_may_tell(user, access_request),
+        "effect_form": forms.get("effect_form")
+        or UseEffectForm(
+            initial={
+                "effect": access_request.use_effect,
+                "note": access_request.use_effect_note,
+            }
+        ),
     }
     return context
 
@@ -227,6 +238,41 @@ def step_fill(request, pk: int):
     return request_page_again(
         request, request_for_user(request, step.request_id), fill_form=form
     )
+
+
+@login_required
+@require_POST
+def use_effect_tell(request, pk: int):
+    """The requester or the archive tells what an ended use achieved."""
+    access_request = request_for_user(request, pk)
+    if request.user.pk != access_request.requester_id and not request.user.has_perm(
+        permissions.HANDLE
+    ):
+        raise PermissionDenied
+    if not use_effect_may_tell(request.user, access_request):
+        messages.error(
+            request,
+            _(
+                "The effect is told once the use has ended, by the requester or "
+                "the archive."
+            ),
+        )
+        return redirect(access_request)
+    form = UseEffectForm(request.POST)
+    if run_service(
+        request,
+        form,
+        lambda data: use_effect_record(
+            actor=request.user,
+            access_request=access_request,
+            effect=data["effect"],
+            note=data["note"],
+        ),
+        _("Thank you: the effect of %(ref)s is recorded.")
+        % {"ref": access_request.reference},
+    ):
+        return redirect(access_request)
+    return request_page_again(request, access_request, effect_form=form)
 
 
 @login_required

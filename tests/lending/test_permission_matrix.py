@@ -88,6 +88,8 @@ MATRIX = {
     "archives:record-move": ("post", "record", {"archivist"}),
     # The archive corrects an accepted record's catalogue (issue 20, item 4).
     "archives:record-correct": ("get", "record", {"archivist"}),
+    # The head of archives changes a record's confidentiality (issue 20, item 4).
+    "archives:record-reclassify": ("get", "record", {"archive_head"}),
     # Related records are linked by the archive (issue 20, item 4).
     "archives:record-link": ("post", "record", ARCHIVE),
     "archives:record-unlink": ("post", "record_link", ARCHIVE),
@@ -163,6 +165,12 @@ MATRIX = {
     "lending:request-hand-over": ("post", "viewing_request", {"archivist"}),
     "lending:request-return": ("post", "loan", {"archivist"}),
     "lending:request-extend": ("post", "loan", {"executive"}),
+    # The effect of a use: the requester or the desk (issue 20, item 4).
+    "lending:request-effect": (
+        "post",
+        "viewing_request",
+        {"finance_clerk", "archivist"},
+    ),
     "lending:step-decide": ("post", "pending_step", {"finance_head"}),
     "lending:step-fill": ("post", "pending_step", {"finance_head"}),
     "lending:request-catalogue": ("get", None, READERS),
