@@ -22,6 +22,7 @@ router.register(
     "reports/monthly", views.MonthlyReportViewSet, basename="monthly-report"
 )
 router.register("reports/statistics", views.StatisticsViewSet, basename="statistics")
+router.register("reports/annual", views.AnnualReportViewSet, basename="annual-report")
 
 app_name = "api"
 urlpatterns = [

@@ -68,6 +68,7 @@ from core.chinese import contains_any
 from lending import permissions as lending_permissions
 from lending import selectors as lending_selectors
 from lending.services.requests import access_request_create
+from reports import annual
 from reports import permissions as report_permissions
 from reports import selectors as report_selectors
 from reports.models import MonthlyReport
@@ -558,6 +559,23 @@ class StatisticsViewSet(viewsets.ViewSet):
             department,
         )
         return Response(report_selectors.statistics_for(period))
+
+
+class AnnualReportViewSet(viewsets.ViewSet):
+    """The annual statistics report (档案统计年报) of a year, with the year
+    before beside it: holdings at the year's end, electronic volume, intake,
+    destruction, use and its effects, as codes and counts."""
+
+    permission_classes = [drf_permissions.IsAuthenticated, TokenScope, CanSeeStatistics]
+    lookup_value_regex = r"\d{4}"
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def retrieve(self, request, pk=None):
+        year = int(pk)
+        if year not in annual.years_offered():
+            raise Http404
+        report = annual.AnnualReport.of(year)
+        return Response({"year": year, "this": report.figures, "before": report.before})
 
 
 class OctetStreamParser(BaseParser):

@@ -27,6 +27,9 @@ from reports import exports
 from reports import pdf
 from reports import permissions
 from reports import xlsx
+from reports.annual import AnnualReport
+from reports.annual import annual_tables
+from reports.annual import years_offered
 from reports.figures import statistics_links
 from reports.figures import statistics_tables
 from reports.forms import ImportForm
@@ -128,6 +131,52 @@ def monthly_xlsx(request, month: str):
     return _attachment(
         HttpResponse(xlsx.monthly_report(report), content_type=XLSX),
         f"usage-report-{report}.xlsx",
+    )
+
+
+def _year_or_404(year: int) -> AnnualReport:
+    if year not in years_offered():
+        raise Http404
+    return AnnualReport.of(year)
+
+
+@login_required
+@statistics_required
+def annual(request):
+    """The annual statistics report (档案统计年报) of a year, beside the year
+    before; last year's unless another is chosen."""
+    years = years_offered()
+    asked = request.GET.get("year", "")
+    default = years[1] if len(years) > 1 else years[0]
+    year = int(asked) if asked.isdigit() and int(asked) in years else default
+    report = AnnualReport.of(year)
+    return render(
+        request,
+        "reports/annual.html",
+        {
+            "report": report,
+            "years": years,
+            "tables": annual_tables(report),
+            "unknown_year": asked if asked and str(year) != asked else "",
+        },
+        status=400 if asked and str(year) != asked else 200,
+    )
+
+
+@login_required
+@statistics_required
+def annual_pdf(request, year: int):
+    report = _year_or_404(year)
+    return pdf_response(pdf.annual_report(report), f"annual-report-{year}.pdf")
+
+
+@login_required
+@statistics_required
+def annual_xlsx(request, year: int):
+    report = _year_or_404(year)
+    return _attachment(
+        HttpResponse(xlsx.annual_report(report), content_type=XLSX),
+        f"annual-report-{year}.xlsx",
     )
 
 

@@ -8,16 +8,26 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from reports.annual import annual_tables
 from reports.figures import statistics_tables
 from reports.spreadsheet import as_text
 
 
 def monthly_report(report) -> bytes:
+    return tables_xlsx(statistics_tables(report.figures))
+
+
+def annual_report(report) -> bytes:
+    return tables_xlsx(annual_tables(report))
+
+
+def tables_xlsx(tables) -> bytes:
+    """One sheet per table, its headers in bold."""
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
     used: set[str] = set()
-    for table in statistics_tables(report.figures):
+    for table in tables:
         # Sheet names: at most 31 characters, none of []:*?/\ and unique.
         name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:28]
         while name in used:

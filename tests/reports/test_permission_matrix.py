@@ -10,6 +10,7 @@ from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from reports.models import ExportJob
@@ -39,6 +40,10 @@ MATRIX = {
     "reports:monthly-detail": ("get", "month", STATISTICS),
     "reports:monthly-pdf": ("get", "month", STATISTICS),
     "reports:monthly-xlsx": ("get", "month", STATISTICS),
+    # The annual statistics report (issue 20, item 5).
+    "reports:annual": ("get", None, STATISTICS),
+    "reports:annual-pdf": ("get", "year", STATISTICS),
+    "reports:annual-xlsx": ("get", "year", STATISTICS),
     "reports:export": ("get", "catalogue_csv", ALL),
     "reports:export-detail": ("get", "export", {"archivist"}),
     "reports:export-download": ("get", "export", {"archivist"}),
@@ -61,6 +66,7 @@ API = [
     ("get", "/api/v1/requests/", ALL),
     ("get", "/api/v1/reports/monthly/", STATISTICS),
     ("get", "/api/v1/reports/statistics/", STATISTICS),
+    ("get", f"/api/v1/reports/annual/{timezone.localdate().year}/", STATISTICS),
     ("get", "/api/schema/", ALL),
     ("get", "/api/docs/", ALL),
     ("get", "/api/redoc/", ALL),
@@ -92,6 +98,7 @@ def test_each_role_gets_exactly_what_the_matrix_says(client, world):
     storages["exports"].save(export.file_name, ContentFile(b"PK"))
     args = {
         "month": [str(report)],
+        "year": [timezone.localdate().year],
         "catalogue_csv": ["catalogue", "csv"],
         "export": [export.pk],
         "import": [imported.pk],
