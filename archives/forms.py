@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from accounts.models import User
+from accounts.roles import Role
+from accounts.roles import people_with_roles
 from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import Shelf
 from archives.models import Storeroom
+from archives.periods import period_label
 from archives.selectors import CatalogueQuery
 from archives.selectors import boxes_with_room
 from archives.selectors import catalogue_filter_options
@@ -613,6 +616,66 @@ class BoxEditForm(forms.Form):
         kwargs.setdefault("initial", {"shelf": box.shelf_id, "capacity": box.capacity})
         super().__init__(*args, **kwargs)
         self.fields["shelf"].queryset = shelves_for(category=box.category)
+
+
+class BoxNoteForm(forms.Form):
+    """The box's note sheet (备考表, DA/T 22): notes, who arranged the
+    records and who checked them, and when."""
+
+    note = forms.CharField(
+        label=_("Notes on the records of this box"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text=_(
+            "Missing pages, damage, records moved elsewhere: anything a reader "
+            "should know."
+        ),
+    )
+    arranged_by = forms.ModelChoiceField(
+        label=_("Arranged by"), queryset=User.objects.none(), required=False
+    )
+    arranged_on = DateField(label=_("Arranged on"), required=False, widget=DateInput())
+    checked_by = forms.ModelChoiceField(
+        label=_("Checked by"), queryset=User.objects.none(), required=False
+    )
+    checked_on = DateField(label=_("Checked on"), required=False, widget=DateInput())
+
+    def __init__(self, *args, box: Box, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "note": box.note,
+                "arranged_by": box.arranged_by_id,
+                "arranged_on": box.arranged_on,
+                "checked_by": box.checked_by_id,
+                "checked_on": box.checked_on,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        staff = people_with_roles(Role.ARCHIVIST, Role.ARCHIVE_HEAD).order_by(
+            "username"
+        )
+        self.fields["arranged_by"].queryset = staff
+        self.fields["checked_by"].queryset = staff
+
+
+class DirectoryForm(forms.Form):
+    """Which filing directory (归档文件目录): a year and a category, and a
+    retention period when the year's records have more than one."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=None
+    )
+    period = forms.ChoiceField(label=_("Retention"), required=False, choices=[])
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [
+            ("", _("All periods")),
+            *((key, period_label(key)) for key in periods),
+        ]
 
 
 class BoxEmptyForm(forms.Form):

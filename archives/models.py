@@ -375,6 +375,27 @@ class Box(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     capacity = models.PositiveIntegerField(_("capacity"), default=100)
+    # The box's 备考表 (DA/T 22): what the arranger notes about its records,
+    # who arranged them and who checked them, and when.
+    note = models.TextField(_("notes"), blank=True)
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("arranger"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    arranged_on = models.DateField(_("arranged on"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

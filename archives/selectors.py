@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Subquery
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext
@@ -48,6 +49,9 @@ from archives.numbering import example_number
 from archives.numbering import format_number
 from archives.numbering import parse_pattern
 from archives.numbering import seq_width
+from archives.periods import PERMANENT
+from archives.periods import period_key
+from archives.periods import period_order
 from core.chinese import contains_any
 from core.history import reason_text
 from core.names import name_in
@@ -930,3 +934,47 @@ def record_links(
         if other.pk in allowed:
             shown.append((link, other))
     return shown
+
+
+def box_period(box: Box) -> str:
+    """The retention period of a box's records (one per box, DA/T 22); an
+    empty box's is its category's own."""
+    record = box.records.only("involves_major_decision").first()
+    return period_key(box.category, bool(record and record.involves_major_decision))
+
+
+def box_pages(*, box: Box) -> int:
+    return box.records.aggregate(n=Sum("page_count"))["n"] or 0
+
+
+def directory_periods(*, category: Category, year: int) -> list[str]:
+    """The retention periods found among a year's records of a category."""
+    flags = (
+        ArchiveRecord.objects.filter(
+            category=category, date_formed__year=year, number__isnull=False
+        )
+        .values_list("involves_major_decision", flat=True)
+        .distinct()
+    )
+    return sorted({period_key(category, flag) for flag in flags}, key=period_order)
+
+
+def directory_records(*, category: Category, year: int, period: str = ""):
+    """The records of a year and category in the order of their numbers,
+    for the filing directory (归档文件目录); destroyed ones stay listed."""
+    records = (
+        ArchiveRecord.objects.filter(
+            category=category, date_formed__year=year, number__isnull=False
+        )
+        .select_related("category", "source_department")
+        .order_by("number_prefix", "sequence_number")
+    )
+    if period:
+        own = period_key(category, False)
+        if period == own and own != PERMANENT:
+            records = records.filter(involves_major_decision=False)
+        elif period == PERMANENT and own != PERMANENT:
+            records = records.filter(involves_major_decision=True)
+        elif period != own:
+            records = records.none()
+    return records

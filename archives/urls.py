@@ -1,5 +1,6 @@
 from django.urls import path
 
+from archives.views import arrangement
 from archives.views import catalogue
 from archives.views import mail
 from archives.views import reading
@@ -71,6 +72,24 @@ urlpatterns = [
     path("storage/shelves/<int:pk>/edit/", storage.shelf_edit, name="shelf-edit"),
     path("storage/shelves/<int:pk>/boxes/new/", storage.box_create, name="box-create"),
     path("storage/boxes/<int:pk>/label.pdf", storage.box_label, name="box-label"),
+    # DA/T 22 arrangement outputs (issue 20, item 3).
+    path(
+        "storage/boxes/<int:pk>/stamps.pdf", arrangement.box_stamps, name="box-stamps"
+    ),
+    path("storage/boxes/<int:pk>/spine.pdf", arrangement.box_spine, name="box-spine"),
+    path("storage/boxes/<int:pk>/note/", arrangement.box_note, name="box-note"),
+    path(
+        "storage/boxes/<int:pk>/note.pdf", arrangement.box_note_pdf, name="box-note-pdf"
+    ),
+    path(
+        "storage/shelves/<int:pk>/spines.pdf",
+        arrangement.shelf_spines,
+        name="shelf-spines",
+    ),
+    path("records/<int:pk>/stamp.pdf", arrangement.record_stamp, name="record-stamp"),
+    path("directory/", arrangement.directory, name="directory"),
+    path("directory/directory.pdf", arrangement.directory_pdf, name="directory-pdf"),
+    path("directory/directory.xlsx", arrangement.directory_xlsx, name="directory-xlsx"),
     path(
         "storage/shelves/<int:pk>/labels.pdf", storage.shelf_labels, name="shelf-labels"
     ),

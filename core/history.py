@@ -28,6 +28,9 @@ REASONS = {
     "kept_by_appraisal": _("Kept by appraisal %(ref)s"),
     # An archivist's step of a request by description (lending).
     "records_found": _("Records found: %(numbers)s"),
+    # The box's note sheet (DA/T 22) and the effect of a use (issue 20).
+    "box_note": _("Note sheet filled in"),
+    "use_effect": _("Effect of the use recorded"),
 }
 REASON_LENGTH = 100
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from archives.models import ArchiveRecord
+from archives.periods import period_label
 from archives.selectors import names_by_code
 from core.names import name_in
 from lending.models import UsageEvent
@@ -46,11 +47,7 @@ def _choice(choices, value: str) -> str:
     return str(dict(choices).get(value, value or "—"))
 
 
-def retention_label(key: str) -> str:
-    if key.startswith("years:"):
-        years = int(key.split(":")[1] or 0)
-        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
-    return {"permanent": _("Permanent"), "long_term": _("Long-term")}.get(key, key)
+retention_label = period_label
 
 
 def _bucket_label(key: str, lower: int) -> str:

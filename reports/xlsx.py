@@ -8,9 +8,9 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheet import as_text
 from reports.annual import annual_tables
 from reports.figures import statistics_tables
-from reports.spreadsheet import as_text
 
 
 def monthly_report(report) -> bytes:

@@ -49,7 +49,14 @@ LOGGED_LISTS = {
 # 19, item 10): three more to find the categories, storerooms and natures;
 # two for the complaints about the archive (issue 20, item 7); one for the
 # effects of the uses (issue 20, item 4), within the page's old ceiling.
-DASHBOARDS = {"/reports/": 24, "/api/v1/reports/statistics/": 20}
+# The annual report (issue 20, item 5): its year and the year before, about
+# sixteen aggregates each.
+DASHBOARDS = {
+    "/reports/": 24,
+    "/api/v1/reports/statistics/": 20,
+    "/reports/annual/": 33,
+    f"/api/v1/reports/annual/{timezone.localdate().year}/": 32,
+}
 # The order in which a page's readers are tried: the broadest reader first.
 READERS = ["archivist", "archive_head", "auditor", "executive", "staff", "supervisor"]
 # Pages that are not lists: the API's schema and documentation; the login
@@ -66,6 +73,10 @@ NOT_LISTS = {
     "/accounts/password/reset/done/",
     "/healthz/",
     "/readyz/",
+    # The filing directory's files need a year and a category: asked for
+    # without them they send the reader to the form (issue 20, item 3).
+    "/directory/directory.pdf",
+    "/directory/directory.xlsx",
 }
 
 

@@ -20,6 +20,8 @@ from archives.models import CustodyEvent
 from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import StoreroomEntry
+from archives.periods import period_label
+from archives.periods import record_period
 from core.errors import ArchiveError
 from core.history import changed_by
 from core.history import reason as history_reason
@@ -44,8 +46,50 @@ def box_check_fits(*, box: Box, record: ArchiveRecord) -> None:
                 % {"box": box.code, "category": box.category.code}
             }
         )
+    if settings.ARCHIVE_BOX_ONE_YEAR_AND_PERIOD:
+        _check_year_and_period(box, record)
     if box.records.count() >= box.capacity:
         raise ValidationError({"box": _("Box %(box)s is full.") % {"box": box.code}})
+
+
+def _check_year_and_period(box: Box, record: ArchiveRecord) -> None:
+    """DA/T 22: a box holds the records of one year and one retention period."""
+    if box.year != record.date_formed.year:
+        raise ValidationError(
+            {
+                "box": _(
+                    "Box %(box)s holds records of %(year)s; this one was formed in "
+                    "%(formed)s."
+                )
+                % {
+                    "box": box.code,
+                    "year": box.year,
+                    "formed": record.date_formed.year,
+                }
+            }
+        )
+    period = record_period(record)
+    other = (
+        box.records.exclude(pk=record.pk)
+        .select_related("category")
+        .only("category", "involves_major_decision")
+        .exclude(involves_major_decision=record.involves_major_decision)
+        .first()
+    )
+    if other is not None and record_period(other) != period:
+        raise ValidationError(
+            {
+                "box": _(
+                    "Box %(box)s holds records kept %(held)s; this one is kept "
+                    "%(period)s. A box holds one retention period."
+                )
+                % {
+                    "box": box.code,
+                    "held": period_label(record_period(other)),
+                    "period": period_label(period),
+                }
+            }
+        )
 
 
 @transaction.atomic
@@ -330,3 +374,55 @@ def shelf_save(
     changed_by(shelf, actor)
     shelf.save()
     return shelf
+
+
+@transaction.atomic
+def box_note_save(
+    *,
+    actor: User,
+    box: Box,
+    note: str,
+    arranged_by: User | None,
+    arranged_on: datetime.date | None,
+    checked_by: User | None,
+    checked_on: datetime.date | None,
+) -> Box:
+    """Fill in the box's note sheet (备考表). The checker is not the arranger,
+    and checks after the arranging; neither date is in the future."""
+    require_perm(actor, permissions.MANAGE_BOXES, _("You may not manage boxes."))
+    errors = {}
+    today = timezone.localdate()
+    for name, day in (("arranged_on", arranged_on), ("checked_on", checked_on)):
+        if day and day > today:
+            errors[name] = _("This date is in the future.")
+    if checked_by and arranged_by and checked_by.pk == arranged_by.pk:
+        errors["checked_by"] = _(
+            "The records are checked by someone other than their arranger."
+        )
+    if checked_on and arranged_on and checked_on < arranged_on:
+        errors["checked_on"] = _("The check comes after the arranging.")
+    if (checked_by is None) != (checked_on is None):
+        errors["checked_on" if checked_by else "checked_by"] = _(
+            "Give both who checked the box and when."
+        )
+    if (arranged_by is None) != (arranged_on is None):
+        errors["arranged_on" if arranged_by else "arranged_by"] = _(
+            "Give both who arranged the box and when."
+        )
+    if errors:
+        raise ValidationError(errors)
+    box = Box.objects.select_for_update().get(pk=box.pk)
+    box.note = (note or "").strip()
+    box.arranged_by, box.arranged_on = arranged_by, arranged_on
+    box.checked_by, box.checked_on = checked_by, checked_on
+    changed_by(box, actor, history_reason("box_note"))
+    box.save(
+        update_fields=[
+            "note",
+            "arranged_by",
+            "arranged_on",
+            "checked_by",
+            "checked_on",
+        ]
+    )
+    return box

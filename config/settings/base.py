@@ -825,6 +825,15 @@ ARCHIVE_IMPORT_MAX_COLUMNS = env_int("ARCHIVE_IMPORT_MAX_COLUMNS", 50)
 ARCHIVE_IMPORT_MAX_CELL_CHARS = env_int("ARCHIVE_IMPORT_MAX_CELL_CHARS", 10_000)
 # The category whose records are complaints and suggestions (S0: TS).
 ARCHIVE_COMPLAINT_CATEGORY = os.environ.get("ARCHIVE_COMPLAINT_CATEGORY", "TS")
+# DA/T 22 arrangement (issue 20, item 3): the fonds number (全宗号) the
+# archives bureau gave the company, printed on the filing stamps (归档章),
+# the box spines and the filing directory; and the rule that a box holds the
+# records of one year and one retention period only.
+ARCHIVE_FONDS_NUMBER = os.environ.get("ARCHIVE_FONDS_NUMBER", "")
+ARCHIVE_BOX_ONE_YEAR_AND_PERIOD = env_bool("ARCHIVE_BOX_ONE_YEAR_AND_PERIOD", True)
+# The filing directory is printed whole up to this many records; a larger
+# one is narrowed (by retention period) or taken as a catalogue export.
+ARCHIVE_DIRECTORY_MAX_ROWS = env_int("ARCHIVE_DIRECTORY_MAX_ROWS", 20_000)
 # How many problems one dry run lists before it stops counting.
 ARCHIVE_IMPORT_MAX_PROBLEMS = env_int("ARCHIVE_IMPORT_MAX_PROBLEMS", 1000)
 

@@ -429,7 +429,7 @@ def use_effect_record(
         raise ValidationError({"note": _("Say what the use achieved.")})
     locked.use_effect, locked.use_effect_note = effect, note[:300]
     locked.use_effect_by, locked.use_effect_at = actor, timezone.now()
-    changed_by(locked, actor, "use_effect")
+    changed_by(locked, actor, reason("use_effect"))
     locked.save(
         update_fields=[
             "use_effect",

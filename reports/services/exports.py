@@ -23,12 +23,12 @@ from core import storefiles
 from core.errors import NotAllowed
 from core.lifecycle import transition_row
 from core.queue import enqueue_on_commit
+from core.spreadsheet import csv_row
+from core.spreadsheet import xlsx_row
 from reports import exports
 from reports.models import ExportJob
 from reports.services.jobs import job_claim
 from reports.services.jobs import job_run_again
-from reports.spreadsheet import csv_row
-from reports.spreadsheet import xlsx_row
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 1000

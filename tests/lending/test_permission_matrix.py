@@ -67,6 +67,8 @@ OWN_RECORD = {"staff", "supervisor", "cs1_head", "archivist", "archive_head", "a
 
 # Who sets up storerooms, shelves and boxes (issue 19, item 8).
 STORAGE_KEEPERS = {"archivist", "admin"}
+# Who reads the boxes: their labels, spines, stamps and note sheets.
+BOX_READERS = {"archivist", "archive_head", "auditor", "admin"}
 
 # name: (method, args key, who is let in)
 MATRIX = {
@@ -130,6 +132,16 @@ MATRIX = {
         "shelf",
         {"archivist", "archive_head", "auditor", "admin"},
     ),
+    # DA/T 22 arrangement outputs (issue 20, item 3).
+    "archives:box-stamps": ("get", "box", BOX_READERS),
+    "archives:box-spine": ("get", "box", BOX_READERS),
+    "archives:box-note": ("get", "box", STORAGE_KEEPERS),
+    "archives:box-note-pdf": ("get", "box", BOX_READERS),
+    "archives:shelf-spines": ("get", "shelf", BOX_READERS),
+    "archives:record-stamp": ("get", "record", BOX_READERS),
+    "archives:directory": ("get", None, {"archivist", "archive_head", "auditor"}),
+    "archives:directory-pdf": ("get", None, {"archivist", "archive_head", "auditor"}),
+    "archives:directory-xlsx": ("get", None, {"archivist", "archive_head", "auditor"}),
     "archives:storeroom-create": ("get", None, STORAGE_KEEPERS),
     "archives:storeroom-edit": ("get", "storeroom", STORAGE_KEEPERS),
     "archives:shelf-create": ("get", "storeroom", STORAGE_KEEPERS),

@@ -141,7 +141,9 @@ def test_submitted_imports_are_numbered_when_accepted(
     confirm(client, job)
     records = list(ArchiveRecord.objects.filter(created_by=staff).order_by("pk"))
     assert {r.status for r in records} == {ArchiveRecord.Status.SUBMITTED}
-    accepted = record_accept(actor=archivist, record=records[0], box=BoxFactory())
+    accepted = record_accept(
+        actor=archivist, record=records[0], box=BoxFactory(year=day.year)
+    )
     assert accepted.number.startswith(f"GT{day:%Y%m%d}")
     # The record's history shows the import, its sub-code included.
     page = client.get(records[1].get_absolute_url())
