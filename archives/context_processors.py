@@ -14,4 +14,5 @@ def navigation(request) -> dict:
         "nav_can_see_entries": user.has_perm(permissions.VIEW_STOREROOM_ENTRIES),
         "nav_can_see_gaps": user.has_perm(permissions.VIEW_ALL_RECORDS),
         "nav_can_see_mail": user.has_perm(permissions.VIEW_MAIL),
+        "nav_can_dossiers": user.has_perm(permissions.VIEW_DOSSIERS),
     }

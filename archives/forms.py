@@ -17,6 +17,8 @@ from archives.models import RECORD_INPUT_FIELDS
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
+from archives.models import Customer
+from archives.models import OwnerFamilyMember
 from archives.models import Shelf
 from archives.models import Storeroom
 from archives.periods import period_label
@@ -658,6 +660,74 @@ class BoxNoteForm(forms.Form):
         )
         self.fields["arranged_by"].queryset = staff
         self.fields["checked_by"].queryset = staff
+
+
+class OwnerForm(forms.Form):
+    """An owner's dossier (业主信息, S4): who, which property; the ID number and
+    the contact are typed in full and kept encrypted and masked."""
+
+    code = forms.CharField(label=_("Owner code"), max_length=30)
+    name = forms.CharField(label=_("Owner's name"), max_length=200)
+    room = forms.CharField(label=_("Room number"), max_length=40)
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    layout = forms.CharField(label=_("Layout"), max_length=40, required=False)
+    purchased_on = DateField(label=_("Bought on"), required=False, widget=DateInput())
+    id_type = forms.ChoiceField(
+        label=_("ID type"),
+        choices=[("id_card", _("Resident identity card")), ("other", _("Other"))],
+    )
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        required=False,
+        help_text=_("Kept encrypted and shown masked; leave empty to keep it."),
+    )
+    contact = forms.CharField(
+        label=_("Contact details"),
+        max_length=200,
+        required=False,
+        help_text=_("Kept encrypted and shown masked; leave empty to keep it."),
+    )
+
+    def __init__(self, *args, owner: Customer | None = None, **kwargs):
+        if owner is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": owner.name,
+                    "room": owner.room,
+                    "floor_area": owner.floor_area,
+                    "layout": owner.layout,
+                    "purchased_on": owner.purchased_on,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if owner is not None:
+            del self.fields["code"]
+            for name in ("id_number", "contact"):
+                masked = (
+                    owner.id_number_masked
+                    if name == "id_number"
+                    else owner.contact_masked
+                )
+                if masked:
+                    self.fields[name].help_text = _(
+                        "Now %(masked)s. Type a new one to change it."
+                    ) % {"masked": masked}
+
+
+class FamilyMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    relation = forms.ChoiceField(
+        label=_("Relation"), choices=OwnerFamilyMember.Relation.choices
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
 
 
 class DirectoryForm(forms.Form):

@@ -27,7 +27,9 @@ from simple_history.models import HistoricalRecords
 
 from archives.personal import address_digests
 from archives.personal import encrypt
+from archives.personal import id_digest
 from archives.personal import mask_contact
+from archives.personal import mask_id_number
 from core.names import TranslatedName
 
 
@@ -285,7 +287,30 @@ class Customer(models.Model):
     # Keyed hashes of the e-mail addresses in the contact (``address_digest``):
     # a message from one of them is this customer's (archives.services.mailin).
     contact_addresses = models.CharField(max_length=400, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["contact_cipher", "contact_addresses"])
+    # An owner (业主) of the property-management archive (S4, issue 20 item 6):
+    # one dossier per owner, with the property and the family. The ID number
+    # is personal data like the contact: cipher, masked copy, and a keyed
+    # digest that finds the dossier from the number typed at the desk.
+    is_owner = models.BooleanField(_("owner (业主)"), default=False)
+    room = models.CharField(_("room number"), max_length=40, blank=True, db_index=True)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    layout = models.CharField(_("layout"), max_length=40, blank=True)
+    purchased_on = models.DateField(_("bought on"), null=True, blank=True)
+    id_number_cipher = models.TextField(editable=False, blank=True)
+    id_number_masked = models.CharField(_("ID number"), max_length=40, blank=True)
+    id_digest = models.CharField(
+        max_length=32, blank=True, editable=False, db_index=True
+    )
+    history = HistoricalRecords(
+        excluded_fields=[
+            "contact_cipher",
+            "contact_addresses",
+            "id_number_cipher",
+            "id_digest",
+        ]
+    )
 
     class Meta:
         verbose_name = _("customer")
@@ -293,6 +318,7 @@ class Customer(models.Model):
         ordering = ["code"]
         permissions = [
             ("reveal_customer", _("Can see customers' full contact details")),
+            ("view_dossier", _("Can open owners' dossiers")),
         ]
 
     def __str__(self) -> str:
@@ -303,6 +329,49 @@ class Customer(models.Model):
         self.contact_cipher = encrypt(text)
         self.contact_addresses = address_digests(text)[:400]
         self.contact_masked = mask_contact(text)[:200]
+
+    def set_id_number(self, text: str) -> None:
+        text = "".join((text or "").split()).upper()
+        self.id_number_cipher = encrypt(text) if text else ""
+        self.id_number_masked = mask_id_number(text)
+        self.id_digest = id_digest(text) if text else ""
+
+
+class OwnerFamilyMember(models.Model):
+    """A member of an owner's household, in the owner's dossier (S4)."""
+
+    class Relation(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse")
+        CHILD = "child", _("Child")
+        PARENT = "parent", _("Parent")
+        OTHER = "other", _("Other")
+
+    owner = models.ForeignKey(
+        Customer,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="family",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    relation = models.CharField(
+        _("relation"), max_length=10, choices=Relation.choices, default=Relation.OTHER
+    )
+    phone_cipher = models.TextField(editable=False, blank=True)
+    phone_masked = models.CharField(_("phone"), max_length=40, blank=True)
+    history = HistoricalRecords(excluded_fields=["phone_cipher"])
+
+    class Meta:
+        verbose_name = _("family member")
+        verbose_name_plural = _("family members")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_phone(self, text: str) -> None:
+        text = (text or "").strip()
+        self.phone_cipher = encrypt(text)
+        self.phone_masked = mask_contact(text)[:40]
 
 
 class Storeroom(TranslatedName, models.Model):

@@ -25,6 +25,9 @@ ADD_STOREROOMS = "archives.add_storeroom"
 SHARE_SEARCHES = "archives.share_savedsearch"
 CHANGE_STOREROOMS = "archives.change_storeroom"
 ADD_CUSTOMERS = "archives.add_customer"
+CHANGE_CUSTOMERS = "archives.change_customer"
+# Owners' dossiers (S4, issue 20 item 6): the desk opens them for an owner.
+VIEW_DOSSIERS = "archives.view_dossier"
 VIEW_RECORD_OBJECT = "view_archiverecord"
 # Taking files out of the archive (issue 18): everyone who may see a record
 # reads its files in the browser; downloading and printing are rights.
@@ -62,6 +65,11 @@ ADD_STOREROOM_ENTRIES = "archives.add_storeroomentry"
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
+        VIEW_DOSSIERS,
+        "archives.add_ownerfamilymember",
+        "archives.change_ownerfamilymember",
+        "archives.delete_ownerfamilymember",
+        "archives.view_ownerfamilymember",
         LINK_RECORDS,
         UNLINK_RECORDS,
         DOWNLOAD_FILES,
@@ -94,6 +102,7 @@ GRANTS: dict[str, list[str]] = {
         VIEW_STOREROOM_ENTRIES,
     ],
     Role.ARCHIVE_HEAD: [
+        VIEW_DOSSIERS,
         RECLASSIFY_RECORDS,
         LINK_RECORDS,
         UNLINK_RECORDS,
@@ -114,6 +123,7 @@ GRANTS: dict[str, list[str]] = {
         "archives.view_customer",
     ],
     Role.CS_SUPERVISOR: [
+        VIEW_DOSSIERS,
         FILE_RECORDS,
         "archives.view_customer",
         VIEW_DEPARTMENT_RECORDS,
@@ -123,6 +133,7 @@ GRANTS: dict[str, list[str]] = {
         VIEW_DEPARTMENT_RECORDS,
     ],
     Role.AUDITOR: [
+        VIEW_DOSSIERS,
         VIEW_ALL_RECORDS,
         VIEW_BOXES,
         "archives.view_customer",
@@ -130,7 +141,15 @@ GRANTS: dict[str, list[str]] = {
         "archives.view_storeroom",
         VIEW_STOREROOM_ENTRIES,
     ],
+    # The front desk serves owners: it opens their dossiers (S4).
+    Role.FRONT_DESK: [
+        VIEW_DOSSIERS,
+    ],
     Role.ADMIN: [
+        "archives.add_ownerfamilymember",
+        "archives.change_ownerfamilymember",
+        "archives.delete_ownerfamilymember",
+        "archives.view_ownerfamilymember",
         "archives.add_box",
         "archives.add_category",
         ADD_CUSTOMERS,

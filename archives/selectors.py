@@ -52,6 +52,7 @@ from archives.numbering import seq_width
 from archives.periods import PERMANENT
 from archives.periods import period_key
 from archives.periods import period_order
+from archives.personal import id_digest
 from core.chinese import contains_any
 from core.history import reason_text
 from core.names import name_in
@@ -978,3 +979,60 @@ def directory_records(*, category: Category, year: int, period: str = ""):
         elif period != own:
             records = records.none()
     return records
+
+
+# An owner's dossier shows to someone who may not see a record only what the
+# request catalogue would: its number, category and date (never a title, and
+# nothing of a confidential or secret record).
+DOSSIER_OPEN_LEVELS = (
+    ArchiveRecord.Confidentiality.PUBLIC,
+    ArchiveRecord.Confidentiality.INTERNAL,
+)
+
+
+def owner_dossiers(*, text: str = "") -> QuerySet[Customer]:
+    """Owners (业主) found by room, name, code, or their whole ID number."""
+    owners = Customer.objects.filter(is_owner=True).order_by("room", "name")
+    text = (text or "").strip()
+    if not text:
+        return owners
+    compact = "".join(text.split()).upper()
+    if len(compact) >= 15 and compact[:-1].isdigit():
+        return owners.filter(id_digest=id_digest(compact))
+    return owners.filter(
+        Q(room__icontains=text) | Q(name__icontains=text) | Q(code__iexact=text)
+    )
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    record: ArchiveRecord
+    # False: the reader may not see the record; only its number, category
+    # and date are shown.
+    seen: bool
+
+
+DossierGroup = tuple[Category, list[DossierRow]]
+
+
+def dossier_records(*, owner: Customer, user) -> list[DossierGroup]:
+    """Every accepted record of an owner across categories, grouped by
+    category, as far as this reader may know of it."""
+    records = (
+        ArchiveRecord.objects.filter(customer=owner, number__isnull=False)
+        .exclude(status=Status.DESTROYED)
+        .select_related("category")
+        .order_by(
+            "category__sort_order", "category__code", "number_prefix", "sequence_number"
+        )
+    )
+    visible = set(
+        records.filter(record_visibility_q(user=user)).values_list("pk", flat=True)
+    )
+    groups: dict[int, DossierGroup] = {}
+    for record in records.filter(
+        Q(pk__in=visible) | Q(confidentiality__in=DOSSIER_OPEN_LEVELS)
+    ):
+        group = groups.setdefault(record.category_id, (record.category, []))
+        group[1].append(DossierRow(record=record, seen=record.pk in visible))
+    return list(groups.values())

@@ -2,6 +2,7 @@ from django.urls import path
 
 from archives.views import arrangement
 from archives.views import catalogue
+from archives.views import dossiers
 from archives.views import mail
 from archives.views import reading
 from archives.views import records
@@ -87,6 +88,17 @@ urlpatterns = [
         name="shelf-spines",
     ),
     path("records/<int:pk>/stamp.pdf", arrangement.record_stamp, name="record-stamp"),
+    # Owners' dossiers (issue 20, item 6).
+    path("dossiers/", dossiers.dossier_list, name="dossier-list"),
+    path("dossiers/new/", dossiers.owner_create, name="owner-create"),
+    path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier-detail"),
+    path("dossiers/<int:pk>/edit/", dossiers.owner_edit, name="owner-edit"),
+    path("dossiers/<int:pk>/family/", dossiers.family_add, name="family-add"),
+    path(
+        "dossiers/family/<int:pk>/delete/",
+        dossiers.family_remove,
+        name="family-remove",
+    ),
     path("directory/", arrangement.directory, name="directory"),
     path("directory/directory.pdf", arrangement.directory_pdf, name="directory-pdf"),
     path("directory/directory.xlsx", arrangement.directory_xlsx, name="directory-xlsx"),

@@ -531,3 +531,25 @@ def overdue_loans_of(*, person, day: datetime.date) -> list[AccessRequest]:
             )
         ).order_by("due_on", "pk")
     )
+
+
+def dossier_owner(value: str):
+    """The owner (业主) whose dossier id is ``value``, or None."""
+    from archives.models import Customer
+
+    if not str(value).isdigit():
+        return None
+    return Customer.objects.filter(pk=int(value), is_owner=True).first()
+
+
+def owner_dossier_of(owner_request):
+    """The dossier of the owner who asked, found by the ID number given at
+    the desk (a keyed digest; the number is never searched in clear)."""
+    from archives.models import Customer
+    from archives.personal import id_digest
+    from lending.identity import decrypt_id
+
+    number = decrypt_id(owner_request.id_number_cipher)
+    if not number:
+        return None
+    return Customer.objects.filter(is_owner=True, id_digest=id_digest(number)).first()

@@ -25,7 +25,8 @@ def category_preset_load(*, name: str) -> list[Category]:
         )
     loaded = []
     order = Category.objects.count()
-    for code, title, pattern, customer, retention, dimensions in PRESETS[name]:
+    for code, title, pattern, customer, retention, dimensions, *more in PRESETS[name]:
+        options: dict[str, Any] = more[0] if more else {}
         kind, years, *start = retention
         others = dict(
             Category.objects.exclude(code=code).values_list("code", "number_pattern")
@@ -48,6 +49,9 @@ def category_preset_load(*, name: str) -> list[Category]:
             "retention_start": start[0] if start else "formed",
             "scheme": name,
             "sort_order": order,
+            # 只阅不借 (S2): viewed, never lent.
+            "lendable": options.get("lendable", True),
+            "names": {"en": options["en"]} if "en" in options else {},
         }
         category, _created = Category.objects.get_or_create(
             code=code, defaults=defaults

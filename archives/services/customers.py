@@ -8,12 +8,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from archives import permissions
 from archives.models import Customer
+from archives.models import OwnerFamilyMember
+from archives.personal import id_digest
+from archives.personal import id_number_problem
 from core.history import changed_by
 from core.permissions import require_perm
 
@@ -95,3 +99,95 @@ def customers_create_bulk(
         customers, Customer, batch_size=batch_size, default_user=actor
     )
     return len(created)
+
+
+OWNER_FIELDS = ("name", "room", "floor_area", "layout", "purchased_on")
+
+
+@transaction.atomic
+def owner_save(
+    *,
+    actor: User,
+    owner: Customer | None,
+    data: Mapping[str, Any],
+) -> Customer:
+    """Open or change an owner's dossier (业主信息, S4). The ID number and the
+    contact are typed in full and kept encrypted and masked; left empty they
+    stay as they are."""
+    require_perm(
+        actor,
+        permissions.CHANGE_CUSTOMERS if owner else permissions.ADD_CUSTOMERS,
+        _("You may not keep owners' dossiers."),
+    )
+    errors = {}
+    if owner is None:
+        code = (data.get("code") or "").strip()
+        if not code:
+            errors["code"] = _("Give the owner's code.")
+        elif Customer.objects.filter(code=code).exists():
+            errors["code"] = _("Customer %(code)s already exists.") % {"code": code}
+        owner = Customer(code=code, is_owner=True)
+    if not (data.get("name") or "").strip():
+        errors["name"] = _("Give the owner's name.")
+    if not (data.get("room") or "").strip():
+        errors["room"] = _("Give the room number.")
+    id_number = (data.get("id_number") or "").strip()
+    if id_number:
+        problem = id_number_problem(data.get("id_type") or "id_card", id_number)
+        if problem:
+            errors["id_number"] = problem
+        else:
+            same = (
+                Customer.objects.filter(id_digest=id_digest(id_number))
+                .exclude(pk=owner.pk)
+                .first()
+            )
+            if same is not None:
+                errors["id_number"] = _(
+                    "An owner with this ID number has a dossier already: %(code)s."
+                ) % {"code": same.code}
+    purchased = data.get("purchased_on")
+    if purchased and purchased > timezone.localdate():
+        errors["purchased_on"] = _("This date is in the future.")
+    if errors:
+        raise ValidationError(errors)
+    owner.is_owner = True
+    for field in OWNER_FIELDS:
+        value = data.get(field)
+        if field in ("name", "room", "layout"):
+            value = (value or "").strip()
+        setattr(owner, field, value)
+    if id_number:
+        owner.set_id_number(id_number)
+    if (data.get("contact") or "").strip():
+        owner.set_contact(data["contact"])
+    changed_by(owner, actor)
+    owner.save()
+    return owner
+
+
+@transaction.atomic
+def family_member_add(
+    *, actor: User, owner: Customer, name: str, relation: str, phone: str = ""
+) -> OwnerFamilyMember:
+    require_perm(
+        actor, permissions.CHANGE_CUSTOMERS, _("You may not keep owners' dossiers.")
+    )
+    if not (name or "").strip():
+        raise ValidationError({"name": _("Give the family member's name.")})
+    if relation not in OwnerFamilyMember.Relation.values:
+        raise ValidationError({"relation": _("Choose the relation.")})
+    member = OwnerFamilyMember(owner=owner, name=name.strip(), relation=relation)
+    member.set_phone(phone)
+    changed_by(member, actor)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def family_member_remove(*, actor: User, member: OwnerFamilyMember) -> None:
+    require_perm(
+        actor, permissions.CHANGE_CUSTOMERS, _("You may not keep owners' dossiers.")
+    )
+    changed_by(member, actor)
+    member.delete()

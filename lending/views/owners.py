@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archives import permissions as archive_permissions
 from archives.models import RecordFile
 from core.addresses import client_address
 from core.ratelimit import allow
@@ -60,7 +61,13 @@ def owner_list(request):
 @login_required
 @register_required
 def owner_create(request):
-    form = OwnerRequestForm(request.POST or None)
+    """Register an owner's request; opened from a dossier, the owner's name
+    and room come filled in."""
+    initial = {}
+    owner = selectors.dossier_owner(request.GET.get("owner", ""))
+    if owner is not None:
+        initial = {"owner_name": owner.name, "property_unit": owner.room}
+    form = OwnerRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             owner_request = services.owner_request_register(
@@ -121,6 +128,10 @@ def _page(request, owner_request, status=200, revealed=None, **forms):
             "copy_allowed": {r.pk: services.copy_allowed_for(r) for r in records},
             "can_reveal": request.user.has_perm(permissions.REVEAL_OWNERS),
             "revealed": revealed,
+            # The owner's dossier, found by the ID number given at the desk.
+            "dossier": selectors.owner_dossier_of(owner_request)
+            if request.user.has_perm(archive_permissions.VIEW_DOSSIERS)
+            else None,
         },
         status=status,
     )

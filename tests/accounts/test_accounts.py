@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from archives.models import ArchiveRecord
+from archives.models import Customer
 from lending.models import AccessRequest
 from tests.factories import UserFactory
 
@@ -81,7 +82,11 @@ def test_seed_demo_creates_every_role_once(db):
     call_command("seed_demo", records=40, stdout=out)
     first = ArchiveRecord.objects.count()
     call_command("seed_demo", records=40, stdout=out)
-    assert ArchiveRecord.objects.count() == first == 40
+    # 40 customer-service records, and the owner's dossier's two (S4).
+    assert ArchiveRecord.objects.count() == first == 42
+    owner = Customer.objects.get(is_owner=True)
+    assert owner.family.count() == 2
+    assert owner.records.filter(number__isnull=False).count() == 2
     roles = set(User.objects.values_list("groups__name", flat=True))
     assert roles >= {
         "archivist",

@@ -19,6 +19,8 @@ from django.utils import timezone
 from archives.models import PreservationCopy
 from archives.models import SavedSearch
 from archives.models import Shelf
+from archives.services.customers import family_member_add
+from archives.services.customers import owner_save
 from archives.services.files import file_ingest
 from archives.services.links import record_link
 from archives.services.preservation import preserve_file
@@ -67,6 +69,14 @@ OWN_RECORD = {"staff", "supervisor", "cs1_head", "archivist", "archive_head", "a
 
 # Who sets up storerooms, shelves and boxes (issue 19, item 8).
 STORAGE_KEEPERS = {"archivist", "admin"}
+DOSSIER_READERS = {
+    "archivist",
+    "archive_head",
+    "supervisor",
+    "cs2_supervisor",
+    "auditor",
+    "front_desk",
+}
 # Who reads the boxes: their labels, spines, stamps and note sheets.
 BOX_READERS = {"archivist", "archive_head", "auditor", "admin"}
 
@@ -139,6 +149,14 @@ MATRIX = {
     "archives:box-note-pdf": ("get", "box", BOX_READERS),
     "archives:shelf-spines": ("get", "shelf", BOX_READERS),
     "archives:record-stamp": ("get", "record", BOX_READERS),
+    # Owners' dossiers (issue 20, item 6): read by the desk and the archive;
+    # kept by who keeps customers.
+    "archives:dossier-list": ("get", None, DOSSIER_READERS),
+    "archives:dossier-detail": ("get", "dossier", DOSSIER_READERS),
+    "archives:owner-create": ("get", None, {"archivist", "admin"}),
+    "archives:owner-edit": ("get", "dossier", {"archivist", "admin"}),
+    "archives:family-add": ("post", "dossier", {"archivist", "admin"}),
+    "archives:family-remove": ("post", "family_member", {"archivist", "admin"}),
     "archives:directory": ("get", None, {"archivist", "archive_head", "auditor"}),
     "archives:directory-pdf": ("get", None, {"archivist", "archive_head", "auditor"}),
     "archives:directory-xlsx": ("get", None, {"archivist", "archive_head", "auditor"}),
@@ -379,7 +397,17 @@ def build_objects(w) -> dict:
     )
     rule = mailbox_with_rule(assignee=w.archivist).rules.get()
     link = record_link(actor=w.archivist, record=record, number=w.cs2_record.number)
+    dossier = owner_save(
+        actor=w.archivist,
+        owner=None,
+        data={"code": "YZ-1", "name": "陈业主", "room": "3栋1201"},
+    )
+    member = family_member_add(
+        actor=w.archivist, owner=dossier, name="陈小明", relation="child"
+    )
     return {
+        "dossier": [dossier.pk],
+        "family_member": [member.pk],
         "record_link": [link.pk],
         "category": ["GT"],
         "mail_rule": [rule.pk],

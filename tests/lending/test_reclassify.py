@@ -139,7 +139,7 @@ def test_a_record_already_out_stays_out_and_the_archivists_are_told(world, windo
 
 
 def test_only_the_head_of_archives_and_only_with_a_reason(client, world):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="Only the head of archives"):
         record_reclassify(
             actor=world.archivist, record=world.own, level=Level.PUBLIC, reason="x"
         )

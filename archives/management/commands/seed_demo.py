@@ -27,6 +27,9 @@ from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import Subcode
 from archives.services import records as services
+from archives.services.categories import category_preset_load
+from archives.services.customers import family_member_add
+from archives.services.customers import owner_save
 
 DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - the documented demo login
 
@@ -125,12 +128,74 @@ class Command(BaseCommand):
             self.stdout.write("Demo records already present; nothing added.")
         else:
             self._records(rng, records, users, customers, boxes)
+        self._owner_dossier(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as any of: {', '.join(u[0] for u in USERS)} "
                 f"with password {DEMO_PASSWORD}"
             )
         )
+
+    def _owner_dossier(self, users):
+        """S4's property-management categories and one owner's dossier with
+        the family and two records (issue 20, item 6)."""
+        if Customer.objects.filter(is_owner=True).exists():
+            return
+        category_preset_load(name="property")
+        archivist, staff = users["archivist"], users["cs_staff"]
+        owner = owner_save(
+            actor=archivist,
+            owner=None,
+            data={
+                "code": "YZ-3-1201",
+                "name": "陈建国",
+                "room": "3栋1201",
+                "floor_area": "128.50",
+                "layout": "三室两厅",
+                "purchased_on": datetime.date(2019, 5, 20),
+                "id_type": "id_card",
+                "id_number": "11010519491231002X",
+                "contact": "13812345678",
+            },
+        )
+        family_member_add(
+            actor=archivist,
+            owner=owner,
+            name="李秀英",
+            relation="spouse",
+            phone="13900001111",
+        )
+        family_member_add(actor=archivist, owner=owner, name="陈小明", relation="child")
+        today = timezone.localdate()
+        for code, key, sub, title in (
+            ("FY", "fee", "WYF", "2025年度物业费缴纳记录"),
+            ("YG", "channel", "DH", "业主来电反映电梯噪音"),
+        ):
+            category = Category.objects.get(code=code)
+            record = services.record_create(
+                actor=staff,
+                category=category,
+                data={
+                    "title": title,
+                    "customer": owner,
+                    "date_formed": today - datetime.timedelta(days=40),
+                    "carrier": "electronic",
+                    "page_count": 1,
+                    "confidentiality": "internal",
+                    "keywords": "物业",
+                    "description": "",
+                },
+                subcodes={
+                    key: Subcode.objects.get(dimension__category=category, code=sub)
+                },
+                uploads=[ContentFile(f"{title}\n".encode(), name="记录.txt")],
+            )
+            services.records_submit(actor=staff, records=[record])
+            services.record_accept(
+                actor=archivist,
+                record=record,
+                override_reason="演示数据：病毒扫描服务未运行时仍予接收",
+            )
 
     def _departments(self):
         return {
