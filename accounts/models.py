@@ -27,6 +27,12 @@ class Department(TranslatedName, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # S1 §4.1 and S4: the department's supervisor or head checks its
+    # submissions week by week and hands them to the archive at month end.
+    batch_check = models.BooleanField(
+        _("submissions checked by the supervisor and handed over monthly"),
+        default=False,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -26,6 +26,10 @@ MESSAGES = {
         "for the desk."
     ),
     "record_accepted": _("“%(title)s” was accepted into the archive as %(number)s."),
+    "batch_handed_over": _(
+        "Hand-over batch %(ref)s from %(person)s, %(count)s record(s), waits for "
+        "your receipt."
+    ),
     "record_returned": _("“%(title)s” was returned for correction: %(reason)s"),
     "request_rejected": _("Your request %(ref)s was rejected: %(reason)s"),
     "request_reopened": _(
@@ -111,6 +115,7 @@ NAMES = {
     "request_approved": _("A request is approved (to the requester)"),
     "request_ready": _("A request is ready for the desk (to the archivists)"),
     "record_accepted": _("A record is accepted (to its filer)"),
+    "batch_handed_over": _("A department hands a batch over (to the archivists)"),
     "record_returned": _("A record is returned for correction (to its filer)"),
     "request_rejected": _("A request is rejected (to the requester)"),
     "request_reopened": _(

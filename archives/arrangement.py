@@ -333,3 +333,76 @@ def directory_xlsx(*, year: int, category, period: str, records) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def handover_list_pdf(batch, items) -> bytes:
+    """The hand-over list (移交清单) of a batch, signed by the one who hands it
+    over and the one who receives it."""
+    s = styles()
+    width = A4[0] - 30 * mm
+    title = _("Hand-over list %(ref)s") % {"ref": batch.reference}
+    rows = [
+        [
+            _("No."),
+            _("Category"),
+            _("Title"),
+            _("Date formed"),
+            _("Filed by"),
+            _("Carrier"),
+            _("Pages"),
+            pgettext("handover", "Checked"),
+        ]
+    ]
+    pages = 0
+    for index, item in enumerate(items, start=1):
+        record = item.record
+        pages += record.page_count or 0
+        rows.append(
+            [
+                index,
+                record.category.code,
+                record.title,
+                when(record.date_formed),
+                str(record.created_by),
+                str(record.get_carrier_display()),
+                record.page_count or 0,
+                f"{item.checked_by} {when(item.checked_at)}" if item.checked_at else "",
+            ]
+        )
+    widths = [x * width for x in (0.05, 0.07, 0.33, 0.11, 0.1, 0.08, 0.06, 0.2)]
+    story = [
+        Paragraph(_("Hand-over list (移交清单)"), s["title"]),
+        fields(
+            [
+                (_("Reference"), batch.reference),
+                (_("Department"), str(batch.department)),
+                (_("Month"), batch.month.strftime("%Y-%m")),
+                (_("Records"), str(len(rows) - 1)),
+                (_("Pages"), str(pages)),
+                (_("Fonds"), fonds() or "—"),
+                (
+                    pgettext("handover", "Handed over"),
+                    f"{batch.handed_over_by or ''} {when(batch.handed_over_at)}",
+                ),
+                (_("Received"), f"{batch.received_by or ''} {when(batch.received_at)}"),
+            ],
+            s["body"],
+            width,
+        ),
+        Spacer(1, 4 * mm),
+        *grid_chunks(rows, widths, s["small"]),
+    ]
+    if batch.receipt_note:
+        story.append(
+            Paragraph(
+                _("Note on receipt: %(note)s") % {"note": escape(batch.receipt_note)},
+                s["body"],
+            )
+        )
+    story += [
+        Spacer(1, 8 * mm),
+        signatures(
+            [pgettext("handover", "Handed over by"), _("Received by")], s["body"], width
+        ),
+    ]
+    return build(story, title)

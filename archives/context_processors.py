@@ -15,4 +15,6 @@ def navigation(request) -> dict:
         "nav_can_see_gaps": user.has_perm(permissions.VIEW_ALL_RECORDS),
         "nav_can_see_mail": user.has_perm(permissions.VIEW_MAIL),
         "nav_can_dossiers": user.has_perm(permissions.VIEW_DOSSIERS),
+        "nav_can_batches": user.has_perm(permissions.SIGN_BATCHES)
+        or user.has_perm(permissions.RECEIVE_BATCHES),
     }

@@ -1361,3 +1361,115 @@ class RecordLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_record_id} ↔ {self.to_record_id}"
+
+
+class HandoverBatch(models.Model):
+    """A department's month of submissions, checked by its supervisor or head
+    and handed to the archive with a hand-over list (移交清单, S1 §4.1, S4).
+
+    Lifecycle: open (records come in as they are submitted; the supervisor
+    checks them week by week and may return one to its filer) → handed over
+    (every record checked, the list signed by the supervisor) → received (the
+    archivist signs the receipt, 移交接收登记; the records join the review
+    queue, where the archivist may still return any one of them).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Being checked")
+        HANDED_OVER = "handed_over", pgettext_lazy("batch", "Handed over")
+        RECEIVED = "received", pgettext_lazy("batch", "Received")
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.OPEN: frozenset({Status.HANDED_OVER}),
+        Status.HANDED_OVER: frozenset({Status.RECEIVED}),
+    }
+    STATUS_COLOURS = {
+        Status.OPEN: "warning",
+        Status.HANDED_OVER: "info",
+        Status.RECEIVED: "success",
+    }
+
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="handover_batches",
+    )
+    month = models.DateField(_("month"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    receipt_note = models.CharField(_("note on receipt"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hand-over batch")
+        verbose_name_plural = _("hand-over batches")
+        ordering = ["-month", "department__code", "-pk"]
+        permissions = [
+            ("sign_handoverbatch", _("Can check and hand over a department's batch")),
+            ("receive_handoverbatch", _("Can receive hand-over batches")),
+        ]
+        indexes = [models.Index(fields=["department", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("archives:batch-detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        return f"YJ{self.month:%Y%m}-{self.department.code}-{self.pk or 0:03d}"
+
+
+class HandoverItem(models.Model):
+    """A submission in a hand-over batch and the supervisor's check of it."""
+
+    batch = models.ForeignKey(
+        HandoverBatch, on_delete=models.CASCADE, related_name="items"
+    )
+    record = models.OneToOneField(
+        ArchiveRecord,
+        verbose_name=_("record"),
+        on_delete=models.CASCADE,
+        related_name="handover_item",
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hand-over item")
+        verbose_name_plural = _("hand-over items")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {self.record_id}"

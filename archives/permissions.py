@@ -26,6 +26,10 @@ SHARE_SEARCHES = "archives.share_savedsearch"
 CHANGE_STOREROOMS = "archives.change_storeroom"
 ADD_CUSTOMERS = "archives.add_customer"
 CHANGE_CUSTOMERS = "archives.change_customer"
+# The month-end hand-over (S1 §4.1, S4; issue 20 item 2).
+SIGN_BATCHES = "archives.sign_handoverbatch"
+RECEIVE_BATCHES = "archives.receive_handoverbatch"
+VIEW_BATCHES = "archives.view_handoverbatch"
 # Owners' dossiers (S4, issue 20 item 6): the desk opens them for an owner.
 VIEW_DOSSIERS = "archives.view_dossier"
 VIEW_RECORD_OBJECT = "view_archiverecord"
@@ -65,6 +69,8 @@ ADD_STOREROOM_ENTRIES = "archives.add_storeroomentry"
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
+        RECEIVE_BATCHES,
+        VIEW_BATCHES,
         VIEW_DOSSIERS,
         "archives.add_ownerfamilymember",
         "archives.change_ownerfamilymember",
@@ -102,6 +108,7 @@ GRANTS: dict[str, list[str]] = {
         VIEW_STOREROOM_ENTRIES,
     ],
     Role.ARCHIVE_HEAD: [
+        VIEW_BATCHES,
         VIEW_DOSSIERS,
         RECLASSIFY_RECORDS,
         LINK_RECORDS,
@@ -123,16 +130,21 @@ GRANTS: dict[str, list[str]] = {
         "archives.view_customer",
     ],
     Role.CS_SUPERVISOR: [
+        SIGN_BATCHES,
+        VIEW_BATCHES,
         VIEW_DOSSIERS,
         FILE_RECORDS,
         "archives.view_customer",
         VIEW_DEPARTMENT_RECORDS,
     ],
     Role.DEPT_HEAD: [
+        SIGN_BATCHES,
+        VIEW_BATCHES,
         "archives.view_customer",
         VIEW_DEPARTMENT_RECORDS,
     ],
     Role.AUDITOR: [
+        VIEW_BATCHES,
         VIEW_DOSSIERS,
         VIEW_ALL_RECORDS,
         VIEW_BOXES,

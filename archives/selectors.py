@@ -36,6 +36,7 @@ from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import Customer
+from archives.models import HandoverBatch
 from archives.models import NumberSequence
 from archives.models import RecordFile
 from archives.models import RecordLink
@@ -242,7 +243,14 @@ def review_queue(
     category, department, carrier, lateness or words of title or filer."""
     if not user.has_perm(permissions.REVIEW_RECORDS):
         return ArchiveRecord.objects.none()
-    records = ArchiveRecord.objects.filter(status=Status.SUBMITTED)
+    # Records still in a department's hand-over batch are the supervisor's
+    # until the archive receives the batch (S1 §4.1, S4).
+    records = ArchiveRecord.objects.filter(status=Status.SUBMITTED).exclude(
+        handover_item__batch__status__in=[
+            HandoverBatch.Status.OPEN,
+            HandoverBatch.Status.HANDED_OVER,
+        ]
+    )
     if category is not None:
         records = records.filter(category=category)
     if department is not None:
@@ -1036,3 +1044,27 @@ def dossier_records(*, owner: Customer, user) -> list[DossierGroup]:
         group = groups.setdefault(record.category_id, (record.category, []))
         group[1].append(DossierRow(record=record, seen=record.pk in visible))
     return list(groups.values())
+
+
+def batches_for(*, user) -> QuerySet[HandoverBatch]:
+    """The hand-over batches a person works with: every one for the archive
+    and the auditors, their own department's for a supervisor or head."""
+    batches = HandoverBatch.objects.select_related(
+        "department", "handed_over_by", "received_by"
+    ).annotate(
+        count=Count("items"),
+        checked=Count("items", filter=Q(items__checked_at__isnull=False)),
+    )
+    if holds_perm(user, permissions.VIEW_ALL_RECORDS):
+        return batches.order_by("-month", "department__code", "-pk")
+    if holds_perm(user, permissions.SIGN_BATCHES) and user.department_id:
+        return batches.filter(department_id=user.department_id).order_by(
+            "-month", "-pk"
+        )
+    return batches.none()
+
+
+def batch_items(*, batch: HandoverBatch) -> QuerySet:
+    return batch.items.select_related(
+        "record__category", "record__created_by", "checked_by"
+    ).order_by("record__submitted_at", "pk")

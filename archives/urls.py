@@ -3,6 +3,7 @@ from django.urls import path
 from archives.views import arrangement
 from archives.views import catalogue
 from archives.views import dossiers
+from archives.views import handover
 from archives.views import mail
 from archives.views import reading
 from archives.views import records
@@ -88,6 +89,20 @@ urlpatterns = [
         name="shelf-spines",
     ),
     path("records/<int:pk>/stamp.pdf", arrangement.record_stamp, name="record-stamp"),
+    # The month-end hand-over (issue 20, item 2).
+    path("batches/", handover.batch_list, name="batch-list"),
+    path("batches/<int:pk>/", handover.batch_detail, name="batch-detail"),
+    path("batches/<int:pk>/check/", handover.batch_check, name="batch-check"),
+    path(
+        "batches/<int:pk>/hand-over/", handover.batch_hand_over, name="batch-hand-over"
+    ),
+    path("batches/<int:pk>/receive/", handover.batch_receive, name="batch-receive"),
+    path("batches/<int:pk>/list.pdf", handover.batch_pdf, name="batch-pdf"),
+    path(
+        "batches/items/<int:pk>/return/",
+        handover.batch_item_return,
+        name="batch-item-return",
+    ),
     # Owners' dossiers (issue 20, item 6).
     path("dossiers/", dossiers.dossier_list, name="dossier-list"),
     path("dossiers/new/", dossiers.owner_create, name="owner-create"),

@@ -46,6 +46,9 @@ class AuditEntry(models.Model):
         RECORD_CORRECTED = "record_corrected", _("Catalogue corrected")
         RECORD_RECLASSIFIED = "record_reclassified", _("Confidentiality changed")
         USE_EFFECT = "use_effect", _("Effect of a use recorded")
+        BATCH_CHECKED = "batch_checked", _("Batch records checked")
+        BATCH_HANDED_OVER = "batch_handed_over", _("Batch handed over")
+        BATCH_RECEIVED = "batch_received", _("Batch received")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("Done")

@@ -366,8 +366,16 @@ def pending_counts(*, user) -> dict[str, int]:
         "owners": _count(owner_requests_waiting_for(user=user)),
     }
     if user.has_perm(archive_permissions.REVIEW_RECORDS):
+        from archives.models import HandoverBatch
+
+        # Not the records still in a department's hand-over batch.
         counts["queue"] = _count(
-            ArchiveRecord.objects.filter(status=ArchiveRecord.Status.SUBMITTED)
+            ArchiveRecord.objects.filter(status=ArchiveRecord.Status.SUBMITTED).exclude(
+                handover_item__batch__status__in=[
+                    HandoverBatch.Status.OPEN,
+                    HandoverBatch.Status.HANDED_OVER,
+                ]
+            )
         )
     if user.has_perm(permissions.HANDLE):
         counts["desk"] = _count(

@@ -38,6 +38,8 @@ from archives.services.filechecks import record_check as record_files_check
 from archives.services.files import files_file_into_archive
 from archives.services.files import files_ingest
 from archives.services.files import files_vet
+from archives.services.handover import batch_join
+from archives.services.handover import record_waits_for_supervisor
 from archives.services.numbering import number_issue
 from archives.services.preservation import preservation_queue
 from archives.services.search import record_search_fill
@@ -473,6 +475,9 @@ def records_submit(
                 extra_fields=["submitted_at", "submitted_late"],
             )
         )
+        # In a department that checks its submissions first (S1 §4.1, S4),
+        # the record waits in the supervisor's batch of the month.
+        batch_join(record)
     return submitted
 
 
@@ -486,6 +491,7 @@ def record_return(*, actor: User, record: ArchiveRecord, reason: str) -> Archive
     if not reason:
         raise ValidationError({"reason": _("Say what must be corrected.")})
     record = record_lock(record)
+    _not_with_supervisor(record)
     record_transition(
         record=record, to_status=Status.RETURNED, actor=actor, reason=reason
     )
@@ -503,6 +509,17 @@ def record_return(*, actor: User, record: ArchiveRecord, reason: str) -> Archive
         url=record.get_absolute_url(),
     )
     return record
+
+
+def _not_with_supervisor(record: ArchiveRecord) -> None:
+    if record_waits_for_supervisor(record):
+        raise ArchiveError(
+            _(
+                "%(title)s is still in its department's hand-over batch: the "
+                "archive reviews it once the batch is received."
+            )
+            % {"title": record.title}
+        )
 
 
 def record_accept(
@@ -530,6 +547,8 @@ def record_accept(
         .first()
     )
     status, filer = current or ("", None)
+    if status == Status.SUBMITTED:
+        _not_with_supervisor(record)
     if status == Status.SUBMITTED and filer != actor.pk:
         report = acceptance_gate(
             record=record, actor=actor, override_reason=override_reason
@@ -560,6 +579,7 @@ def _record_accept(
         )
     if record.created_by_id == actor.pk:
         raise NotAllowed(_("You cannot accept a record you filed yourself."))
+    _not_with_supervisor(record)
     if record.is_paper and box is None and new_box_shelf is not None:
         box = box_create(
             actor=actor,

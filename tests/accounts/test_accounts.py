@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from archives.models import ArchiveRecord
 from archives.models import Customer
+from archives.models import HandoverBatch
 from lending.models import AccessRequest
 from tests.factories import UserFactory
 
@@ -82,8 +83,10 @@ def test_seed_demo_creates_every_role_once(db):
     call_command("seed_demo", records=40, stdout=out)
     first = ArchiveRecord.objects.count()
     call_command("seed_demo", records=40, stdout=out)
-    # 40 customer-service records, and the owner's dossier's two (S4).
-    assert ArchiveRecord.objects.count() == first == 42
+    # 40 customer-service records, the owner's dossier's two (S4) and the
+    # sales department's batch of two, handed over.
+    assert ArchiveRecord.objects.count() == first == 44
+    assert HandoverBatch.objects.get().status == "handed_over"
     owner = Customer.objects.get(is_owner=True)
     assert owner.family.count() == 2
     assert owner.records.filter(number__isnull=False).count() == 2

@@ -69,6 +69,16 @@ OWN_RECORD = {"staff", "supervisor", "cs1_head", "archivist", "archive_head", "a
 
 # Who sets up storerooms, shelves and boxes (issue 19, item 8).
 STORAGE_KEEPERS = {"archivist", "admin"}
+BATCH_READERS = {
+    "archivist",
+    "archive_head",
+    "auditor",
+    "supervisor",
+    "cs2_supervisor",
+    "cs1_head",
+    "finance_head",
+}
+CS1_BATCH = {"archivist", "archive_head", "auditor", "supervisor", "cs1_head"}
 DOSSIER_READERS = {
     "archivist",
     "archive_head",
@@ -149,6 +159,14 @@ MATRIX = {
     "archives:box-note-pdf": ("get", "box", BOX_READERS),
     "archives:shelf-spines": ("get", "shelf", BOX_READERS),
     "archives:record-stamp": ("get", "record", BOX_READERS),
+    # The month-end hand-over (issue 20, item 2): CS1's batch.
+    "archives:batch-list": ("get", None, BATCH_READERS),
+    "archives:batch-detail": ("get", "batch", CS1_BATCH),
+    "archives:batch-pdf": ("get", "batch", CS1_BATCH),
+    "archives:batch-check": ("post", "batch", {"supervisor", "cs1_head"}),
+    "archives:batch-hand-over": ("post", "batch", {"supervisor", "cs1_head"}),
+    "archives:batch-item-return": ("post", "batch_item", {"supervisor", "cs1_head"}),
+    "archives:batch-receive": ("post", "batch", {"archivist"}),
     # Owners' dossiers (issue 20, item 6): read by the desk and the archive;
     # kept by who keeps customers.
     "archives:dossier-list": ("get", None, DOSSIER_READERS),
@@ -405,7 +423,16 @@ def build_objects(w) -> dict:
     member = family_member_add(
         actor=w.archivist, owner=dossier, name="陈小明", relation="child"
     )
+    # A batch of CS1, whose supervisor checks its submissions first.
+    w.cs1.batch_check = True
+    w.cs1.save()
+    held = RecordFactory(created_by=w.staff, title="待主管检查")
+    records_submit(actor=w.staff, records=[held])
+    w.cs1.batch_check = False
+    w.cs1.save()
     return {
+        "batch": [held.handover_item.batch_id],
+        "batch_item": [held.handover_item.pk],
         "dossier": [dossier.pk],
         "family_member": [member.pk],
         "record_link": [link.pk],

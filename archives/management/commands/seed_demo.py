@@ -23,6 +23,7 @@ from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
 from archives.models import Customer
+from archives.models import HandoverBatch
 from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import Subcode
@@ -30,6 +31,8 @@ from archives.services import records as services
 from archives.services.categories import category_preset_load
 from archives.services.customers import family_member_add
 from archives.services.customers import owner_save
+from archives.services.handover import batch_hand_over
+from archives.services.handover import batch_items_check
 
 DEMO_PASSWORD = "Demo-pass-2026"  # noqa: S105 - the documented demo login
 
@@ -129,6 +132,7 @@ class Command(BaseCommand):
         else:
             self._records(rng, records, users, customers, boxes)
         self._owner_dossier(users)
+        self._handover_batch(users)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Log in as any of: {', '.join(u[0] for u in USERS)} "
@@ -196,6 +200,46 @@ class Command(BaseCommand):
                 record=record,
                 override_reason="演示数据：病毒扫描服务未运行时仍予接收",
             )
+
+    def _handover_batch(self, users):
+        """The sales department checks its submissions first: a month's
+        batch checked by its head and handed over, waiting for the archive's
+        receipt (issue 20, item 2)."""
+        if HandoverBatch.objects.exists():
+            return
+        staff, head = users["sales_staff"], users["dept_head"]
+        department = staff.department
+        department.batch_check = True
+        department.save(update_fields=["batch_check"])
+        category = Category.objects.get(code="PX")
+        records = []
+        for title in ("销售团队客户沟通技巧培训", "新产品售后政策培训"):
+            records.append(
+                services.record_create(
+                    actor=staff,
+                    category=category,
+                    data={
+                        "title": title,
+                        "customer": None,
+                        "date_formed": timezone.localdate()
+                        - datetime.timedelta(days=10),
+                        "carrier": "paper",
+                        "page_count": 6,
+                        "confidentiality": "internal",
+                        "keywords": "培训",
+                        "description": "",
+                    },
+                    subcodes={
+                        d.key: d.subcodes.first() for d in category.dimensions.all()
+                    },
+                )
+            )
+        services.records_submit(actor=staff, records=records)
+        batch = HandoverBatch.objects.get()
+        batch_items_check(
+            actor=head, batch=batch, items=batch.items.values_list("pk", flat=True)
+        )
+        batch_hand_over(actor=head, batch=batch)
 
     def _departments(self):
         return {
