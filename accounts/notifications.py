@@ -32,6 +32,10 @@ MESSAGES = {
     ),
     "record_returned": _("“%(title)s” was returned for correction: %(reason)s"),
     "request_rejected": _("Your request %(ref)s was rejected: %(reason)s"),
+    "agreement_ended_out": _(
+        "Confidentiality agreement %(number)s has ended while %(ref)s is in "
+        "viewing: take the records back."
+    ),
     "request_reopened": _(
         "The confidentiality of %(number)s was changed: your request %(ref)s "
         "waits for a further approval."
@@ -118,6 +122,9 @@ NAMES = {
     "batch_handed_over": _("A department hands a batch over (to the archivists)"),
     "record_returned": _("A record is returned for correction (to its filer)"),
     "request_rejected": _("A request is rejected (to the requester)"),
+    "agreement_ended_out": _(
+        "A partner's agreement ends while records are out (to the archivists)"
+    ),
     "request_reopened": _(
         "A request waits again after a confidentiality change (to the requester)"
     ),

@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
     FRONT_DESK = "front_desk", _("Front desk")
     AUDITOR = "auditor", _("Auditor")
+    # A person of an outside organisation working under a confidentiality
+    # agreement (保密协议, S3 §5.1.3): asks to view what the agreement covers.
+    PARTNER = "partner", _("External partner")
     # The three administrators of an archive system (三员分立): accounts and
     # configuration; roles and rights; the reading of everything they did.
     # None of them reads a record.

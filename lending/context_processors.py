@@ -17,6 +17,7 @@ def navigation(request) -> dict:
         or user.has_perm(permissions.APPROVE_OWNERS),
         "nav_can_handle": user.has_perm(permissions.HANDLE),
         "nav_can_registers": user.has_perm(permissions.VIEW_REGISTERS),
+        "nav_can_partners": user.has_perm(permissions.VIEW_PARTNERS),
         "nav_can_owners": can_see_owner_requests(user),
         "nav_approvals": counts["approvals"],
         "nav_desk": counts["desk"],

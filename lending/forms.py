@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Department
 from accounts.models import User
 from accounts.roles import Role
+from accounts.roles import people_with_roles
+from archives.models import ArchiveRecord
+from archives.models import Category
 from archives.selectors import catalogue_filter_options
 from core.forms import DateField
 from core.forms import DateInput
@@ -166,6 +171,80 @@ class ReturnForm(forms.Form):
 class ExtensionForm(forms.Form):
     new_due_on = DateField(label=_("New return date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class PartnerForm(forms.Form):
+    code = forms.CharField(label=_("Partner code"), max_length=30)
+    name = forms.CharField(label=_("Organisation"), max_length=200)
+    contact = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department in charge"),
+        queryset=Department.objects.all(),
+        help_text=_("Its head signs the partner's requests first, then an executive."),
+    )
+
+    def __init__(self, *args, partner=None, **kwargs):
+        if partner is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": partner.name,
+                    "contact": partner.contact,
+                    "department": partner.department_id,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if partner is not None:
+            del self.fields["code"]
+
+
+class PartnerMemberForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Person (with the partner role)"), queryset=User.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_with_roles(Role.PARTNER).order_by(
+            "username"
+        )
+
+
+class AgreementForm(forms.Form):
+    number = forms.CharField(label=_("Agreement number"), max_length=50)
+    valid_from = DateField(label=_("Valid from"), widget=DateInput())
+    valid_until = DateField(label=_("Valid until"), widget=DateInput())
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories covered"),
+        queryset=Category.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    numbers = forms.CharField(
+        label=_("Records covered (archive numbers)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=NUMBERS_HELP,
+    )
+    signed_file = forms.FileField(label=_("Signed agreement (PDF)"))
+
+    def clean_numbers(self):
+        from archives.selectors import numbers_in
+
+        numbers = numbers_in(self.cleaned_data.get("numbers") or "")
+        found = list(ArchiveRecord.objects.filter(number__in=numbers))
+        missing = sorted(set(numbers) - {r.number for r in found})
+        if missing:
+            raise ValidationError(
+                _("No record has the number %(numbers)s.")
+                % {"numbers": "、".join(missing)}
+            )
+        return found
+
+
+class AgreementEndForm(forms.Form):
+    reason = forms.CharField(label=_("Why it ends early"), max_length=300)
 
 
 class UseEffectForm(forms.Form):

@@ -172,6 +172,92 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
+class Partner(models.Model):
+    """An outside organisation that may view records under a confidentiality
+    agreement (S3 §5.1.3, SPEC §6.6); its people log in with the partner role."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    contact = models.CharField(_("contact person"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department in charge"),
+        on_delete=models.PROTECT,
+        related_name="partners",
+        help_text=_("Its head signs the partner's requests first."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("people"),
+        blank=True,
+        related_name="partners",
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("lending:partner-detail", args=[self.pk])
+
+
+class PartnerAgreement(models.Model):
+    """A confidentiality agreement (保密协议): which records, for how long, and
+    the signed copy. Access ends with it, whatever a request's window says."""
+
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    number = models.CharField(_("agreement number"), max_length=50, unique=True)
+    categories = models.ManyToManyField(
+        "archives.Category",
+        verbose_name=_("categories covered"),
+        blank=True,
+        related_name="+",
+    )
+    records = models.ManyToManyField(
+        "archives.ArchiveRecord",
+        verbose_name=_("records covered"),
+        blank=True,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    signed_file = models.FileField(_("signed agreement"), upload_to="agreements/")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended early"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended early"), max_length=300, blank=True)
+    history = HistoricalRecords(m2m_fields=[categories, records])
+
+    class Meta:
+        verbose_name = _("confidentiality agreement")
+        verbose_name_plural = _("confidentiality agreements")
+        ordering = ["-valid_until", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def live_on(self, day) -> bool:
+        return self.ended_at is None and self.valid_from <= day <= self.valid_until
+
+
 class AccessRequest(models.Model):
     """A request to view records in the reading area, or to borrow them.
 
@@ -245,6 +331,15 @@ class AccessRequest(models.Model):
     # to the archive and the approvers, and to the requester once approved:
     # until then a hidden record and a missing number look the same.
     asked_numbers = models.JSONField(_("numbers asked for"), default=list, blank=True)
+    # A partner's request is made under one confidentiality agreement.
+    agreement = models.ForeignKey(
+        PartnerAgreement,
+        verbose_name=_("confidentiality agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+    )
     purpose = models.CharField(_("purpose"), max_length=300)
     scope = models.CharField(
         _("scope"),

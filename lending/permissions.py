@@ -19,10 +19,15 @@ REQUEST = "lending.add_accessrequest"
 # Who stands in approval chains (the chain itself says which step is whose).
 SIGN = "lending.sign_accessrequest"
 DECIDE_EXTENSIONS = "lending.decide_extension"
+# Partners under a confidentiality agreement (issue 20, item 1).
+MANAGE_PARTNERS = "lending.change_partner"
+VIEW_PARTNERS = "lending.view_partner"
 
 # Who holds them (the role matrix, accounts.matrix).
 GRANTS: dict[str, list[str]] = {
     Role.ARCHIVIST: [
+        VIEW_PARTNERS,
+        "lending.view_partneragreement",
         REQUEST,
         CLEAR_DEPARTURE,
         HANDLE,
@@ -34,6 +39,12 @@ GRANTS: dict[str, list[str]] = {
         "lending.view_usageevent",
     ],
     Role.ARCHIVE_HEAD: [
+        "lending.add_partner",
+        MANAGE_PARTNERS,
+        VIEW_PARTNERS,
+        "lending.add_partneragreement",
+        "lending.change_partneragreement",
+        "lending.view_partneragreement",
         REQUEST,
         CLEAR_DEPARTURE,
         DECIDE_EXTENSIONS,
@@ -62,12 +73,19 @@ GRANTS: dict[str, list[str]] = {
         REQUEST,
         SIGN,
     ],
+    # People of an outside organisation ask to view what their
+    # confidentiality agreement covers.
+    Role.PARTNER: [
+        REQUEST,
+    ],
     Role.FRONT_DESK: [
         REGISTER_OWNERS,
         REVEAL_OWNERS,
         VIEW_OWNERS,
     ],
     Role.AUDITOR: [
+        VIEW_PARTNERS,
+        "lending.view_partneragreement",
         VIEW_ALL_REQUESTS,
         "lending.view_approvalrule",
         VIEW_OWNERS,

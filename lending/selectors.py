@@ -20,11 +20,13 @@ from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.utils import timezone
 
+from accounts.roles import Role
 from archives import search
 from archives.models import ArchiveRecord
 from archives.selectors import record_visibility_q
 from core.chinese import contains_any
 from core.paging import TextFilter
+from core.permissions import user_roles
 from lending import permissions
 from lending.models import AccessItem
 from lending.models import AccessRequest
@@ -32,6 +34,8 @@ from lending.models import ApprovalStep
 from lending.models import Extension
 from lending.models import Kind
 from lending.models import OwnerRequest
+from lending.models import Partner
+from lending.models import PartnerAgreement
 
 Status = AccessRequest.Status
 Level = ArchiveRecord.Confidentiality
@@ -485,6 +489,7 @@ def request_catalogue(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     text: str = "",
+    within: Q | None = None,
 ) -> tuple[QuerySet[ArchiveRecord], TextFilter | None]:
     """What a requester may know of the archive to ask for (issue 19, item 1):
     records in the archive of the listed levels, by number, category, date and
@@ -494,6 +499,8 @@ def request_catalogue(
     records = ArchiveRecord.objects.filter(
         status__in=REQUESTABLE_STATUSES, confidentiality__in=listed
     )
+    if within is not None:  # a partner: what its live agreements cover
+        records = records.filter(within)
     if category:
         records = records.filter(category_id=category)
     if department:
@@ -561,3 +568,76 @@ def owner_dossier_of(owner_request):
     if not number:
         return None
     return Customer.objects.filter(is_owner=True, id_digest=id_digest(number)).first()
+
+
+def partners_list():
+    from django.db.models import Count
+
+    today = timezone.localdate()
+    return (
+        Partner.objects.select_related("department")
+        .annotate(
+            live=Count(
+                "agreements",
+                filter=Q(
+                    agreements__ended_at__isnull=True,
+                    agreements__valid_from__lte=today,
+                    agreements__valid_until__gte=today,
+                ),
+                distinct=True,
+            ),
+            people=Count("members", distinct=True),
+        )
+        .order_by("code")
+    )
+
+
+def partner_register(*, partner: Partner | None = None):
+    """What partners used (register of SPEC §6.6): every approved request
+    made under an agreement, with its records, newest first."""
+    requests = (
+        AccessRequest.objects.filter(
+            agreement__isnull=False, status__in=AccessRequest.APPROVED_STATUSES
+        )
+        .select_related("requester", "agreement__partner")
+        .prefetch_related("items__record")
+        .order_by("-starts_at", "-pk")
+    )
+    if partner is not None:
+        requests = requests.filter(agreement__partner=partner)
+    return requests
+
+
+def partner_scope(user) -> Q | None:
+    """For a person of a partner organisation, the records its live
+    agreements cover (nothing when none is live); None for everyone else."""
+    if Role.PARTNER not in user_roles(user):
+        return None
+    partner = partner_of(user)
+    if partner is None:
+        return Q(pk__in=[])
+    scope = Q(pk__in=[])
+    for agreement in live_agreements(partner):
+        scope |= Q(category__in=[c.pk for c in agreement.categories.all()])
+        scope |= Q(pk__in=[r.pk for r in agreement.records.all()])
+    return scope
+
+
+def partner_of(user) -> Partner | None:
+    """The organisation a person with the partner role works for."""
+    if Role.PARTNER not in user_roles(user):
+        return None
+    return Partner.objects.filter(members=user).select_related("department").first()
+
+
+def live_agreements(partner: Partner, day=None):
+    day = day or timezone.localdate()
+    return partner.agreements.filter(
+        ended_at__isnull=True, valid_from__lte=day, valid_until__gte=day
+    ).prefetch_related("categories", "records")
+
+
+def agreement_covers(agreement: PartnerAgreement, record: ArchiveRecord) -> bool:
+    return any(c.pk == record.category_id for c in agreement.categories.all()) or any(
+        r.pk == record.pk for r in agreement.records.all()
+    )

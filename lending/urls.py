@@ -3,6 +3,7 @@ from django.urls import path
 from lending.views import catalogue
 from lending.views import desk
 from lending.views import owners
+from lending.views import partners
 from lending.views import requests
 
 app_name = "lending"
@@ -44,6 +45,32 @@ urlpatterns = [
     path("registers/<str:kind>/register.pdf", desk.register_pdf, name="register-pdf"),
     path("clearance/", desk.clearance_choose, name="clearance-choose"),
     path("clearance/<int:pk>/", desk.clearance, name="clearance"),
+    # Partners under a confidentiality agreement (issue 20, item 1).
+    path("partners/", partners.partner_list, name="partner-list"),
+    path("partners/new/", partners.partner_create, name="partner-create"),
+    path("partners/used/", partners.partner_usage, name="partner-usage"),
+    path("partners/<int:pk>/", partners.partner_detail, name="partner-detail"),
+    path("partners/<int:pk>/edit/", partners.partner_edit, name="partner-edit"),
+    path(
+        "partners/<int:pk>/people/",
+        partners.partner_member_add,
+        name="partner-member-add",
+    ),
+    path(
+        "partners/<int:pk>/agreements/",
+        partners.agreement_register,
+        name="agreement-register",
+    ),
+    path(
+        "partners/agreements/<int:pk>/end/",
+        partners.agreement_end,
+        name="agreement-end",
+    ),
+    path(
+        "partners/agreements/<int:pk>/signed.pdf",
+        partners.agreement_file,
+        name="agreement-file",
+    ),
     path("owners/", owners.owner_list, name="owner-list"),
     path("owners/new/", owners.owner_create, name="owner-create"),
     path("owners/<int:pk>/", owners.owner_detail, name="owner-detail"),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,11 @@ from lending.models import ApprovalRule
 from lending.models import ApprovalRuleStep
 from lending.models import ApprovalStep
 from lending.models import Kind
+from lending.models import Partner
+from lending.models import PartnerAgreement
+from lending.selectors import agreement_covers
+from lending.selectors import live_agreements
+from lending.selectors import partner_of
 from lending.services.grants import request_grants_sync
 
 Relation = ApprovalRule.Relation
@@ -88,6 +94,9 @@ def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Pla
     Raises ArchiveError naming the record when a rule refuses it, a setting
     closes it, or no rule covers it.
     """
+    partner = partner_of(requester)
+    if partner is not None:
+        return _partner_plan(kind=kind, partner=partner, records=records)
     rules = list(
         ApprovalRule.objects.filter(kind=kind, active=True)
         .prefetch_related("steps")
@@ -158,6 +167,70 @@ def plan_chain(*, kind: str, requester, records: Iterable[ArchiveRecord]) -> Pla
     order: dict[str, int] = {role: i for i, role in enumerate(APPROVER_ROLES)}
     steps = sorted(wanted, key=lambda s: (order[s.role], s.department_id or 0))
     return Plan(steps=steps, accompanied=accompanied)
+
+
+def _partner_plan(*, kind: str, partner: Partner, records) -> Plan:
+    """A partner's request (S3 §5.1.3, SPEC §6.6): viewing only, of records a
+    live confidentiality agreement covers; the head of the department in
+    charge signs, then an executive; an archivist stays with the reader."""
+    if kind != Kind.VIEWING:
+        raise ArchiveError(
+            _("Partners view records under their agreement; they do not borrow them.")
+        )
+    agreements = list(live_agreements(partner))
+    for record in records:
+        if record.confidentiality in CLOSED_LEVELS:
+            raise ArchiveError(
+                _("%(number)s is %(level)s; it is not shown outside the company.")
+                % {
+                    "number": record.number,
+                    "level": record.get_confidentiality_display(),
+                }
+            )
+        if not any(agreement_covers(a, record) for a in agreements):
+            raise ArchiveError(
+                _(
+                    "%(number)s is not covered by a live confidentiality agreement "
+                    "of %(partner)s."
+                )
+                % {"number": record.number, "partner": partner.name}
+            )
+    return Plan(
+        steps=[
+            PlannedStep(Role.DEPT_HEAD, partner.department_id),
+            PlannedStep(Role.EXECUTIVE, None),
+        ],
+        accompanied=True,
+    )
+
+
+def agreement_for_request(
+    *, partner: Partner, records, starts_at, ends_at
+) -> PartnerAgreement:
+    """The live agreement that covers every record and the whole window."""
+    start, end = timezone.localdate(starts_at), timezone.localdate(ends_at)
+    covering = [
+        a
+        for a in live_agreements(partner, start)
+        if all(agreement_covers(a, r) for r in records)
+    ]
+    for agreement in covering:
+        if agreement.valid_until >= end:
+            return agreement
+    if covering:
+        last = max(a.valid_until for a in covering)
+        raise ValidationError(
+            {
+                "ends_at": _(
+                    "The confidentiality agreement ends on %(day)s: ask for a time "
+                    "that ends by then."
+                )
+                % {"day": last.isoformat()}
+            }
+        )
+    raise ValidationError(
+        {"numbers": _("No live confidentiality agreement covers these records.")}
+    )
 
 
 def approvers_for(step: ApprovalStep):

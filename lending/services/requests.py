@@ -33,8 +33,10 @@ from lending.models import Clearance
 from lending.models import Kind
 from lending.models import UseEffect
 from lending.selectors import REQUESTABLE_STATUSES
+from lending.selectors import partner_of
 from lending.services.approvals import Plan
 from lending.services.approvals import PlannedStep
+from lending.services.approvals import agreement_for_request
 from lending.services.approvals import may_sign
 from lending.services.approvals import notify_next_approvers
 from lending.services.approvals import plan_chain
@@ -260,6 +262,12 @@ def access_request_create(
         raise already
     records = found.records
     plan = plan_chain(kind=kind, requester=requester, records=records)
+    agreement = None
+    partner = partner_of(requester)
+    if partner is not None and records:
+        agreement = agreement_for_request(
+            partner=partner, records=records, starts_at=starts_at, ends_at=ends_at
+        )
     if not records:
         # Nothing the request can be for: the archive looks at the numbers
         # and answers, as it would for any request (the chain is not shown
@@ -277,6 +285,7 @@ def access_request_create(
         ends_at=ends_at,
         due_on=due_on if kind == Kind.LENDING else None,
         accompanied=plan.accompanied,
+        agreement=agreement,
     )
     AccessItem.objects.bulk_create(
         AccessItem(request=access_request, record=record) for record in records

@@ -39,6 +39,7 @@ def request_catalogue(request):
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
         text=data.get("q") or "",
+        within=selectors.partner_scope(request.user),
     )
     page = paginate(request, records if valid else records.none(), text=text)
     audit.log_list_read(

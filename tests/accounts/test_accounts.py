@@ -14,6 +14,7 @@ from archives.models import ArchiveRecord
 from archives.models import Customer
 from archives.models import HandoverBatch
 from lending.models import AccessRequest
+from lending.models import Partner
 from tests.factories import UserFactory
 
 
@@ -105,6 +106,10 @@ def test_seed_demo_creates_every_role_once(db):
     call_command("seed_demo_lending", stdout=out)
     call_command("seed_demo_lending", stdout=out)  # adds nothing the second time
     assert AccessRequest.objects.count() == 5
+    # A law firm under a confidentiality agreement, with one person (issue 20).
+    partner = Partner.objects.get(code="P01")
+    assert partner.agreements.get().number == "BM-2026-01"
+    assert partner.members.get().username == "partner"
     statuses = set(ArchiveRecord.objects.values_list("status", flat=True))
     assert {"draft", "submitted", "returned", "archived", "on_loan"} <= statuses
     assert User.objects.get(username="archivist").check_password("Demo-pass-2026")

@@ -32,6 +32,8 @@ from lending.services.approvals import step_decide
 from lending.services.circulation import daily_run
 from lending.services.circulation import extension_request
 from lending.services.circulation import hand_over
+from lending.services.partners import agreement_register
+from lending.services.partners import partner_save
 from lending.services.requests import access_request_create
 from tests import samples
 from tests.factories import RecordFactory
@@ -69,6 +71,7 @@ OWN_RECORD = {"staff", "supervisor", "cs1_head", "archivist", "archive_head", "a
 
 # Who sets up storerooms, shelves and boxes (issue 19, item 8).
 STORAGE_KEEPERS = {"archivist", "admin"}
+PARTNER_READERS = {"archivist", "archive_head", "auditor"}
 BATCH_READERS = {
     "archivist",
     "archive_head",
@@ -239,6 +242,16 @@ MATRIX = {
     ),
     "lending:clearance-choose": ("get", None, ARCHIVE),
     "lending:clearance": ("get", "executive", ARCHIVE | {"executive"}),
+    # Partners under a confidentiality agreement (issue 20, item 1).
+    "lending:partner-list": ("get", None, PARTNER_READERS),
+    "lending:partner-usage": ("get", None, PARTNER_READERS),
+    "lending:partner-detail": ("get", "partner", PARTNER_READERS),
+    "lending:agreement-file": ("get", "agreement", PARTNER_READERS),
+    "lending:partner-create": ("get", None, {"archive_head"}),
+    "lending:partner-edit": ("get", "partner", {"archive_head"}),
+    "lending:partner-member-add": ("post", "partner", {"archive_head"}),
+    "lending:agreement-register": ("post", "partner", {"archive_head"}),
+    "lending:agreement-end": ("post", "agreement", {"archive_head"}),
     "lending:owner-list": (
         "get",
         None,
@@ -430,7 +443,25 @@ def build_objects(w) -> dict:
     records_submit(actor=w.staff, records=[held])
     w.cs1.batch_check = False
     w.cs1.save()
+    partner = partner_save(
+        actor=w.archive_head,
+        partner=None,
+        data={"code": "P01", "name": "华信律师事务所", "department": w.cs1},
+    )
+    agreement = agreement_register(
+        actor=w.archive_head,
+        partner=partner,
+        number="BM-1",
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + datetime.timedelta(days=30),
+        records=[w.own],
+        signed_file=SimpleUploadedFile(
+            "保密协议.pdf", samples.pdf(), "application/pdf"
+        ),
+    )
     return {
+        "partner": [partner.pk],
+        "agreement": [agreement.pk],
         "batch": [held.handover_item.batch_id],
         "batch_item": [held.handover_item.pk],
         "dossier": [dossier.pk],

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils import translation
 
 from accounts.models import User
+from archives.management.commands.seed_demo import DEMO_PASSWORD
 from archives.models import ArchiveRecord
 from lending.models import AccessRequest
 from lending.services import owners
@@ -41,7 +42,60 @@ class Command(BaseCommand):
             raise CommandError(f"Run seed_demo first (missing {sorted(missing)}).")
         with transaction.atomic():
             self._seed(people)
+            self._partner(people)
         self.stdout.write(self.style.SUCCESS("Demo requests ready."))
+
+    def _partner(self, people):
+        """A law firm under a confidentiality agreement covering the GT
+        records for a year, with one person who may ask (issue 20, item 1)."""
+        from django.contrib.auth.models import Group
+        from django.core.files.base import ContentFile
+        from reportlab.platypus import Paragraph
+
+        from archives.models import Category
+        from core.pdfdoc import build
+        from core.pdfdoc import styles
+        from lending.services.partners import agreement_register
+        from lending.services.partners import partner_member_add
+        from lending.services.partners import partner_save
+
+        head = people["archive_head"]
+        person, created = User.objects.get_or_create(
+            username="partner", defaults={"display_name": "刘律师（华信律所）"}
+        )
+        if created:
+            person.set_password(DEMO_PASSWORD)
+            person.save()
+        person.groups.add(Group.objects.get(name="partner"))
+        partner = partner_save(
+            actor=head,
+            partner=None,
+            data={
+                "code": "P01",
+                "name": "华信律师事务所",
+                "contact": "刘律师",
+                "department": people["cs_staff"].department,
+            },
+        )
+        partner_member_add(actor=head, partner=partner, person=person)
+        today = timezone.localdate()
+        text = build(
+            [
+                Paragraph(
+                    "保密协议 BM-2026-01：华信律师事务所（演示）", styles()["title"]
+                )
+            ],
+            "保密协议",
+        )
+        agreement_register(
+            actor=head,
+            partner=partner,
+            number="BM-2026-01",
+            valid_from=today,
+            valid_until=today + datetime.timedelta(days=365),
+            categories=[Category.objects.get(code="GT")],
+            signed_file=ContentFile(text, name="agreement.pdf"),
+        )
 
     def _shelf(self, **filters):
         return (
