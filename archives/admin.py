@@ -12,6 +12,8 @@ from archives.models import Box
 from archives.models import Category
 from archives.models import CustodyEvent
 from archives.models import Customer
+from archives.models import HandoverBatch
+from archives.models import HandoverItem
 from archives.models import Mailbox
 from archives.models import MailMessage
 from archives.models import MailRule
@@ -341,3 +343,24 @@ class MailMessageAdmin(ReadOnlyAdmin):
     list_filter = ["state", "mailbox"]
     search_fields = ["subject"]
     list_select_related = ["mailbox", "record"]
+
+
+class HandoverItemInline(admin.TabularInline):
+    model = HandoverItem
+    extra = 0
+    fields = ["record", "checked_by", "checked_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HandoverBatch)
+class HandoverBatchAdmin(SimpleHistoryAdmin, RoleReadAdmin, ReadOnlyAdmin):
+    """Read-only: batches move through the hand-over pages and services."""
+
+    read_perm = permissions.VIEW_BATCHES
+    list_display = ["reference", "department", "month", "status", "received_at"]
+    list_filter = ["status", "department"]
+    inlines = [HandoverItemInline]

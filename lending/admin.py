@@ -10,6 +10,8 @@ from lending.models import ApprovalRuleStep
 from lending.models import ApprovalStep
 from lending.models import Holiday
 from lending.models import OwnerRequest
+from lending.models import Partner
+from lending.models import PartnerAgreement
 
 
 class ApprovalRuleStepInline(admin.TabularInline):
@@ -99,3 +101,32 @@ class OwnerRequestAdmin(SimpleHistoryAdmin, RoleReadAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class _ServicesOnly:
+    """Changed only through the archive's own pages and their services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Partner)
+class PartnerAdmin(_ServicesOnly, SimpleHistoryAdmin, RoleReadAdmin):
+    """Read-only: partners are kept by the head of archives in the product."""
+
+    read_perm = permissions.VIEW_PARTNERS
+    list_display = ["code", "name", "department"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(PartnerAgreement)
+class PartnerAgreementAdmin(_ServicesOnly, SimpleHistoryAdmin, RoleReadAdmin):
+    read_perm = permissions.VIEW_PARTNERS
+    list_display = ["number", "partner", "valid_from", "valid_until", "ended_at"]
+    list_filter = ["partner"]
