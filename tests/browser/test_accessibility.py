@@ -45,6 +45,17 @@ def _pages(w) -> list[tuple[str, str]]:
         ("staff", reverse("accounts:notifications")),
         # Added since: the archivist's e-mail in (issue 18).
         ("archivist", reverse("archives:mail")),
+        # And the seeds' remaining rules (issue 20).
+        ("archive_head", reverse("reports:annual")),
+        (
+            "archivist",
+            reverse("archives:directory") + f"?year=2023&category={w.own.category_id}",
+        ),
+        ("archivist", reverse("archives:box-note", args=[w.own.box_id])),
+        ("archive_head", reverse("archives:record-reclassify", args=[w.own.pk])),
+        ("supervisor", reverse("archives:batch-list")),
+        ("front_desk", reverse("archives:dossier-list")),
+        ("archive_head", reverse("lending:partner-list")),
     ]
 
 
