@@ -3,12 +3,10 @@ head of archives raises a record's level and the approved request waits for
 the executive again; a borrower tells what a returned loan achieved."""
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
-from lending.services.circulation import hand_over
-from lending.services.circulation import take_back
 from tests.lending.test_viewing import ask
+from tests.lending.test_viewing import own_record_returned
 from tests.lending.test_viewing import sign_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
@@ -43,23 +41,7 @@ def test_the_head_raises_the_level_of_a_record_asked_for(
 def test_the_borrower_tells_what_the_loan_achieved(
     open_as, shoot, live_server, world, window
 ):
-    request = sign_all(
-        ask(world.finance_clerk, [world.own], window),
-        world.finance_head,
-        world.archive_head,
-    )
-    with time_machine.travel(window[0]):
-        hand_over(
-            access_request=request,
-            actor=world.archivist,
-            receiver_confirmed=True,
-            accompanied_by=world.archivist2,
-        )
-        take_back(
-            access_request=request,
-            actor=world.archivist,
-            conditions={request.items.get().pk: ("intact", "")},
-        )
+    request = own_record_returned(world, window)
     page = open_as(world.finance_clerk, "zh-hans")
     page.goto(f"{live_server.url}{request.get_absolute_url()}")
     expect(page.get_by_text("本次利用的效果如何？")).to_be_visible()

@@ -15,9 +15,9 @@ from archives.services.records import record_reclassify
 from audit.models import AuditEntry
 from core.errors import NotAllowed
 from lending.models import AccessRequest
-from lending.services.circulation import hand_over
 from tests.lending.test_viewing import ask
 from tests.lending.test_viewing import chain
+from tests.lending.test_viewing import own_record_out
 from tests.lending.test_viewing import sees
 from tests.lending.test_viewing import sign_all
 
@@ -115,18 +115,7 @@ def test_a_record_no_longer_offered_leaves_the_request(world, window):
 
 
 def test_a_record_already_out_stays_out_and_the_archivists_are_told(world, window):
-    request = sign_all(
-        ask(world.finance_clerk, [world.own], window),
-        world.finance_head,
-        world.archive_head,
-    )
-    with time_machine.travel(window[0]):
-        hand_over(
-            access_request=request,
-            actor=world.archivist,
-            receiver_confirmed=True,
-            accompanied_by=world.archivist2,
-        )
+    request = own_record_out(world, window)
     effects = record_reclassify(
         actor=world.archive_head, record=world.own, level=Level.SECRET, reason="升密"
     )

@@ -3,46 +3,21 @@ or the desk tells what it achieved, and the statistics count it."""
 
 from __future__ import annotations
 
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
 from lending.models import AccessRequest
-from lending.services.circulation import hand_over
-from lending.services.circulation import take_back
 from reports.figures import statistics_tables
 from reports.selectors import Period
 from reports.selectors import statistics_for
 from tests.lending.test_viewing import ask
+from tests.lending.test_viewing import own_record_returned
 from tests.lending.test_viewing import sign_all
 
 
-def _returned(world, window):
-    request = sign_all(
-        ask(world.finance_clerk, [world.own], window),
-        world.finance_head,
-        world.archive_head,
-    )
-    with time_machine.travel(window[0]):
-        hand_over(
-            access_request=request,
-            actor=world.archivist,
-            receiver_confirmed=True,
-            accompanied_by=world.archivist2,
-        )
-        item = request.items.get()
-        take_back(
-            access_request=request,
-            actor=world.archivist,
-            conditions={item.pk: ("intact", "")},
-        )
-    request.refresh_from_db()
-    return request
-
-
 def test_the_requester_tells_the_effect_once_the_use_has_ended(client, world, window):
-    request = _returned(world, window)
+    request = own_record_returned(world, window)
     assert request.status == AccessRequest.Status.CLOSED
     asked = Notification.objects.get(user=world.finance_clerk, key="use_effect_asked")
     assert asked.url == request.get_absolute_url()

@@ -415,3 +415,34 @@ def _signers(world, request):
         heads[step.department_id] if step.role == "dept_head" else people[step.role]
         for step in request.steps.all()
     ]
+
+
+def own_record_out(world, window):
+    """finance_clerk's approved viewing of ``world.own``, handed over at the
+    start of the window (accompanied, as another department's reading is)."""
+    request = sign_all(
+        ask(world.finance_clerk, [world.own], window),
+        world.finance_head,
+        world.archive_head,
+    )
+    with time_machine.travel(window[0]):
+        hand_over(
+            access_request=request,
+            actor=world.archivist,
+            receiver_confirmed=True,
+            accompanied_by=world.archivist2,
+        )
+    return request
+
+
+def own_record_returned(world, window):
+    """The same viewing, taken back intact: the use has ended."""
+    request = own_record_out(world, window)
+    with time_machine.travel(window[0]):
+        take_back(
+            access_request=request,
+            actor=world.archivist,
+            conditions={request.items.get().pk: ("intact", "")},
+        )
+    request.refresh_from_db()
+    return request
