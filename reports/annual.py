@@ -66,7 +66,16 @@ def _held_at(end: datetime.datetime):
         decision=AppraisalItem.Decision.DESTROY,
         appraisal__executed_at__lt=end,
     ).values("record_id")
-    return ArchiveRecord.objects.filter(accepted_at__lt=end).exclude(pk__in=destroyed)
+    # A record destroyed outside an appraisal (an older import, the demo) has
+    # no date of destruction: it is counted as gone.
+    undated = ArchiveRecord.objects.filter(
+        status=ArchiveRecord.Status.DESTROYED
+    ).exclude(appraisal_items__decision=AppraisalItem.Decision.DESTROY)
+    return (
+        ArchiveRecord.objects.filter(accepted_at__lt=end)
+        .exclude(pk__in=destroyed)
+        .exclude(pk__in=undated.values("pk"))
+    )
 
 
 def _by_category(rows) -> list:

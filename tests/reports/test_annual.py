@@ -126,3 +126,12 @@ def test_the_api_gives_the_year_and_the_year_before(world):
     assert body["this"]["destroyed"]["total"] == 1
     assert body["before"]["holdings"]["total"] == 2
     assert api.get("/api/v1/reports/annual/1800/").status_code == 404
+
+
+def test_a_record_destroyed_without_an_appraisal_is_not_held(world):
+    this = timezone.localdate().year
+    held = annual_figures(this)["holdings"]["total"]
+    ArchiveRecord.objects.filter(pk=world.cs2_record.pk).update(
+        status=ArchiveRecord.Status.DESTROYED
+    )  # an older import brought it in destroyed, with no appraisal
+    assert annual_figures(this)["holdings"]["total"] == held - 1

@@ -131,6 +131,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo records already present; nothing added.")
         else:
             self._records(rng, records, users, customers, boxes)
+            self._accepted_when_formed(rng)
         self._owner_dossier(users)
         self._handover_batch(users)
         self.stdout.write(
@@ -139,6 +140,20 @@ class Command(BaseCommand):
                 f"with password {DEMO_PASSWORD}"
             )
         )
+
+    def _accepted_when_formed(self, rng):
+        """A record formed in an earlier year was accepted then, a few days
+        after it was formed: the annual reports of past years have figures."""
+        now = timezone.now()
+        for record in ArchiveRecord.objects.filter(accepted_at__isnull=False).only(
+            "pk", "date_formed"
+        ):
+            formed = timezone.make_aware(
+                datetime.datetime.combine(record.date_formed, datetime.time(10))
+            )
+            when = formed + datetime.timedelta(days=rng.randint(1, 10))
+            if when < now:
+                ArchiveRecord.objects.filter(pk=record.pk).update(accepted_at=when)
 
     def _owner_dossier(self, users):
         """S4's property-management categories and one owner's dossier with
