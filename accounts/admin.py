@@ -63,7 +63,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind"]
+    list_display = ["code", "name", "kind", "batch_check"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
