@@ -59,3 +59,24 @@ class NaiveCatalogue(LoginRequiredMixin, ListView):
 def ping(request):
     """The floor: a logged-in request through every middleware, no page."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def hello(request):
+    """A floor: Django answering without a session, a user or a template."""
+    return HttpResponse("hello", content_type="text/plain")
+
+
+@login_required
+def small_page(request):
+    """The floor of issue 22: a logged-in page with a small template."""
+    from django.shortcuts import render
+
+    return render(request, "bench/small.html", {"name": request.user.username})
+
+
+@login_required
+def chrome(request):
+    """The page chrome alone: base.html with an empty content block."""
+    from django.shortcuts import render
+
+    return render(request, "bench/chrome.html")

@@ -629,6 +629,112 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
     return http_load.Timing.of(name, latencies, time.perf_counter() - started, 0)
 
 
+SERVICE_REQUESTS = int(os.environ.get("BENCH_SERVICE_REQUESTS", str(REQUESTS)))
+# How many requests of each page have their SQL captured and replayed.
+SQL_SAMPLE = 10
+
+
+def page_statements(path: str) -> list[str]:
+    """The SELECT statements one request of ``path`` runs, as PostgreSQL
+    received them (the audit write and transaction control are left out: a
+    replay must not append to the chain)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(User.objects.get(username="bench"))
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def replay_one_client(name: str, pages: list[list[str]]) -> http_load.Timing:
+    """Each page's statements replayed on one connection, one page at a time:
+    the SQL floor of that page (no Python, no network to the browser)."""
+    import psycopg2
+
+    cost = os.environ.get("ARCHIVE_PG_RANDOM_PAGE_COST", "1.1")
+    connection = psycopg2.connect(DATABASE, options=f"-c random_page_cost={cost}")
+    latencies = []
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for statements in [*pages, *pages]:  # the first pass warms the cache
+            began = time.perf_counter()
+            for sql in statements:
+                cursor.execute(sql)
+                cursor.fetchall()
+            latencies.append(time.perf_counter() - began)
+    connection.close()
+    latencies = latencies[len(pages) :]
+    return http_load.Timing.of(name, latencies, time.perf_counter() - started, 0)
+
+
+def service_times(facts, cookie, request_ids, long_terms, short_terms) -> list[tuple]:
+    """Issue 22: each page's service time with one client at a time (no
+    queueing), beside the floors measured in the same run and the page's own
+    SQL replayed; only the ratios mean anything on a shared machine."""
+    from django.urls import reverse
+
+    n = SERVICE_REQUESTS
+    pages = {
+        "bare Django hello (no session)": ["/floor/hello/"] * n,
+        "floor: logged-in small template": ["/floor/small/"] * n,
+        "page chrome (base.html, empty block)": ["/floor/chrome/"] * n,
+        "catalogue, first page": ["/catalogue/"] * n,
+        "search, 3+ characters": [
+            f"/catalogue/?{urlencode({'q': t})}" for t in long_terms[:n]
+        ],
+        "search, 1–2 characters": [
+            f"/catalogue/?{urlencode({'q': t})}" for t in short_terms[:n]
+        ],
+        "record detail": [
+            reverse("archives:record-detail", args=[pk]) for pk in facts.record_ids[:n]
+        ],
+        "one-page PDF form": [
+            reverse("lending:request-pdf", args=[pk]) for pk in request_ids[:n]
+        ],
+        "API list": ["/api/v1/records/"] * n,
+    }
+    measured = {}
+    for name, paths in pages.items():
+        for _ in range(2):  # a warm-up pass, then the measured one
+            timing = http_load.run(
+                name, paths, host=HOST, port=PORT, cookie=cookie, clients=1
+            )
+        measured[name] = timing
+        print(
+            f"  {name:55} p50 {timing.p50_ms:6.1f} ms  p95 {timing.p95_ms:6.1f} ms",
+            flush=True,
+        )
+    floor = measured["floor: logged-in small template"].p50_ms
+    rows = []
+    for name, timing in measured.items():
+        sql = None
+        if not name.startswith(("bare", "floor", "page chrome")):
+            step = max(1, len(pages[name]) // SQL_SAMPLE)
+            sample = pages[name][::step][:SQL_SAMPLE]
+            statements = [page_statements(path) for path in sample]
+            sql = replay_one_client(name, statements)
+            queries = round(sum(map(len, statements)) / len(statements), 1)
+        rows.append(
+            (
+                name,
+                timing.p50_ms,
+                timing.p95_ms,
+                timing.p50_ms / floor,
+                sql.p50_ms if sql else None,
+                timing.p50_ms / sql.p50_ms if sql and sql.p50_ms else None,
+                queries if sql else None,
+            )
+        )
+    return rows
+
+
 def pdf_pages(content: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", content))
 
@@ -834,6 +940,8 @@ def main() -> None:
 
         print("side by side")
         naive_rows = naive_comparison(facts, timed, catalogue, search_long)
+        print("service time (one client)")
+        service = service_times(facts, archivist, request_ids, long_terms, short_terms)
         server_rss = server.worker_rss_mb()
 
     print("numbering")
@@ -899,6 +1007,7 @@ def main() -> None:
         numbers,
         server_rss,
         time.perf_counter() - started,
+        service,
     )
 
 
@@ -1023,7 +1132,9 @@ def periodic_writes() -> str:
     return ", ".join(offenders) or "none"
 
 
-def report(total, rows, timings, naive_rows, numbers, server_rss, seconds) -> None:
+def report(
+    total, rows, timings, naive_rows, numbers, server_rss, seconds, service=()
+) -> None:
     import platform
 
     today = datetime.datetime.now(tz=datetime.UTC).date().isoformat()
@@ -1053,6 +1164,26 @@ def report(total, rows, timings, naive_rows, numbers, server_rss, seconds) -> No
         *(
             f"| {n} | {o:.1f} | {v:.1f} | {r:.1f}× | {b:.1f} | {q:.1f}× |"
             for n, o, v, r, b, q in naive_rows
+        ),
+        "",
+        "## Service time, one client (issue 22)",
+        "",
+        "One request at a time (no queueing); the floor is the logged-in "
+        "small-template page of the same run. The SQL column replays the "
+        "page's own SELECT statements on one connection (the audit write "
+        "left out).",
+        "",
+        "| page | p50 ms | p95 ms | ÷ floor | its SQL p50 ms | ÷ SQL | statements |",
+        "|---|---|---|---|---|---|---|",
+        *(
+            f"| {name} | {p50:.1f} | {p95:.1f} | {ratio:.1f}× | "
+            + (
+                f"{sql:.1f} | {by_sql:.1f}× | {count}"
+                if sql is not None
+                else "— | — | —"
+            )
+            + " |"
+            for name, p50, p95, ratio, sql, by_sql, count in service
         ),
         "",
         "## Every scenario",

@@ -80,3 +80,7 @@ def test_the_benchmark_runs_to_the_end_and_reports_every_target(tmp_path):
     # Zero duplicates and gaps are measured, not assumed.
     assert "0 duplicates, 0 gaps" in report
     assert "| naive ListView: deep page (OFFSET) |" in report
+    # Issue 22: service time with one client, beside the floors and each
+    # page's own SQL.
+    assert "| floor: logged-in small template |" in report
+    assert "| record detail |" in report and "× |" in report
