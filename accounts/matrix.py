@@ -14,6 +14,7 @@ from collections import defaultdict
 from importlib import import_module
 
 from django.apps import apps as global_apps
+from django.utils import timezone
 
 from accounts.roles import Role
 
@@ -76,6 +77,11 @@ def roles_sync(*, apps=global_apps, app_label: str | None = None) -> int:
         ]
         Through.objects.bulk_create(links)
         added += len(links)
+    if added:
+        # Written in bulk, past the receivers: every cached set is stale.
+        User = apps.get_model("accounts", "User")
+        if any(f.name == "rights_changed_at" for f in User._meta.get_fields()):
+            User.objects.update(rights_changed_at=timezone.now())
     return added
 
 

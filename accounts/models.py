@@ -85,8 +85,17 @@ class User(AbstractUser):
     # Disabled because the directory no longer has or lets in the person;
     # enabled again when it does.
     directory_disabled = models.BooleanField(default=False, editable=False)
+    # When this person's roles or the rights of those roles last changed: part
+    # of the key of their cached permission set (accounts.rights), read with
+    # the person on every request, so a change is never served stale.
+    rights_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     history = HistoricalRecords(
-        excluded_fields=["password", "last_login", "password_changed_at"]
+        excluded_fields=[
+            "password",
+            "last_login",
+            "password_changed_at",
+            "rights_changed_at",
+        ]
     )
 
     objects = UserManager()

@@ -6,6 +6,8 @@ role matrix (``accounts.matrix``).
 
 from __future__ import annotations
 
+from django.core.cache import cache
+
 from core.errors import NotAllowed
 
 
@@ -20,7 +22,15 @@ def user_roles(user) -> set[str]:
         return set()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
+        # Between requests too, under the person's rights stamp
+        # (accounts.rights): a change of roles moves the stamp.
+        stamp = getattr(user, "rights_changed_at", None)
+        key = f"roles:{user.pk}:{stamp.timestamp()}" if stamp else None
+        cached = cache.get(key) if key else None
+        if cached is None:
+            cached = set(user.groups.values_list("name", flat=True))
+            if key:
+                cache.set(key, cached, 3600)
         user._role_names = cached
     return cached
 

@@ -219,7 +219,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the person's permission set cached (accounts.rights).
+    "accounts.rights.CachedModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # The company's directory (LDAP / Active Directory), from ARCHIVE_LDAP_*:
