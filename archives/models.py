@@ -320,6 +320,8 @@ class Customer(models.Model):
             ("reveal_customer", _("Can see customers' full contact details")),
             ("view_dossier", _("Can open owners' dossiers")),
         ]
+        # The owners' dossiers list: owners only, by room.
+        indexes = [models.Index(fields=["is_owner", "room", "name"])]
 
     def __str__(self) -> str:
         return self.name

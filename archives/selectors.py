@@ -945,11 +945,17 @@ def record_links(
     return shown
 
 
-def box_period(box: Box) -> str:
-    """The retention period of a box's records (one per box, DA/T 22); an
-    empty box's is its category's own."""
-    record = box.records.only("involves_major_decision").first()
-    return period_key(box.category, bool(record and record.involves_major_decision))
+def box_periods(*, boxes) -> dict[int, str]:
+    """The retention period of each box's records (one per box, DA/T 22; an
+    empty box's is its category's own), for all the boxes in one query."""
+    flagged = set(
+        ArchiveRecord.objects.filter(
+            box__in=[box.pk for box in boxes], involves_major_decision=True
+        )
+        .values_list("box_id", flat=True)
+        .distinct()
+    )
+    return {box.pk: period_key(box.category, box.pk in flagged) for box in boxes}
 
 
 def box_pages(*, box: Box) -> int:

@@ -27,8 +27,11 @@ from core.names import name_in
 from lending.models import UsageEvent
 from lending.models import UseEffect
 from reports.figures import Table
+from reports.selectors import USAGE_KINDS
 from reports.selectors import Period
-from reports.selectors import usage
+from reports.selectors import usage_by_department
+from reports.selectors import usage_events
+from reports.selectors import usage_totals
 from reports.selectors import use_effects
 from retention.models import AppraisalItem
 
@@ -125,7 +128,7 @@ def annual_figures(year: int) -> dict:
         appraisal_items__appraisal__executed_at__lt=end,
     ).distinct()
     period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    used = usage(period)
+    events = usage_events(period)  # only the totals the report shows
     return {
         "year": year,
         "holdings": {
@@ -141,9 +144,9 @@ def annual_figures(year: int) -> dict:
             "by_category": _by_category(destroyed),
         },
         "usage": {
-            "kinds": used["kinds"],
-            "total": used["total"],
-            "by_department": used["by_department"],
+            "kinds": USAGE_KINDS,
+            "total": usage_totals(events),
+            "by_department": usage_by_department(events),
         },
         "effects": use_effects(period),
     }

@@ -156,13 +156,35 @@ def _kind_counts(rows, *keys) -> list:
     return [[*key, counts] for key, counts in folded.items()]
 
 
-def usage(period: Period) -> dict:
-    """Viewings, loans and copies in the period: by month, category, department
-    and person (S4: 檔案利用效果統計)."""
+def usage_events(period: Period):
     start, end = period.moments
     events = UsageEvent.objects.filter(at__gte=start, at__lt=end)
     if period.department:
         events = events.filter(department_id=period.department)
+    return events
+
+
+def usage_totals(events) -> dict[str, int]:
+    """Uses by kind, every kind named."""
+    totals = dict(events.values_list("kind").annotate(n=Count("pk")).order_by())
+    return {kind: totals.get(kind, 0) for kind in USAGE_KINDS}
+
+
+def usage_by_department(events) -> list:
+    rows = _kind_counts(
+        events.values("department__code", "department__name", "kind")
+        .annotate(n=Count("pk"))
+        .order_by("department__code"),
+        "department__code",
+        "department__name",
+    )
+    return [[code or "", name or "", counts] for code, name, counts in rows]
+
+
+def usage(period: Period) -> dict:
+    """Viewings, loans and copies in the period: by month, category, department
+    and person (S4: 檔案利用效果統計)."""
+    events = usage_events(period)
     by_month: dict[str, dict[str, int]] = {}
     for row in (
         events.annotate(m=TruncMonth("at"))
@@ -178,13 +200,6 @@ def usage(period: Period) -> dict:
         .order_by("record__category__sort_order", "record__category__code"),
         "record__category__code",
         "record__category__name",
-    )
-    by_department = _kind_counts(
-        events.values("department__code", "department__name", "kind")
-        .annotate(n=Count("pk"))
-        .order_by("department__code"),
-        "department__code",
-        "department__name",
     )
     people = (
         events.filter(person__isnull=False)
@@ -202,15 +217,12 @@ def usage(period: Period) -> dict:
         "person__username",
     )
     by_person_rows.sort(key=lambda row: top.index(row[0]))
-    totals = dict(events.values_list("kind").annotate(n=Count("pk")).order_by())
     return {
         "kinds": USAGE_KINDS,
-        "total": {kind: totals.get(kind, 0) for kind in USAGE_KINDS},
+        "total": usage_totals(events),
         "by_month": [[month, counts] for month, counts in by_month.items()],
         "by_category": by_category,
-        "by_department": [
-            [code or "", name or "", counts] for code, name, counts in by_department
-        ],
+        "by_department": usage_by_department(events),
         "by_person": [
             [name or username, counts] for _, name, username, counts in by_person_rows
         ],

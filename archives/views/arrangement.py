@@ -72,9 +72,8 @@ def box_stamps(request, pk: int):
 def box_spine(request, pk: int):
     box = _box(pk)
     number_range = selectors.box_number_range(box=box)
-    spine = arrangement.Spine.of(
-        box, number_range, period_label(selectors.box_period(box))
-    )
+    period = selectors.box_periods(boxes=[box])[box.pk]
+    spine = arrangement.Spine.of(box, number_range, period_label(period))
     return pdf_response(arrangement.spines_pdf([spine]), f"spine-{box.code}.pdf")
 
 
@@ -83,8 +82,9 @@ def box_spine(request, pk: int):
 def shelf_spines(request, pk: int):
     shelf = get_object_or_404(Shelf, pk=pk)
     boxes = selectors.boxes_with_ranges(boxes=shelf.boxes.order_by("code"))
+    periods = selectors.box_periods(boxes=[box for box, _range in boxes])
     spines = [
-        arrangement.Spine.of(box, number_range, period_label(selectors.box_period(box)))
+        arrangement.Spine.of(box, number_range, period_label(periods[box.pk]))
         for box, number_range in boxes
     ]
     if not spines:

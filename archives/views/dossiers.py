@@ -56,10 +56,8 @@ def dossier_list(request):
     )
 
 
-@login_required
-@view_dossiers
-def dossier_detail(request, pk: int):
-    owner = _owner(pk)
+def _dossier_page(request, owner: Customer, *, family_form=None, status=200):
+    """The dossier, its records' list read logged for whoever opens it."""
     groups = selectors.dossier_records(owner=owner, user=request.user)
     audit.log_list_read(
         actor=request.user,
@@ -76,9 +74,16 @@ def dossier_detail(request, pk: int):
             "family": list(owner.family.all()),
             "groups": groups,
             "may_change": may_change,
-            "family_form": FamilyMemberForm() if may_change else None,
+            "family_form": (family_form or FamilyMemberForm()) if may_change else None,
         },
+        status=status,
     )
+
+
+@login_required
+@view_dossiers
+def dossier_detail(request, pk: int):
+    return _dossier_page(request, _owner(pk))
 
 
 def _owner_page(request, form, save, *, title: str, back: str):
@@ -138,19 +143,7 @@ def family_add(request, pk: int):
         _("The family member is added."),
     ):
         return redirect("archives:dossier-detail", pk=owner.pk)
-    groups = selectors.dossier_records(owner=owner, user=request.user)
-    return render(
-        request,
-        "archives/dossier_detail.html",
-        {
-            "owner": owner,
-            "family": list(owner.family.all()),
-            "groups": groups,
-            "may_change": True,
-            "family_form": form,
-        },
-        status=400,
-    )
+    return _dossier_page(request, owner, family_form=form, status=400)
 
 
 @login_required

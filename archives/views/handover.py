@@ -26,6 +26,7 @@ from core.errors import ArchiveError
 from core.views import ids_from
 from core.views import paginate
 from core.views import pdf_response
+from core.views import run_service
 
 view_batches = permission_required(permissions.VIEW_BATCHES, raise_exception=True)
 
@@ -85,11 +86,14 @@ def batch_detail(request, pk: int):
 
 
 def _act(request, batch, action, done: str):
+    """A button on the batch page: done, or the service's refusal, then the
+    page again."""
     try:
         action()
-    except (ArchiveError, ValidationError) as error:
-        message = getattr(error, "message", None) or " ".join(error.messages)
-        messages.error(request, message)
+    except ArchiveError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
     return redirect(batch)
@@ -117,18 +121,15 @@ def batch_item_return(request, pk: int):
     item = get_object_or_404(HandoverItem.objects.select_related("batch"), pk=pk)
     batch = _batch(request, item.batch_id)
     form = ReturnItemForm(request.POST)
-    if form.is_valid():
-        try:
-            handover.batch_record_return(
-                actor=request.user, item=item, reason=form.cleaned_data["reason"]
-            )
-        except (ArchiveError, ValidationError) as error:
-            messages.error(
-                request, getattr(error, "message", None) or " ".join(error.messages)
-            )
-        else:
-            messages.success(request, _("The record is returned to its filer."))
-            return redirect(batch)
+    if run_service(
+        request,
+        form,
+        lambda data: handover.batch_record_return(
+            actor=request.user, item=item, reason=data["reason"]
+        ),
+        _("The record is returned to its filer."),
+    ):
+        return redirect(batch)
     return _page(request, batch, status=400, return_form=form)
 
 

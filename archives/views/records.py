@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from archives import permissions
@@ -307,30 +307,36 @@ def record_correct(request, pk: int):
     )
 
 
+# What a confidentiality change did to the open requests, in words.
+LEVEL_EFFECTS = {
+    "reopened": ngettext_lazy(
+        "%(n)d request waits for a further approval",
+        "%(n)d requests wait for a further approval",
+        "n",
+    ),
+    "approved": ngettext_lazy(
+        "%(n)d request is approved now", "%(n)d requests are approved now", "n"
+    ),
+    "removed": ngettext_lazy(
+        "the record left %(n)d request", "the record left %(n)d requests", "n"
+    ),
+    "refused": ngettext_lazy(
+        "%(n)d request is refused", "%(n)d requests are refused", "n"
+    ),
+    "out": ngettext_lazy(
+        "it is out with %(n)d borrower: the archivists are told",
+        "it is out with %(n)d borrowers: the archivists are told",
+        "n",
+    ),
+}
+
+
 def _level_effects(effects: dict) -> str:
-    """What a confidentiality change did to the open requests, in words."""
-    words = {
-        "reopened": lambda n: ngettext(
-            "%(n)d request waits for a further approval",
-            "%(n)d requests wait for a further approval",
-            n,
-        ),
-        "approved": lambda n: ngettext(
-            "%(n)d request is approved now", "%(n)d requests are approved now", n
-        ),
-        "removed": lambda n: ngettext(
-            "the record left %(n)d request", "the record left %(n)d requests", n
-        ),
-        "refused": lambda n: ngettext(
-            "%(n)d request is refused", "%(n)d requests are refused", n
-        ),
-        "out": lambda n: ngettext(
-            "it is out with %(n)d borrower: the archivists are told",
-            "it is out with %(n)d borrowers: the archivists are told",
-            n,
-        ),
-    }
-    done = [words[key](n) % {"n": n} for key, n in effects.items() if key in words]
+    done = [
+        str(LEVEL_EFFECTS[key] % {"n": n})
+        for key, n in effects.items()
+        if key in LEVEL_EFFECTS
+    ]
     if not done:
         return _("No open request asked for it.")
     return _("Open requests: %(effects)s.") % {"effects": "; ".join(done)}

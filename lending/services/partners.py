@@ -24,11 +24,13 @@ from core.permissions import require_perm
 from core.permissions import user_roles
 from lending import permissions
 from lending.models import AccessRequest
+from lending.models import ApprovalStep
 from lending.models import Partner
 from lending.models import PartnerAgreement
 from lending.services.grants import request_grants_sync
 
 MAX_AGREEMENT_BYTES = 20 * 1024 * 1024
+Decision = ApprovalStep.Decision
 
 
 @transaction.atomic
@@ -196,7 +198,9 @@ def agreement_end(*, actor: User, agreement: PartnerAgreement, reason: str) -> d
         agreement=agreement, status__in=[Status.PENDING, Status.APPROVED, Status.OUT]
     ):
         if access_request.status == Status.PENDING:
-            access_request.steps.filter(decision="pending").update(decision="skipped")
+            access_request.steps.filter(decision=Decision.PENDING).update(
+                decision=Decision.SKIPPED
+            )
             access_request.rejection_reason = reason
             access_request.decided_at = now
             transition(
