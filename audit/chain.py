@@ -3,6 +3,11 @@
 An entry's hash is the SHA-256 of the previous entry's hash and the entry's
 own content in a canonical form. Changing any stored field of an entry breaks
 its own hash; removing or inserting one breaks the link of the next.
+
+Writing an entry and linking it are two steps (issue 22): a request writes
+its entry with one INSERT and takes no lock, so readers never queue behind
+one another; ``link`` (every few seconds on the worker, and before every
+verification) chains the entries written since, in one transaction per batch.
 """
 
 from __future__ import annotations
@@ -55,24 +60,59 @@ def entry_hash(prev_hash: str, content: dict) -> str:
 
 
 def append(content: dict) -> AuditEntry:
-    """Write one entry at the head of the chain.
+    """Write one entry, to be linked into the chain a moment later.
 
-    The chain is serialised: on PostgreSQL by a transaction-level advisory
-    lock, on SQLite by its single writer. The lock is held to the end of the
-    surrounding transaction, so the entry before is always committed.
+    One INSERT and no lock: record views and prints, which write an entry
+    each, never wait for one another. The entry's content cannot change from
+    the moment it is written (on PostgreSQL a trigger refuses it, migration
+    0010); ``link`` then gives it its place and its hash.
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
-        prev_hash = (
-            AuditEntry.objects.order_by("-pk").values_list("hash", flat=True).first()
-            or GENESIS
-        )
-        entry = AuditEntry(**content, prev_hash=prev_hash)
-        entry.hash = entry_hash(prev_hash, _content_of(entry))
-        entry.save(force_insert=True)
-    return entry
+    return AuditEntry.objects.create(**content)
+
+
+# Entries linked in one transaction.
+LINK_BATCH = 2000
+
+
+def _head() -> tuple[int, str]:
+    """The last linked entry's place and hash."""
+    head = (
+        AuditEntry.objects.filter(seq__isnull=False)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    return head or (0, GENESIS)
+
+
+def link(*, batch_size: int = LINK_BATCH) -> int:
+    """Link the committed entries not yet in the chain, oldest first.
+
+    Only linking is serialised (on PostgreSQL by a transaction-level advisory
+    lock, on SQLite by its single writer); writing an entry is not. An entry
+    whose transaction commits late is linked by a later call, after entries
+    written after it: its place is ``seq``, not its id.
+    """
+    linked = 0
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+            seq, prev_hash = _head()
+            waiting = list(
+                AuditEntry.objects.filter(hash__isnull=True).order_by("pk")[:batch_size]
+            )
+            for entry in waiting:
+                seq += 1
+                entry.seq, entry.prev_hash = seq, prev_hash
+                entry.hash = prev_hash = entry_hash(prev_hash, _content_of(entry))
+            AuditEntry.objects.bulk_update(
+                waiting, ["seq", "prev_hash", "hash"], batch_size=500
+            )
+        linked += len(waiting)
+        if len(waiting) < batch_size:
+            return linked
 
 
 def _content_of(entry: AuditEntry) -> dict:
@@ -93,6 +133,7 @@ class Verification:
     broken: Break | None
     head_id: int | None
     head_hash: str | None
+    pending: int = 0  # written, not yet linked
 
     @property
     def ok(self) -> bool:
@@ -100,16 +141,20 @@ class Verification:
 
 
 def verify(*, progress=None, chunk_size: int = 5000) -> Verification:
-    """Walk the whole chain in order; stop at the first break."""
+    """Walk the whole chain in order; stop at the first break.
+
+    Entries not yet linked are counted, not checked: call ``link`` first.
+    """
     expected_prev = GENESIS
     checked = 0
-    last_id = 0
+    last_seq = 0
     head_id = head_hash = None
-    fields = ("pk", "prev_hash", "hash", *CONTENT_FIELDS)
+    pending = AuditEntry.objects.filter(hash__isnull=True).count()
+    fields = ("pk", "seq", "prev_hash", "hash", *CONTENT_FIELDS)
     while True:
         rows = list(
-            AuditEntry.objects.filter(pk__gt=last_id)
-            .order_by("pk")
+            AuditEntry.objects.filter(seq__gt=last_seq)
+            .order_by("seq")
             .values(*fields)[:chunk_size]
         )
         if not rows:
@@ -117,16 +162,16 @@ def verify(*, progress=None, chunk_size: int = 5000) -> Verification:
         for row in rows:
             if row["prev_hash"] != expected_prev:
                 return Verification(
-                    checked, Break(row["pk"], "unlinked"), head_id, head_hash
+                    checked, Break(row["pk"], "unlinked"), head_id, head_hash, pending
                 )
             if entry_hash(row["prev_hash"], row) != row["hash"]:
                 return Verification(
-                    checked, Break(row["pk"], "changed"), head_id, head_hash
+                    checked, Break(row["pk"], "changed"), head_id, head_hash, pending
                 )
             expected_prev = row["hash"]
             head_id, head_hash = row["pk"], row["hash"]
             checked += 1
-        last_id = rows[-1]["pk"]
+        last_seq = rows[-1]["seq"]
         if progress is not None:
             progress(len(rows))
-    return Verification(checked, None, head_id, head_hash)
+    return Verification(checked, None, head_id, head_hash, pending)

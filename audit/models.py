@@ -2,8 +2,10 @@
 
 Append-only and tamper-evident: each entry carries the SHA-256 of its own
 content and of the entry before it (``audit.chain``). Nothing in the
-application updates or deletes an entry; on PostgreSQL a trigger refuses it
-(migration 0002), and ``manage.py audit_verify`` proves the chain unbroken.
+application deletes an entry or changes what it says; on PostgreSQL a trigger
+refuses it (migrations 0002 and 0010: the only change allowed is linking a
+new entry into the chain once), and ``manage.py audit_verify`` proves the
+chain unbroken.
 """
 
 from django.conf import settings
@@ -84,8 +86,11 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Set when the entry is linked into the chain (``audit.chain.link``), a
+    # moment after it was written: writing one takes no lock.
+    seq = models.BigIntegerField(null=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, null=True, editable=False)
+    hash = models.CharField(max_length=64, null=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("audit entry")

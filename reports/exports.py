@@ -194,7 +194,7 @@ def _audit_columns(params) -> list[Column]:
         Column(_("Object"), lambda e: e.target_label),
         Column(_("Address"), lambda e: e.ip or ""),
         Column(_("Page"), lambda e: e.path),
-        Column(_("Hash"), lambda e: e.hash),
+        Column(_("Hash"), lambda e: e.hash or ""),
     ]
 
 

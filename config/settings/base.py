@@ -687,6 +687,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * ARCHIVE_MAIL_READ_MINUTES,
         "options": {"expires": 60.0 * ARCHIVE_MAIL_READ_MINUTES - 5},
     },
+    # Audit entries written since are linked into the chain (audit.chain).
+    "audit-chain-link": {
+        "task": "audit.tasks.chain_link",
+        "schedule": 10.0,
+        "options": {"expires": 9},
+    },
     # A worker's sign of life for /readyz (core.readiness).
     "worker-heartbeat": {
         "task": "core.tasks.worker_heartbeat",

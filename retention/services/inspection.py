@@ -129,6 +129,7 @@ def _audit_chain(writer) -> tuple[int, dict | None]:
     cannot show entries cut off its end; an earlier report's anchor that is
     gone or changed does.
     """
+    audit_chain.link()
     result = audit_chain.verify()
     if not result.ok and result.broken is not None:
         writer.add(f"audit_entry_{result.broken.reason}", break_params(result))

@@ -164,11 +164,21 @@ def test_the_chain_is_intact_and_audit_verify_says_so(world):
     assert chain.verify().checked == AuditEntry.objects.count()
 
 
+def _linked(entries: list) -> list:
+    """The entries as they are once the worker has linked them."""
+    chain.link()
+    return list(
+        AuditEntry.objects.filter(pk__in=[e.pk for e in entries]).order_by("pk")
+    )
+
+
 def test_a_row_changed_in_the_database_is_named_by_audit_verify(world):
-    entries = [
-        services.log(Action.RECORD_VIEWED, actor=world.staff, target=world.own)
-        for _n in range(4)
-    ]
+    entries = _linked(
+        [
+            services.log(Action.RECORD_VIEWED, actor=world.staff, target=world.own)
+            for _n in range(4)
+        ]
+    )
     victim = entries[2]
     _tamper(
         "UPDATE audit_auditentry SET actor_name = %s WHERE id = %s",
@@ -181,10 +191,12 @@ def test_a_row_changed_in_the_database_is_named_by_audit_verify(world):
 
 
 def test_a_deleted_row_breaks_the_link_of_the_next(world):
-    entries = [
-        services.log(Action.RECORD_VIEWED, actor=world.staff, target=world.own)
-        for _n in range(4)
-    ]
+    entries = _linked(
+        [
+            services.log(Action.RECORD_VIEWED, actor=world.staff, target=world.own)
+            for _n in range(4)
+        ]
+    )
     _tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
     result = chain.verify()
     assert (result.broken.entry_id, result.broken.reason) == (entries[2].pk, "unlinked")
@@ -229,8 +241,106 @@ def test_writers_at_once_keep_one_chain(reference_data):
     for thread in threads:
         thread.join()
     assert errors == []
+    assert chain.link() == 200
     result = chain.verify()
     assert result.ok and result.checked == 200
+
+
+def test_an_entry_is_written_at_once_and_linked_by_the_worker(world):
+    chain.link()  # what the world's making logged
+    first = services.log(Action.RECORD_VIEWED, actor=world.staff, target=world.own)
+    assert (first.seq, first.hash) == (None, None)  # written, not yet linked
+    assert chain.verify().pending == 1
+    call_command("audit_verify", stdout=io.StringIO())  # links first
+    second = services.log(Action.PRINTED, actor=world.staff, target=world.own)
+    assert chain.verify().pending == 1
+    assert chain.link() == 1
+    first, second = AuditEntry.objects.filter(pk__in=[first.pk, second.pk]).order_by(
+        "pk"
+    )
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
+    result = chain.verify()
+    assert (result.ok, result.pending, result.head_id) == (True, 0, second.pk)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_late_commit_is_linked_after_the_entries_written_after_it(reference_data):
+    """Its place in the chain is the order of linking; nothing is skipped."""
+    person = UserFactory(username="late")
+    started, written = threading.Event(), threading.Event()
+
+    def slow_transaction():
+        try:
+            with transaction.atomic():
+                services.log(Action.RECORD_VIEWED, actor=person, n="early")
+                started.set()
+                written.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=slow_transaction)
+    thread.start()
+    started.wait(10)
+    services.log(Action.RECORD_VIEWED, actor=person, n="later")
+    assert chain.link() == 1  # the uncommitted one waits
+    written.set()
+    thread.join()
+    assert chain.link() == 1
+    order = list(
+        AuditEntry.objects.order_by("seq").values_list("details__n", flat=True)
+    )
+    assert order == ["later", "early"]
+    assert chain.verify().ok
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_does_not_wait_for_the_chain(reference_data):
+    """While the chain is locked (a link running), record views still log."""
+    person = UserFactory(username="reader")
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain._PG_LOCK_KEY])
+            with connection.cursor() as mine:
+                mine.execute("SET lock_timeout = '2s'")
+            for _n in range(3):
+                services.log(Action.RECORD_VIEWED, actor=person)
+            cursor.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert AuditEntry.objects.filter(actor=person).count() == 3
+    assert chain.link() == 3
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_linking_is_the_one_change_postgresql_allows_and_only_once(world):
+    entry = services.log(Action.RECORD_VIEWED, actor=world.staff, target=world.own)
+    for sql in (
+        "UPDATE audit_auditentry SET actor_name = 'x' WHERE id = %s",
+        "UPDATE audit_auditentry SET seq = 99, prev_hash = 'a', hash = 'b',"
+        " target_id = '0' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    chain.link()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE audit_auditentry SET hash = repeat('0', 64) WHERE id = %s",
+            [entry.pk],
+        )
+    assert chain.verify().ok
 
 
 def test_the_auditor_reads_all_the_head_of_archives_only_their_department(
@@ -295,7 +405,9 @@ def test_nobody_edits_the_log_through_the_admin_or_the_api(client, world):
 
 
 def test_the_monthly_inspection_reports_a_broken_chain(world):
-    entries = [services.log(Action.LOGIN, actor=world.staff) for _n in range(3)]
+    entries = _linked(
+        [services.log(Action.LOGIN, actor=world.staff) for _n in range(3)]
+    )
     _tamper(
         "UPDATE audit_auditentry SET ip = %s WHERE id = %s", ["10.9.9.9", entries[1].pk]
     )

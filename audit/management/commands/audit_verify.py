@@ -11,6 +11,7 @@ class Command(BaseCommand):
     help = "Verify the audit log's hash chain; exit 1 at the first broken entry."
 
     def handle(self, *args, **options):
+        chain.link()
         result = chain.verify()
         if not result.ok:
             raise CommandError(break_message(result))
