@@ -87,10 +87,11 @@ class AuditEntry(models.Model):
     path = models.CharField(_("page"), max_length=300, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
     # Set when the entry is linked into the chain (``audit.chain.link``), a
-    # moment after it was written: writing one takes no lock.
+    # moment after it was written: writing one takes no lock. Until then all
+    # three are NULL (not "": the hash is unique, and NULLs do not collide).
     seq = models.BigIntegerField(null=True, unique=True, editable=False)
-    prev_hash = models.CharField(max_length=64, null=True, editable=False)
-    hash = models.CharField(max_length=64, null=True, unique=True, editable=False)
+    prev_hash = models.CharField(max_length=64, null=True, editable=False)  # noqa: DJ001
+    hash = models.CharField(max_length=64, null=True, unique=True, editable=False)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("audit entry")
