@@ -366,6 +366,14 @@ class MoveForm(forms.Form):
     def __init__(self, *args, record: ArchiveRecord, **kwargs):
         super().__init__(*args, **kwargs)
         self.record = record
+        # The completions come when the field is first focused.
+        self.fields["box"].widget.attrs.update(
+            {
+                "hx-get": reverse("archives:record-nearby-boxes", args=[record.pk]),
+                "hx-trigger": "focus once",
+                "hx-target": "#nearby-boxes",
+            }
+        )
 
     def nearby(self) -> list[str]:
         if self.record.box_id is None:

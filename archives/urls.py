@@ -40,6 +40,12 @@ urlpatterns = [
     path("records/<int:pk>/", records.record_detail, name="record-detail"),
     path("records/<int:pk>/edit/", records.record_edit, name="record-edit"),
     path("records/<int:pk>/move/", records.record_move, name="record-move"),
+    path("records/<int:pk>/history/", records.record_history, name="record-history"),
+    path(
+        "records/<int:pk>/nearby-boxes/",
+        records.record_nearby_boxes,
+        name="record-nearby-boxes",
+    ),
     path("records/<int:pk>/correct/", records.record_correct, name="record-correct"),
     path(
         "records/<int:pk>/level/", records.record_reclassify, name="record-reclassify"

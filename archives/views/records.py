@@ -51,10 +51,10 @@ def record_choose_category(request):
     )
 
 
-def _visible_or_404(request, pk: int) -> ArchiveRecord:
+def _visible_or_404(request, pk: int, rule=None) -> ArchiveRecord:
     """The record if this person may see it; 404 alike for missing and hidden."""
     try:
-        return selectors.record_get_visible(user=request.user, pk=pk)
+        return selectors.record_get_visible(user=request.user, pk=pk, rule=rule)
     except ArchiveRecord.DoesNotExist:
         hidden = ArchiveRecord.objects.filter(pk=pk).first()
         if hidden is not None:
@@ -220,13 +220,20 @@ def records_submit(request):
 
 @login_required
 def record_detail(request, pk: int):
-    record = _visible_or_404(request, pk)
+    rule = selectors.record_visibility_q(user=request.user)  # asked once
+    record = _visible_or_404(request, pk, rule)
     audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
-    return _record_detail_page(request, record)
+    return _record_detail_page(request, record, rule=rule)
 
 
-def _record_detail_page(request, record, move_form=None, status=200, link_form=None):
-    history = selectors.record_history(record=record)
+def _record_detail_page(
+    request, record, move_form=None, status=200, link_form=None, rule=None
+):
+    """The record, its files and checks, where it is and what it is linked to.
+
+    Its custody and change history open on request (``record_history``): most
+    visits do not read them, and they are the page's heaviest part.
+    """
     can_link = record.number is not None and request.user.has_perm(
         permissions.LINK_RECORDS
     )
@@ -248,17 +255,15 @@ def _record_detail_page(request, record, move_form=None, status=200, link_form=N
             "file_rights": selectors.file_rights(user=request.user, record=record),
             "file_checks": selectors.latest_file_checks(record),
             "reviews": record.reviews.select_related("actor"),
-            "custody": record.custody_events.select_related(
-                "from_box", "to_box", "actor", "holder"
-            ),
-            "history": history,
             "can_edit": record.is_editable and record.created_by_id == request.user.pk,
             "can_review": (
                 record.status == ArchiveRecord.Status.SUBMITTED
                 and request.user.has_perm(permissions.REVIEW_RECORDS)
             ),
             "move_form": move_form if can_move else None,
-            "links": selectors.record_links(record=record, user=request.user),
+            "links": selectors.record_links(
+                record=record, user=request.user, rule=rule
+            ),
             "can_link": can_link,
             "can_correct": record.number is not None
             and record.status != ArchiveRecord.Status.DESTROYED
@@ -269,6 +274,40 @@ def _record_detail_page(request, record, move_form=None, status=200, link_form=N
             "link_form": link_form or RecordLinkForm(),
         },
         status=status,
+    )
+
+
+@login_required
+def record_history(request, pk: int):
+    """A record's custody and change history: a panel of its page opened on
+    request (htmx), or a page of its own without JavaScript. The old values
+    are the record's catalogue too: reading them is logged as a view."""
+    record = _visible_or_404(request, pk)
+    audit.log(
+        audit.Action.RECORD_VIEWED, actor=request.user, target=record, part="history"
+    )
+    context = {
+        "record": record,
+        "history": selectors.record_history(record=record),
+        "custody": record.custody_events.select_related(
+            "from_box", "to_box", "actor", "holder"
+        ),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "archives/_record_history.html", context)
+    return render(request, "archives/record_history.html", context)
+
+
+@login_required
+@permission_required(permissions.MANAGE_BOXES, raise_exception=True)
+def record_nearby_boxes(request, pk: int):
+    """The boxes beside a record's own, as completions of the move form's box
+    field; asked for when the field is first focused."""
+    record = _visible_or_404(request, pk)
+    return render(
+        request,
+        "archives/_nearby_boxes.html",
+        {"codes": MoveForm(record=record).nearby()},
     )
 
 

@@ -146,8 +146,14 @@ def test_record_page_shows_number_location_retention_and_history(
     assert "GT20230101001" in html
     assert "GT-2023-001" in html
     assert "2026-01-01" in html  # disposal due: 3 years from the date formed
-    history = [e.reason for e in response.context["history"]]
+    assert 'data-testid="history-panel"' in html  # opened on request
+    panel = client.get(
+        reverse("archives:record-history", args=[archived[0].pk]),
+        HTTP_HX_REQUEST="true",
+    )
+    history = [e.reason for e in panel.context["history"]]
     assert "Accepted as GT20230101001" in history
+    assert "<html" not in panel.content.decode()  # the panel alone
 
 
 def test_anonymous_visitors_are_sent_to_login(client, archived):

@@ -39,7 +39,7 @@ def test_each_reader_reads_the_reason_in_their_language(
         ("zh-hant", "已歸檔為 GT20230101001"),
     ]:
         client.cookies["django_language"] = language
-        page = client.get(reverse("archives:record-detail", args=[record.pk]))
+        page = client.get(reverse("archives:record-history", args=[record.pk]))
         assert words in page.content.decode(), language
         assert "§accepted" not in page.content.decode()
 

@@ -54,7 +54,7 @@ def test_the_archivist_corrects_the_catalogue_with_a_reason(client, world):
     assert latest.prev_record.title == title
     entry = AuditEntry.objects.get(action="record_corrected")
     assert entry.details["before"]["title"] == title
-    page = client.get(reverse("archives:record-detail", args=[record.pk]))
+    page = client.get(reverse("archives:record-history", args=[record.pk]))
     assert "题名漏写“严重”" in page.content.decode()  # the history shows why
 
 

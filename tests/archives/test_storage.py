@@ -158,7 +158,10 @@ def test_moving_through_the_record_page(client, archivist, staff, filled_box):
     assert client.post(url, {"box": other.code}).status_code == 403
     client.force_login(archivist)
     page = client.get(record.get_absolute_url()).content.decode()
-    assert '<option value="GT-2023-009">' in page  # suggested: same shelf
+    nearby = reverse("archives:record-nearby-boxes", args=[record.pk])
+    assert f'hx-get="{nearby}"' in page  # asked for when the field is focused
+    suggested = client.get(nearby, HTTP_HX_REQUEST="true").content.decode()
+    assert '<option value="GT-2023-009">' in suggested  # same shelf
     kh_box = BoxFactory(
         code="KH-X", category=record.category.__class__.objects.get(code="KH")
     )

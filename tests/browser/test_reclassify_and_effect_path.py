@@ -31,6 +31,7 @@ def test_the_head_raises_the_level_of_a_record_asked_for(
     expect(page.locator(".alert-success")).to_contain_text(
         "密级已变更。未结申请：1 件申请须再次审批。"
     )
+    page.get_by_text("保管与变更历史", exact=True).click()
     expect(page.get_by_test_id("history")).to_contain_text("涉及客户身份信息")
     shoot(page, "zh-hans-97-confidentiality-changed")
     reader = open_as(world.finance_clerk, "zh-hans")

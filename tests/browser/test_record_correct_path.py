@@ -17,6 +17,8 @@ def test_the_archivist_corrects_a_title(open_as, shoot, live_server, world):
     shoot(page, "zh-hans-95-correct-the-catalogue")
     page.get_by_role("button", name="保存更正").click()
     expect(page.get_by_test_id("record-number")).to_have_text(world.own.number)
+    page.get_by_text("保管与变更历史", exact=True).click()
     history = page.get_by_test_id("history")
     expect(history).to_contain_text("题名漏写“严重”")
     expect(history).to_contain_text("客户投诉送货延迟")  # the old title
+    shoot(page, "zh-hans-95b-history-opened")

@@ -111,6 +111,10 @@ MATRIX = {
     "archives:record-detail": ("get", "record", OWN_RECORD),
     "archives:record-edit": ("get", "draft", {"staff"}),
     "archives:record-move": ("post", "record", {"archivist"}),
+    # The custody and change history, opened on request, and the move form's
+    # completions (issue 22).
+    "archives:record-history": ("get", "record", OWN_RECORD),
+    "archives:record-nearby-boxes": ("get", "record", {"archivist"}),
     # The archive corrects an accepted record's catalogue (issue 20, item 4).
     "archives:record-correct": ("get", "record", {"archivist"}),
     # The head of archives changes a record's confidentiality (issue 20, item 4).

@@ -146,7 +146,7 @@ def test_submitted_imports_are_numbered_when_accepted(
     )
     assert accepted.number.startswith(f"GT{day:%Y%m%d}")
     # The record's history shows the import, its sub-code included.
-    page = client.get(records[1].get_absolute_url())
+    page = client.get(reverse("archives:record-history", args=[records[1].pk]))
     assert page.status_code == 200
 
 

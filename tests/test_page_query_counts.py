@@ -1,0 +1,76 @@
+"""Issue 22: the record page and the one-page PDF ask the database at most
+ten times, whatever the record holds (files with their checks, codes, links,
+reviews, a box with neighbours, custody and a corrected history)."""
+
+import pytest
+from django.urls import reverse
+
+from archives.services import links
+from archives.services.records import record_correct
+from archives.services.storage import record_move_to_box
+from tests.factories import BoxFactory
+from tests.lending.test_viewing import ask
+from tests.retention.conftest import file_electronic
+
+PAGE_QUERIES = 10
+
+
+@pytest.fixture
+def full_record(world, django_capture_on_commit_callbacks):
+    """World's own record with everything its page can show."""
+    with django_capture_on_commit_callbacks(execute=True):
+        electronic = file_electronic(world)
+    record = world.own
+    links.record_link(actor=world.archivist, record=record, number=electronic.number)
+    BoxFactory(shelf=record.box.shelf, category=record.category, code="GT-2023-002")
+    other = BoxFactory(
+        shelf=record.box.shelf, category=record.category, code="GT-2023-003"
+    )
+    record_move_to_box(actor=world.archivist, record=record, box=other, note="")
+    record_correct(
+        actor=world.archivist,
+        record=record,
+        data={"title": "客户投诉送货严重延迟"},
+        reason="题名漏写“严重”",
+    )
+    return electronic
+
+
+def _warm(client, url):
+    assert client.get(url).status_code == 200  # rights and session now cached
+
+
+def test_the_record_page_asks_at_most_ten_queries(
+    client, world, full_record, django_assert_max_num_queries
+):
+    for person, record in (
+        (world.archivist, world.own),
+        (world.archivist, full_record),
+        (world.staff, full_record),
+    ):
+        client.force_login(person)
+        url = reverse("archives:record-detail", args=[record.pk])
+        _warm(client, url)
+        with django_assert_max_num_queries(PAGE_QUERIES):
+            page = client.get(url)
+        assert page.status_code == 200
+        assert record.number in page.content.decode()
+    with django_assert_max_num_queries(PAGE_QUERIES):  # the panel, opened
+        panel = client.get(
+            reverse("archives:record-history", args=[world.own.pk]),
+            HTTP_HX_REQUEST="true",
+        )
+    assert "题名漏写“严重”" in panel.content.decode()
+
+
+def test_the_one_page_pdf_asks_at_most_ten_queries(
+    client, world, window, django_assert_max_num_queries
+):
+    request = ask(world.finance_clerk, [world.own, world.other_own], window)
+    client.force_login(world.archivist)
+    url = reverse("lending:request-pdf", args=[request.pk])
+    _warm(client, url)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
