@@ -6,7 +6,7 @@ SECRET_FILE := var/secret_key
 FIELD_KEY_FILE := var/field_key
 DEV_ENV = ARCHIVE_2FA_ROLES= ARCHIVE_CLAMD_SOCKET="$(CURDIR)/var/clamav/clamd.sock" DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))" ARCHIVE_FIELD_KEY="$$(cat $(FIELD_KEY_FILE))"
 
-.PHONY: run test deps system-deps lint messages bench bench-checks bench-import bench-restore clean
+.PHONY: run test deps system-deps lint messages bench bench-audit bench-checks bench-import bench-restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	./scripts/system-deps.sh  # python-ldap builds against libldap2-dev
@@ -71,6 +71,11 @@ bench: deps
 ## yearly stocktake on 100,000 records (PostgreSQL; BENCH_RECORDS to change)
 bench-checks: deps
 	$(PY) bench/retention_checks.py
+
+## make bench-audit: the audit entry of a record view written by 1, 2, 4, 8
+## processes at once, with the chain's lock of 1.5.0 and without (issue 22)
+bench-audit: deps
+	$(PY) bench/audit_writes.py
 
 ## make bench-restore: the RTO, measured: backup, its proof, and a restore of
 ## the database and the whole archive store (PostgreSQL; BENCH_RECORDS)

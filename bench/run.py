@@ -146,8 +146,9 @@ def step_load() -> None:
 
 
 class Server:
-    def __init__(self):
+    def __init__(self, workers: int = WORKERS):
         self.process = None
+        self.workers = workers
 
     def __enter__(self):
         subprocess.run(  # noqa: S603 - the project's manage.py
@@ -167,7 +168,7 @@ class Server:
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
                 "config.wsgi",
                 "--workers",
-                str(WORKERS),
+                str(self.workers),
                 "--bind",
                 f"{HOST}:{PORT}",
                 "--chdir",
@@ -674,6 +675,41 @@ def replay_one_client(name: str, pages: list[list[str]]) -> http_load.Timing:
     return http_load.Timing.of(name, latencies, time.perf_counter() - started, 0)
 
 
+SCALING_WORKERS = (1, 2, 4)
+
+
+def workers_scaling(facts, cookie) -> dict[int, http_load.Timing]:
+    """Issue 22: record views (each writes its audit entry) through 1, 2 and 4
+    gunicorn workers from 8 clients at once: requests per second. Nothing on
+    the read path is serialised, so throughput follows the cores; past them
+    (this machine has ``os.cpu_count()``) it cannot grow."""
+    from django.urls import reverse
+
+    paths = [
+        reverse("archives:record-detail", args=[pk])
+        for pk in facts.record_ids[:SERVICE_REQUESTS]
+    ] * 2
+    measured = {}
+    for workers in SCALING_WORKERS:
+        with Server(workers=workers):
+            for _ in range(2):  # a warm-up pass, then the measured one
+                timing = http_load.run(
+                    f"record views, {workers} workers",
+                    paths,
+                    host=HOST,
+                    port=PORT,
+                    cookie=cookie,
+                    clients=CLIENTS,
+                )
+            measured[workers] = timing
+            print(
+                f"  {workers} workers: {timing.per_second:6.0f}/s  "
+                f"p50 {timing.p50_ms:6.1f} ms",
+                flush=True,
+            )
+    return measured
+
+
 def service_times(facts, cookie, request_ids, long_terms, short_terms) -> list[tuple]:
     """Issue 22: each page's service time with one client at a time (no
     queueing), beside the floors measured in the same run and the page's own
@@ -768,6 +804,9 @@ def main() -> None:
 
     total = ArchiveRecord.objects.count()  # once, for the report
     facts = Facts()
+    if os.environ.get("BENCH_SERVICE_ONLY") == "1":
+        service_only(total, facts)
+        return
     rows: list[tuple] = []  # (figure, target, measured, holds)
     timings: list[http_load.Timing] = []
     started = time.perf_counter()
@@ -944,6 +983,9 @@ def main() -> None:
         service = service_times(facts, archivist, request_ids, long_terms, short_terms)
         server_rss = server.worker_rss_mb()
 
+    print("record views through 1, 2 and 4 workers")
+    scaling = workers_scaling(facts, archivist)
+
     print("numbering")
     numbers = numbering()
     rows.append(
@@ -1008,6 +1050,7 @@ def main() -> None:
         server_rss,
         time.perf_counter() - started,
         service,
+        scaling,
     )
 
 
@@ -1132,8 +1175,108 @@ def periodic_writes() -> str:
     return ", ".join(offenders) or "none"
 
 
+def service_only(total: int, facts) -> None:
+    """``BENCH_SERVICE_ONLY=1``: the one-client table and the workers, alone
+    (a minute or two: to measure one change at a time). ``BENCH_LABEL``
+    names the result file, bench/results/<date>-<records>-service-<label>.md."""
+    from lending.models import AccessRequest
+
+    load_before = os.getloadavg()[0]
+    long_terms = [facts.term(short=False) for _ in range(SERVICE_REQUESTS)]
+    short_terms = [facts.term(short=True) for _ in range(SERVICE_REQUESTS)]
+    request_ids = list(
+        AccessRequest.objects.order_by("?").values_list("pk", flat=True)[
+            :SERVICE_REQUESTS
+        ]
+    )
+    with Server():
+        archivist = login("bench")
+        print("service time (one client)")
+        service = service_times(facts, archivist, request_ids, long_terms, short_terms)
+    print("record views through 1, 2 and 4 workers")
+    scaling = workers_scaling(facts, archivist)
+    label = os.environ.get("BENCH_LABEL", "now")
+    today = datetime.datetime.now(tz=datetime.UTC).date().isoformat()
+    lines = [
+        f"# Service time at {total:,} records: {label}",
+        "",
+        f"`BENCH_SERVICE_ONLY=1 BENCH_LABEL={label} BENCH_RECORDS={RECORDS} "
+        f"make bench`; {os.cpu_count()} cores, load average {load_before:.1f} "
+        f"before and {os.getloadavg()[0]:.1f} after; commit {git_commit()}.",
+        "",
+        *service_table(service),
+        "",
+        *scaling_table(scaling),
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    results = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
+    out = results / f"{today}-{RECORDS}-service-{label}.md"
+    out.write_text(text)
+    print(f"written to {out}")
+
+
+def git_commit() -> str:
+    done = subprocess.run(  # noqa: S603 - git, to name the code measured
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "unknown"
+
+
+def service_table(service) -> list[str]:
+    return [
+        "| page | p50 ms | p95 ms | ÷ floor | its SQL p50 ms | ÷ SQL | statements |",
+        "|---|---|---|---|---|---|---|",
+        *(
+            f"| {name} | {p50:.1f} | {p95:.1f} | {ratio:.1f}× | "
+            + (
+                f"{sql:.1f} | {by_sql:.1f}× | {count}"
+                if sql is not None
+                else "— | — | —"
+            )
+            + " |"
+            for name, p50, p95, ratio, sql, by_sql, count in service
+        ),
+    ]
+
+
+def scaling_table(scaling) -> list[str]:
+    scaling = scaling or {}
+    return [
+        f"Record views from {CLIENTS} clients at once, each writing its audit "
+        f"entry; {os.cpu_count()} cores.",
+        "",
+        "| workers | requests/s | p50 ms | p95 ms | ÷ the previous |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {workers} | {t.per_second:.0f} | {t.p50_ms:.1f} | {t.p95_ms:.1f} | "
+            + (
+                f"{t.per_second / scaling[previous].per_second:.2f}×"
+                if previous
+                else "—"
+            )
+            + " |"
+            for previous, (workers, t) in zip(
+                [None, *scaling], scaling.items(), strict=False
+            )
+        ),
+    ]
+
+
 def report(
-    total, rows, timings, naive_rows, numbers, server_rss, seconds, service=()
+    total,
+    rows,
+    timings,
+    naive_rows,
+    numbers,
+    server_rss,
+    seconds,
+    service=(),
+    scaling=None,
 ) -> None:
     import platform
 
@@ -1173,18 +1316,11 @@ def report(
         "page's own SELECT statements on one connection (the audit write "
         "left out).",
         "",
-        "| page | p50 ms | p95 ms | ÷ floor | its SQL p50 ms | ÷ SQL | statements |",
-        "|---|---|---|---|---|---|---|",
-        *(
-            f"| {name} | {p50:.1f} | {p95:.1f} | {ratio:.1f}× | "
-            + (
-                f"{sql:.1f} | {by_sql:.1f}× | {count}"
-                if sql is not None
-                else "— | — | —"
-            )
-            + " |"
-            for name, p50, p95, ratio, sql, by_sql, count in service
-        ),
+        *service_table(service),
+        "",
+        "## Record views through more workers (issue 22)",
+        "",
+        *scaling_table(scaling),
         "",
         "## Every scenario",
         "",

@@ -84,3 +84,6 @@ def test_the_benchmark_runs_to_the_end_and_reports_every_target(tmp_path):
     # page's own SQL.
     assert "| floor: logged-in small template |" in report
     assert "| record detail |" in report and "× |" in report
+    # And record views through 1, 2 and 4 workers, each against the one before.
+    for workers in (1, 2, 4):
+        assert f"\n| {workers} | " in report, workers
