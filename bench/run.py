@@ -1177,8 +1177,9 @@ def periodic_writes() -> str:
 
 def service_only(total: int, facts) -> None:
     """``BENCH_SERVICE_ONLY=1``: the one-client table and the workers, alone
-    (a minute or two: to measure one change at a time). ``BENCH_LABEL``
-    names the result file, bench/results/<date>-<records>-service-<label>.md."""
+    (a minute or two: to measure one change at a time; ``BENCH_SCALING=0``
+    leaves the workers out). ``BENCH_LABEL`` names the result file,
+    bench/results/<date>-<records>-service-<label>.md."""
     from lending.models import AccessRequest
 
     load_before = os.getloadavg()[0]
@@ -1193,8 +1194,10 @@ def service_only(total: int, facts) -> None:
         archivist = login("bench")
         print("service time (one client)")
         service = service_times(facts, archivist, request_ids, long_terms, short_terms)
-    print("record views through 1, 2 and 4 workers")
-    scaling = workers_scaling(facts, archivist)
+    scaling = None
+    if os.environ.get("BENCH_SCALING") != "0":
+        print("record views through 1, 2 and 4 workers")
+        scaling = workers_scaling(facts, archivist)
     label = os.environ.get("BENCH_LABEL", "now")
     today = datetime.datetime.now(tz=datetime.UTC).date().isoformat()
     lines = [
@@ -1206,7 +1209,7 @@ def service_only(total: int, facts) -> None:
         "",
         *service_table(service),
         "",
-        *scaling_table(scaling),
+        *(scaling_table(scaling) if scaling else []),
         "",
     ]
     text = "\n".join(lines)
