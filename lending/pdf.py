@@ -106,7 +106,7 @@ def request_form(access_request, disclosure) -> bytes:
             _("Comment"),
         ]
     ]
-    steps = r.steps.select_related("decided_by", "department")
+    steps = r.steps.all()  # with their signers and departments (request_get_for)
     for step in steps if disclosure.told else []:
         approver = step.get_role_display()
         if step.department:
