@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext
@@ -933,30 +934,59 @@ def mail_messages_taken(*, state: str = "") -> QuerySet:
     return taken.filter(state=state) if state else taken
 
 
+@dataclass(frozen=True)
+class LinkedRecord:
+    """The other end of a link, as the record page names it."""
+
+    pk: int
+    number: str
+    title: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("archives:record-detail", args=[self.pk])
+
+
+@dataclass(frozen=True)
+class LinkShown:
+    pk: int
+    note: str
+
+
 def record_links(
     *, record: ArchiveRecord, user, rule: Q | None = None
-) -> list[tuple[RecordLink, ArchiveRecord]]:
+) -> list[tuple[LinkShown, LinkedRecord]]:
     """The records linked to ``record`` either way that this person may see
     (one that is hidden from them is not named), oldest link first; the rule
     of what they may see (``record_visibility_q``, or ``rule`` if the caller
-    has it already) is applied to the other end in the same query."""
+    has it already) is applied to the other end in the same query, and only
+    what the page shows is read."""
     if rule is None:
         rule = record_visibility_q(user=user)
-    links = (
+    rows = (
         RecordLink.objects.filter(
             (Q(from_record=record) & _on_related(rule, "to_record"))
             | (Q(to_record=record) & _on_related(rule, "from_record"))
         )
-        .select_related("from_record__category", "to_record__category")
         .order_by("created_at", "pk")
-    )
-    return [
-        (
-            link,
-            link.to_record if link.from_record_id == record.pk else link.from_record,
+        .values_list(
+            "pk",
+            "note",
+            "from_record_id",
+            "to_record_id",
+            "from_record__number",
+            "from_record__title",
+            "to_record__number",
+            "to_record__title",
         )
-        for link in links
-    ]
+    )
+    shown = []
+    for pk, note, from_id, to_id, from_number, from_title, to_number, to_title in rows:
+        if from_id == record.pk:
+            other = LinkedRecord(to_id, to_number, to_title)
+        else:
+            other = LinkedRecord(from_id, from_number, from_title)
+        shown.append((LinkShown(pk, note), other))
+    return shown
 
 
 def _on_related(rule: Q, relation: str) -> Q:
