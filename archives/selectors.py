@@ -939,7 +939,7 @@ class LinkedRecord:
     """The other end of a link, as the record page names it."""
 
     pk: int
-    number: str
+    number: str | None  # always set: only accepted records are linked
     title: str
 
     def get_absolute_url(self) -> str:
