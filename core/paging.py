@@ -264,8 +264,11 @@ def rows_by_id(queryset: QuerySet, ids: list) -> list:
         # Values computed by the list's own query: ask it again, by id.
         rows = queryset.order_by().filter(pk__in=ids)
     else:
-        rows = queryset.model._default_manager.filter(pk__in=ids)
+        rows = queryset.model._default_manager.filter(pk__in=ids).order_by()
         rows.query.select_related = queryset.query.select_related
+        # What the list left out stays out (the catalogue's search columns,
+        # the text inside the files: they were read for every row before).
+        rows.query.deferred_loading = queryset.query.deferred_loading
         rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
     found = {row.pk: row for row in rows}
     return [found[pk] for pk in ids if pk in found]

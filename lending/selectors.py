@@ -538,7 +538,9 @@ def request_catalogue(
         "status",
         "category__code",
         "category__name",
+        "category__names",
         "source_department__name",
+        "source_department__names",
     )
     return records.order_by("-number_prefix", "-sequence_number", "-pk"), found
 

@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archives.services import links
@@ -96,3 +98,15 @@ def test_the_one_page_pdf_asks_at_most_ten_queries(
         response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_lists_do_not_read_the_text_inside_the_files(client, world, full_record):
+    """The search columns hold every file's text: the catalogue and the API's
+    list find rows by them but never read them back for the page."""
+    client.force_login(world.archivist)
+    for url in ("/catalogue/", "/catalogue/?q=投诉", "/api/v1/records/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        selected = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries]
+        assert any('"archives_archiverecord"."title"' in s for s in selected), url
+        assert not any("search_grams" in s or "search_text" in s for s in selected), url
