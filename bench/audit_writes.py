@@ -28,6 +28,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.db import ensure_database  # noqa: E402
+
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 NAME = "archive_bench_audit"
 WRITES = int(os.environ.get("BENCH_AUDIT_WRITES", "300"))
@@ -43,21 +47,6 @@ def _env() -> dict:
         "DATABASE_URL": f"{SERVER}/{NAME}",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def _create_database() -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(
-                f"CREATE DATABASE {NAME} TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
-    connection.close()
 
 
 def locked_append(content: dict):
@@ -125,9 +114,8 @@ def _run(way: str, writers: int, person_id: int) -> float:
 
 
 def main() -> None:
-    _create_database()
+    ensure_database(SERVER, NAME)
     os.environ.update(_env())
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

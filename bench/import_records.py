@@ -23,6 +23,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.db import ensure_database  # noqa: E402
+
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 VAR = Path(os.environ.get("BENCH_VAR", ROOT / "var" / "bench-import"))
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -31,21 +35,6 @@ NAME = "archive_bench_import"
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _database() -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(
-                f"CREATE DATABASE {NAME} TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
-    connection.close()
 
 
 def _write_csv(path: Path, customers: list[str]) -> None:
@@ -111,7 +100,7 @@ def _setup_django() -> None:
 
 def prepare() -> None:
     """The database, the filer, 2,000 customers and the CSV; no old imports."""
-    _database()
+    ensure_database(SERVER, NAME)
     VAR.mkdir(parents=True, exist_ok=True)
     _setup_django()
     from django.contrib.auth.models import Group

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
-from run import HOST
-from run import django_setup
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import HOST
+from bench.run import django_setup
 
 
 def main() -> None:
