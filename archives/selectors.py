@@ -54,6 +54,7 @@ from archives.periods import PERMANENT
 from archives.periods import period_key
 from archives.periods import period_order
 from archives.personal import id_digest
+from core import version
 from core.chinese import contains_any
 from core.history import reason_text
 from core.names import name_in
@@ -662,9 +663,20 @@ def names_by_code() -> dict[str, dict[str, dict]]:
     return cast(dict, cache.get_or_set(NAMES_KEY, read, 3600))
 
 
+def filter_fields_key(language: str) -> str:
+    """The cache key of the catalogue's filter fields as HTML, unchosen, in
+    ``language`` (``archives.views.catalogue.filter_fields``); a release's
+    new words make a new key."""
+    return f"archives:catalogue-filter-fields:{version.VERSION}:{language}"
+
+
 def filter_options_changed(**kwargs) -> None:
     cache.delete_many(
-        [NAMES_KEY, *(_options_key(code) for code, _name in settings.LANGUAGES)]
+        [
+            NAMES_KEY,
+            *(_options_key(code) for code, _name in settings.LANGUAGES),
+            *(filter_fields_key(code) for code, _name in settings.LANGUAGES),
+        ]
     )
 
 

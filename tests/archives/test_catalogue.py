@@ -113,6 +113,30 @@ def test_inverted_date_range_is_explained_and_kept(client, archivist, archived):
     assert 'value="送货"' in response.content.decode()
 
 
+def test_the_unchosen_filters_come_from_the_cache_in_each_language(
+    client, archivist, archived
+):
+    """Issue 22: rendered once per language; what a person chose is theirs;
+    a new category shows at once."""
+    from archives.models import Category
+
+    client.force_login(archivist)
+    url = reverse("archives:catalogue")
+    first = client.get(url, {"q": "送货"}).content.decode()
+    assert "All categories" in first
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(url).content.decode()
+    assert "全部类别" in chinese and "All categories" not in chinese
+    client.cookies["django_language"] = "en"
+    gt = Category.objects.get(code="GT")
+    chosen = client.get(url, {"category": gt.pk}).content.decode()
+    assert f'<option value="{gt.pk}" selected>' in chosen
+    again = client.get(url).content.decode()
+    assert f'<option value="{gt.pk}" selected>' not in again
+    Category.objects.create(code="ZZ", name="新增类别", sort_order=99)
+    assert "ZZ 新增类别" in client.get(url).content.decode()
+
+
 @pytest.mark.parametrize("per_page", [20, 100])
 def test_catalogue_query_count_does_not_grow_with_rows(
     client, archivist, staff, django_assert_max_num_queries, per_page
