@@ -144,6 +144,7 @@ def record_get_visible(*, user, pk: int, rule: Q | None = None) -> ArchiveRecord
             "created_by",
             "accepted_by",
         )
+        .defer(*SEARCH_FIELDS)  # the text inside its files: never shown
         .get(pk=pk)
     )
     if record.box_id is not None:

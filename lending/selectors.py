@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from archives import search
+from archives.models import SEARCH_FIELDS
 from archives.models import ArchiveRecord
 from archives.selectors import record_visibility_q
 from core.chinese import contains_any
@@ -57,7 +58,7 @@ def _with_items(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
             "items",
             queryset=AccessItem.objects.select_related(
                 "record", "handed_over_by", "accompanied_by", "received_by"
-            ),
+            ).defer(*(f"record__{name}" for name in SEARCH_FIELDS)),
         ),
         Prefetch(
             "steps",

@@ -100,11 +100,20 @@ def test_the_one_page_pdf_asks_at_most_ten_queries(
     assert response.content.startswith(b"%PDF")
 
 
-def test_lists_do_not_read_the_text_inside_the_files(client, world, full_record):
+def test_pages_do_not_read_the_text_inside_the_files(
+    client, world, full_record, window
+):
     """The search columns hold every file's text: the catalogue and the API's
-    list find rows by them but never read them back for the page."""
+    list find rows by them, but no page reads them back."""
+    request = ask(world.finance_clerk, [full_record], window)
     client.force_login(world.archivist)
-    for url in ("/catalogue/", "/catalogue/?q=投诉", "/api/v1/records/"):
+    for url in (
+        "/catalogue/",
+        "/catalogue/?q=投诉",
+        "/api/v1/records/",
+        reverse("archives:record-detail", args=[full_record.pk]),
+        reverse("lending:request-pdf", args=[request.pk]),
+    ):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         selected = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries]
