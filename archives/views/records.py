@@ -293,7 +293,7 @@ def record_history(request, pk: int):
             "from_box", "to_box", "actor", "holder"
         ),
     }
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return render(request, "archives/_record_history.html", context)
     return render(request, "archives/record_history.html", context)
 
