@@ -154,6 +154,21 @@ def record_get_visible(*, user, pk: int, rule: Q | None = None) -> ArchiveRecord
     return record
 
 
+# The catalogue's filters by their names in the query string (besides the
+# words, ``q``): the filter form's fields, what a saved search keeps.
+CATALOGUE_FILTERS = (
+    "category",
+    "subcode",
+    "status",
+    "date_from",
+    "date_to",
+    "department",
+    "storeroom",
+    "box",
+    "sort",
+)
+
+
 @dataclass
 class CatalogueQuery:
     q: str = ""

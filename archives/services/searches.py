@@ -9,22 +9,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from archives import permissions
 from archives.models import SavedSearch
+from archives.selectors import CATALOGUE_FILTERS
 from archives.selectors import saved_searches_changed
 from core.errors import NotAllowed
 
 # What a saved search keeps of the catalogue's query string.
-KEPT = {
-    "q",
-    "category",
-    "subcode",
-    "status",
-    "date_from",
-    "date_to",
-    "department",
-    "storeroom",
-    "box",
-    "sort",
-}
+KEPT = {"q", *CATALOGUE_FILTERS}
 
 
 def search_save(*, actor: User, name: str, query: str, shared: bool) -> SavedSearch:

@@ -34,30 +34,17 @@ from core.views import PAGE_SIZES
 from core.views import paginate
 from core.views import query_without_page
 
-# What a person chooses among the filters; with none chosen (the first page,
-# a search by words) the fields read the same for everyone in one language.
-FILTER_FIELDS = (
-    "category",
-    "subcode",
-    "status",
-    "date_from",
-    "date_to",
-    "department",
-    "storeroom",
-    "box",
-    "sort",
-)
-
 
 def filter_fields(form: CatalogueForm) -> str:
-    """The catalogue's filter fields as HTML: unchosen, rendered once per
-    language and kept in the cache (issue 22: a fifth of the page's time);
+    """The catalogue's filter fields as HTML: with none chosen (the first
+    page, a search by words) the same for everyone in one language, rendered
+    once and kept in the cache (issue 22: a fifth of the page's time);
     chosen or wrong, rendered for this request."""
 
     def rendered() -> str:
         return render_to_string("archives/_catalogue_filters.html", {"form": form})
 
-    if form.errors or any(form.data.get(name) for name in FILTER_FIELDS):
+    if form.errors or any(form.data.get(name) for name in selectors.CATALOGUE_FILTERS):
         return rendered()
     key = selectors.filter_fields_key(get_language() or settings.LANGUAGE_CODE)
     html = cache.get(key)
