@@ -107,6 +107,13 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "at"]),
             models.Index(fields=["department", "at"]),
             models.Index(fields=["target_type", "target_id"]),
+            # The entries waiting to be linked (audit.chain.link): a handful
+            # at the end of a log of millions.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(hash__isnull=True),
+                name="audit_entry_unlinked",
+            ),
         ]
 
     def __str__(self) -> str:
