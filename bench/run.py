@@ -590,14 +590,14 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
         form = CatalogueForm({k: v for k, v in params.items() if k != "after"})
         records, text = selectors.catalogue_parts(user=user, query=form.to_query())
         with CaptureQueriesContext(connection) as queries:
-            paging.keyset_page(
-                records,
+            page = paging.keyset_page(
+                selectors.catalogue_page_rows(records),
                 per_page=25,
                 after_cursor=params.get("after", ""),
                 count=True,
-                prefetch=selectors.CATALOGUE_PREFETCH,
                 text=text,
             )
+            selectors.box_places(page.object_list)
         statements.append([(q["sql"], None) for q in queries])
     queue = list(statements)
     lock = threading.Lock()
@@ -1216,6 +1216,7 @@ def service_only(total: int, facts) -> None:
     print(text)
     results = Path(os.environ.get("BENCH_RESULTS", ROOT / "bench" / "results"))
     out = results / f"{today}-{RECORDS}-service-{label}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     print(f"written to {out}")
 

@@ -71,12 +71,15 @@ def _day(value) -> str:
 
 
 @register.simple_tag
-def catalogue_rows(records, query: str = "", selectable: bool = False, snippets=None):
+def catalogue_rows(
+    records, query: str = "", selectable: bool = False, snippets=None, places=None
+):
     """The catalogue's table rows, written in Python.
 
     The same cells as a template loop would write, at a fraction of its cost
     for 100 rows: labels, colours and the link pattern are found once per
-    page instead of once per row.
+    page instead of once per row. ``places``: each box's place by its id
+    (``selectors.box_places``).
     """
     from archives.models import ArchiveRecord
 
@@ -89,13 +92,9 @@ def catalogue_rows(records, query: str = "", selectable: bool = False, snippets=
     tick = gettext("Select %(number)s")
     snippets = snippets or {}
     rows = []
+    places = places or {}
     for record in records:
-        box = record.box
-        place = (
-            f"{box.shelf.storeroom.code}-{box.shelf.code}-{box.code}"
-            if box
-            else electronic
-        )
+        place = places.get(record.box_id, "—") if record.box_id else electronic
         check = (
             format_html(
                 '<td><input class="form-check-input" type="checkbox" name="record" '

@@ -155,6 +155,20 @@ def test_catalogue_query_count_does_not_grow_with_rows(
     assert len(response.context["page"]) == per_page
 
 
+def test_each_row_shows_its_place_and_its_department(
+    client, archivist, archived, gt_box
+):
+    client.force_login(archivist)
+    box = gt_box
+    place = f"{box.shelf.storeroom.code}-{box.shelf.code}-{box.code}"
+    response = client.get(reverse("archives:catalogue"))
+    html = response.content.decode()
+    # Three rows in the one box, each with its place and its department.
+    assert html.count(f"<td>{place}</td>") == 3
+    assert f"<td>{archived[2].source_department.name}</td>" in html
+    assert response.context["places"] == {box.pk: place}
+
+
 def test_record_page_is_404_for_those_who_may_not_see_it(client, archived):
     client.force_login(UserFactory(role="cs_staff"))
     response = client.get(archived[0].get_absolute_url())
