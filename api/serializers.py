@@ -150,6 +150,10 @@ class RecordSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=serializers.CharField()))
     def get_subcodes(self, record) -> dict[str, str]:
+        # A list's page brings them for all its rows (selectors.subcode_codes).
+        page = self.context.get("subcodes")
+        if page is not None:
+            return page.get(record.pk, {})
         return {s.dimension.key: s.code for s in record.subcodes.all()}
 
     def get_page_url(self, record) -> str:

@@ -306,12 +306,22 @@ class RecordViewSet(
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            records = self._search(user)
-        else:
-            records = archive_selectors.record_list_visible_to(user=user)
+            # A page's sub-codes come in one query of codes (``list``).
+            return archive_selectors.record_api_rows(self._search(user))
+        records = archive_selectors.record_list_visible_to(user=user)
         return records.select_related("responsible_person", "box").prefetch_related(
             Prefetch("subcodes", queryset=Subcode.objects.select_related("dimension"))
         )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list" and getattr(self, "page_rows", None) is not None:
+            context["subcodes"] = archive_selectors.subcode_codes(self.page_rows)
+        return context
+
+    def paginate_queryset(self, queryset):
+        self.page_rows = super().paginate_queryset(queryset)
+        return self.page_rows
 
     def _search(self, user):
         params = RecordFilterSerializer(data=self.request.query_params)

@@ -79,6 +79,21 @@ def test_a_token_sees_what_its_user_sees_in_the_catalogue(world):
     )
 
 
+def test_a_row_of_the_list_is_the_record_as_its_own_endpoint_gives_it(world):
+    """The list reads only the columns it gives and the page's sub-codes in
+    one query; what it gives is what the record's own endpoint gives."""
+    client = client_for(world.archivist)
+    listed = {
+        row["id"]: row
+        for row in client.get("/api/v1/records/", {"page_size": 100}).json()["results"]
+    }
+    assert world.own.pk in listed
+    for pk, row in listed.items():
+        assert row == client.get(f"/api/v1/records/{pk}/").json()
+    assert listed[world.own.pk]["subcodes"]  # the sub-codes are there
+    assert listed[world.own.pk]["box"] == world.own.box.code
+
+
 def test_the_catalogue_filters_work_through_the_api(world):
     client = client_for(world.archivist)
     assert numbers(client.get("/api/v1/records/", {"q": "发票"})) == {
