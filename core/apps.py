@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import dbcheck  # noqa: F401 - registers the locale check
+        from core import joins  # noqa: F401 - the planner's setting for joins by key

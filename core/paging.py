@@ -33,6 +33,8 @@ from django.db.models import QuerySet
 from django.db.models import Window
 from django.db.models import prefetch_related_objects
 
+from core.joins import joins_as_written
+
 
 @dataclass(frozen=True)
 class TextFilter:
@@ -270,7 +272,8 @@ def rows_by_id(queryset: QuerySet, ids: list) -> list:
         # the text inside the files: they were read for every row before).
         rows.query.deferred_loading = queryset.query.deferred_loading
         rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
-    found = {row.pk: row for row in rows}
+    with joins_as_written(queryset.db):
+        found = {row.pk: row for row in rows}
     return [found[pk] for pk in ids if pk in found]
 
 
