@@ -353,8 +353,8 @@ class BoxCodeField(forms.CharField):
 class MoveForm(forms.Form):
     """The box to move to, by its code: an archive has thousands of boxes.
 
-    The boxes on the same shelf are suggested (``nearby``) as the browser's
-    completions of the field.
+    The boxes on the same shelf are suggested (``selectors.boxes_near``) as
+    the browser's completions of the field.
     """
 
     box = BoxCodeField(
@@ -373,18 +373,6 @@ class MoveForm(forms.Form):
                 "hx-trigger": "focus once",
                 "hx-target": "#nearby-boxes",
             }
-        )
-
-    def nearby(self) -> list[str]:
-        if self.record.box_id is None:
-            return []
-        return list(
-            Box.objects.filter(
-                shelf_id=self.record.box.shelf_id, category_id=self.record.category_id
-            )
-            .exclude(pk=self.record.box_id)
-            .order_by("code")
-            .values_list("code", flat=True)[:100]
         )
 
 

@@ -392,6 +392,19 @@ def boxes_with_room(*, category: Category | None = None) -> QuerySet[Box]:
     )
 
 
+def boxes_near(record: ArchiveRecord) -> list[str]:
+    """The codes of the other boxes of the record's category on its box's
+    shelf: where a record moved within the storeroom most likely goes."""
+    if record.box_id is None:
+        return []
+    return list(
+        Box.objects.filter(shelf__boxes=record.box_id, category_id=record.category_id)
+        .exclude(pk=record.box_id)
+        .order_by("code")
+        .values_list("code", flat=True)[:100]
+    )
+
+
 def shelves_for(*, category: Category | None = None) -> QuerySet[Shelf]:
     """Shelves a new box can go on: the category's own, then unassigned ones."""
     shelves = Shelf.objects.select_related("storeroom", "category")

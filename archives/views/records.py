@@ -307,7 +307,7 @@ def record_nearby_boxes(request, pk: int):
     return render(
         request,
         "archives/_nearby_boxes.html",
-        {"codes": MoveForm(record=record).nearby()},
+        {"codes": selectors.boxes_near(record)},
     )
 
 
