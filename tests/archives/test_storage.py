@@ -153,6 +153,7 @@ def test_gap_report_names_missing_numbers(filled_box):
 def test_moving_through_the_record_page(client, archivist, staff, filled_box):
     record = filled_box.records.first()
     other = BoxFactory(code="GT-2023-009", shelf=filled_box.shelf)
+    elsewhere = BoxFactory(code="GT-2023-077")  # another shelf
     client.force_login(staff)
     url = reverse("archives:record-move", args=[record.pk])
     assert client.post(url, {"box": other.code}).status_code == 403
@@ -162,6 +163,8 @@ def test_moving_through_the_record_page(client, archivist, staff, filled_box):
     assert f'hx-get="{nearby}"' in page  # asked for when the field is focused
     suggested = client.get(nearby, HTTP_HX_REQUEST="true").content.decode()
     assert '<option value="GT-2023-009">' in suggested  # same shelf
+    assert elsewhere.code not in suggested
+    assert f'"{filled_box.code}"' not in suggested  # not the box it is in
     kh_box = BoxFactory(
         code="KH-X", category=record.category.__class__.objects.get(code="KH")
     )
