@@ -81,21 +81,40 @@ def _in_order(queryset):
 
 
 WAYS = {
-    # probe rows, gather rows, index from: which of TextSearch's steps
+    # probe rows, gather rows, index from, deeper probe rows at most, the
+    # list's size as the planner estimates it: which of TextSearch's steps
     # finds the page (a list estimated at fewer rows than "index from" is
-    # gathered whole; the list's size is given as its estimate, which
-    # SQLite's planner would not give)
-    "probe": (1000, 1000, 0),
-    "filter first": (2, 1000, 0),
-    "gather": (2, 1000, 10_000),
-    "gather overflows, probe": (1000, 3, 10_000),
-    "gather overflows, filter first": (2, 3, 10_000),
+    # gathered whole; by default the list's size is given as its estimate,
+    # which SQLite's planner would not give)
+    "probe": (1000, 1000, 0, 0, None),
+    "filter first": (2, 1000, 0, 0, None),
+    "gather": (2, 1000, 10_000, 0, None),
+    "gather overflows, probe": (1000, 3, 10_000, 0, None),
+    "gather overflows, filter first": (2, 3, 10_000, 0, None),
+    # The list taken for a thousand rows: a few probed rows' matches say a
+    # page lies nearer than all the matches are many; probed again deeper.
+    "probe deeper": (4, 1000, 0, 1000, 1000),
 }
 
 
 def _estimate(queryset) -> int:
     """What the planner of an analysed table says: about its size."""
     return queryset.order_by().count()
+
+
+def _deeper_probes(monkeypatch) -> list[int]:
+    """The rows of each deeper probe made."""
+    made = []
+    deeper = TextSearch._deeper
+
+    def counted(self, limit):
+        rows = deeper(self, limit)
+        if rows is not None:
+            made.append(rows)
+        return rows
+
+    monkeypatch.setattr(TextSearch, "_deeper", counted)
+    return made
 
 
 @pytest.mark.parametrize("sort", SORTS)
@@ -105,11 +124,14 @@ def _estimate(queryset) -> int:
 def test_a_search_lists_every_match_once_in_order_both_ways(
     monkeypatch, shelf_of_records, sort, way, term
 ):
-    probe, gather, index_from = WAYS[way]
+    probe, gather, index_from, deep, size = WAYS[way]
     monkeypatch.setattr(TextSearch, "PROBE_ROWS", probe)
     monkeypatch.setattr(TextSearch, "GATHER_ROWS", gather)
     monkeypatch.setattr(TextSearch, "TEXT_INDEX_FROM", index_from)
-    monkeypatch.setattr(TextSearch, "estimate_rows", staticmethod(_estimate))
+    monkeypatch.setattr(TextSearch, "DEEP_PROBE_ROWS", deep)
+    estimate = _estimate if size is None else (lambda queryset: size)
+    monkeypatch.setattr(TextSearch, "estimate_rows", staticmethod(estimate))
+    deeper = _deeper_probes(monkeypatch)
     base = ArchiveRecord.objects.all().order_by(*SORTS[sort])
     text = search.matches(term, vendor=connection.vendor)
     expected = list(_in_order(base.filter(text.full())).values_list("pk", flat=True))
@@ -118,6 +140,12 @@ def test_a_search_lists_every_match_once_in_order_both_ways(
     assert count.exact and count.value == len(expected)
     backwards, _count, _pages = _walk(base, text, per_page=4, backwards=True)
     assert backwards == expected
+    # A deeper probe only where the first found some, not a page, of a list
+    # taken for large: the common term's; never the absent one's.
+    if way != "probe deeper" or term == "没有的词":
+        assert not deeper
+    elif term == "投诉":
+        assert deeper
 
 
 @pytest.mark.parametrize("sort", SORTS)
