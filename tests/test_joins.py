@@ -38,10 +38,13 @@ def test_the_setting_holds_inside_the_block_and_nowhere_else():
 
 def test_a_failed_transaction_inside_the_block_leaves_no_trace():
     default = _limit()
-    with pytest.raises(ZeroDivisionError, match="division by zero"):
-        with transaction.atomic(), joins_as_written():
-            assert _limit() == "1"
-            1 / 0  # noqa: B018 - the failure rolls the SET back with it
+    with (
+        pytest.raises(ZeroDivisionError, match="division by zero"),
+        transaction.atomic(),
+        joins_as_written(),
+    ):
+        assert _limit() == "1"
+        1 / 0  # noqa: B018 - the failure rolls the SET back with it
     assert _limit() == default
     with joins_as_written():
         # Known to the server or not, the planner still answers right.
