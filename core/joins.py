@@ -41,6 +41,14 @@ def joins_as_written(using: str = "default"):
         connection.archive_joins_wanted = before
 
 
+def without_setting(sql: str) -> str:
+    """``sql`` as the query asked for it, without the setting in front."""
+    for prefix in (_SET, _RESET):
+        if sql.startswith(prefix):
+            return sql[len(prefix) :]
+    return sql
+
+
 def _joins(execute, sql, params, many, context):
     connection = context["connection"]
     wanted = getattr(connection, "archive_joins_wanted", False)

@@ -8,6 +8,7 @@ from django.db import transaction
 from archives.models import ArchiveRecord
 from archives.selectors import record_get_visible
 from core.joins import joins_as_written
+from core.joins import without_setting
 from tests.factories import RecordFactory
 
 pytestmark = [
@@ -49,6 +50,20 @@ def test_a_failed_transaction_inside_the_block_leaves_no_trace():
     with joins_as_written():
         # Known to the server or not, the planner still answers right.
         assert _limit() in ("1", default)
+
+
+def test_the_setting_travels_in_front_of_the_query_that_needs_it():
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        with joins_as_written():
+            ArchiveRecord.objects.filter(pk=0).exists()
+        ArchiveRecord.objects.filter(pk=0).exists()
+    sent = [q["sql"] for q in queries]
+    assert sent[0].startswith("SET join_collapse_limit = 1; SELECT")
+    assert sent[1].startswith("RESET join_collapse_limit; SELECT")
+    # What the bench replays as the page's SELECTs: both, as sent.
+    assert [without_setting(sql)[:6] for sql in sent] == ["SELECT", "SELECT"]
 
 
 def test_a_server_side_cursor_in_the_block_reads_its_rows(staff):
