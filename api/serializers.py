@@ -25,6 +25,8 @@ from lending.selectors import request_disclosures
 from reports.models import MonthlyReport
 
 MAX_TEXT = 2000
+# A primary key no row has, standing for a row's in a reversed URL.
+PK_MARKER = 2_147_483_647
 
 
 class SubcodeSerializer(serializers.ModelSerializer):
@@ -157,7 +159,13 @@ class RecordSerializer(serializers.ModelSerializer):
         return {s.dimension.key: s.code for s in record.subcodes.all()}
 
     def get_page_url(self, record) -> str:
-        return reverse("archives:record-detail", args=[record.pk])
+        # One reverse() a page, not one a row (a list gives up to 100).
+        pattern = self.context.get("page_url_pattern") if self.context else None
+        if pattern is None:
+            pattern = reverse("archives:record-detail", args=[PK_MARKER])
+            if self.context is not None:
+                self.context["page_url_pattern"] = pattern
+        return pattern.replace(str(PK_MARKER), str(record.pk))
 
 
 class FileCheckItemSerializer(serializers.Serializer):
