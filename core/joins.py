@@ -11,12 +11,16 @@ and planning took 2.6 ms where running took 0.2 (issue 22; measured with
 joins in the order Django wrote them (the table asked for first), planned
 in 0.6 ms.
 
-The setting travels in front of the first query that needs it and is reset
-in front of the first query after (one round trip either way, no extra
-statement). Only queries on PostgreSQL, and not server-side cursors (whose
-text must be a single SELECT). Queries outside the block keep the planner's
-full search: a search filtered by storeroom may well start from the
-storeroom.
+The setting travels in the same message as the first query that needs it
+and is reset in the same message as the first query after (no extra round
+trip). Only queries on PostgreSQL, and not server-side cursors (whose text
+must be a single SELECT). Queries outside the block keep the planner's full
+search: a search filtered by storeroom may well start from the storeroom.
+A transaction rolled back may take the setting back with it; the next query
+then resets a setting already reset, or plans a block's query with the full
+search: a plan, never a result, differs. (A pooler in transaction mode, such
+as PgBouncer's, would hand the setting on to another client's queries with
+the connection: we connect to PostgreSQL directly.)
 """
 
 from __future__ import annotations
