@@ -160,11 +160,10 @@ class RecordSerializer(serializers.ModelSerializer):
 
     def get_page_url(self, record) -> str:
         # One reverse() a page, not one a row (a list gives up to 100).
-        pattern = self.context.get("page_url_pattern") if self.context else None
+        pattern = self.context.get("page_url_pattern")
         if pattern is None:
             pattern = reverse("archives:record-detail", args=[PK_MARKER])
-            if self.context is not None:
-                self.context["page_url_pattern"] = pattern
+            self.context["page_url_pattern"] = pattern
         return pattern.replace(str(PK_MARKER), str(record.pk))
 
 

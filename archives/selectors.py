@@ -398,7 +398,7 @@ def boxes_near(record: ArchiveRecord) -> list[str]:
     if record.box_id is None:
         return []
     return list(
-        Box.objects.filter(shelf__boxes=record.box_id, category_id=record.category_id)
+        Box.objects.filter(shelf_id=record.box.shelf_id, category_id=record.category_id)
         .exclude(pk=record.box_id)
         .order_by("code")
         .values_list("code", flat=True)[:100]

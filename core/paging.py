@@ -435,7 +435,10 @@ class TextSearch:
             return ids, self._estimate_from_sample()
         deeper = self._deeper(limit)
         if deeper is not None:
-            ids = self._probe(ordered, limit, deeper)
+            # On from where the first probe stopped: its rows are tested.
+            first, _looked = self.sample
+            ids += self._probe(ordered, limit - len(ids), deeper, skip=self.PROBE_ROWS)
+            self.sample = (first + self.sample[0], deeper)
             if len(ids) >= limit:
                 return ids, self._estimate_from_sample()
         matches = self.queryset.filter(self.condition)
@@ -446,7 +449,7 @@ class TextSearch:
 
     def _deeper(self, limit: int) -> int | None:
         """How many rows a second probe tests, or None to filter first."""
-        matched, looked_at = self.sample or (0, 0)
+        matched, looked_at = self.sample
         if not matched or self.base_rows is None:
             return None  # rarer than the first probe can tell: filter first
         # Half as many again as should hold a page, by the first probe's share.
@@ -458,8 +461,8 @@ class TextSearch:
             return None
         return rows
 
-    def _probe(self, ordered: QuerySet, limit: int, rows: int) -> list:
-        window = ordered.values("pk")[:rows]
+    def _probe(self, ordered: QuerySet, limit: int, rows: int, skip: int = 0) -> list:
+        window = ordered.values("pk")[skip:rows]
         found = list(
             ordered.model._default_manager.filter(pk__in=window)
             .filter(self.exact)
@@ -467,7 +470,7 @@ class TextSearch:
             .annotate(in_window=Window(Count("pk")))
             .values_list("pk", "in_window")[:limit]
         )
-        self.sample = (found[0][1] if found else 0, rows)
+        self.sample = (found[0][1] if found else 0, rows - skip)
         return [pk for pk, _n in found]
 
     def _estimate_from_sample(self) -> ResultCount | None:
