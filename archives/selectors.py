@@ -395,11 +395,12 @@ def boxes_with_room(*, category: Category | None = None) -> QuerySet[Box]:
 def boxes_near(record: ArchiveRecord) -> list[str]:
     """The codes of the other boxes of the record's category on its box's
     shelf: where a record moved within the storeroom most likely goes."""
-    if record.box_id is None:
+    box = record.box  # read with the record (record_get_visible)
+    if box is None:
         return []
     return list(
-        Box.objects.filter(shelf_id=record.box.shelf_id, category_id=record.category_id)
-        .exclude(pk=record.box_id)
+        Box.objects.filter(shelf_id=box.shelf_id, category_id=record.category_id)
+        .exclude(pk=box.pk)
         .order_by("code")
         .values_list("code", flat=True)[:100]
     )
