@@ -26,7 +26,10 @@ def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else "/catalogue/"
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 100
     django_setup()
+    from django.core.management import call_command
     from django.test import Client
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     from pyinstrument import Profiler
 
     from accounts.models import User
