@@ -220,9 +220,8 @@ def catalogue_parts(
         records = records.filter(box__code=query.box_code.strip())
     if query.ids:
         records = records.filter(pk__in=query.ids)
-    # What a list row shows but the box's place: seven tables in one join
-    # cost PostgreSQL more to plan than to run; the catalogue's page finds
-    # its boxes' places in one more query (``box_places``).
+    # What an export's rows show but the box's place (the catalogue's page
+    # reads its rows by id: ``catalogue_rows_by_id``).
     records = records.select_related(None).select_related(
         "category", "customer", "source_department"
     )
@@ -232,10 +231,33 @@ def catalogue_parts(
     return records.order_by(*SORTS.get(query.sort, SORTS["-date"])), text
 
 
-# What a row of the catalogue shows, what its snippet looks in and what its
-# sort keys read: a page of whole records (35 columns, and whole customers
-# and departments) took twice as long to load as the query took to run.
+@dataclass(slots=True)
+class CatalogueRow:
+    """A row of the catalogue: what it shows, what its snippet looks in and
+    what its sort keys read (``SORTS``), as plain values."""
+
+    pk: int
+    number: str | None
+    number_prefix: str
+    sequence_number: int | None
+    title: str
+    keywords: str
+    description: str
+    date_formed: datetime.date | None
+    accepted_at: datetime.datetime | None
+    disposal_due_on: datetime.date | None
+    status: str
+    box_id: int | None
+    customer_id: int | None
+    customer_name: str
+    department: str
+    place: str  # storeroom-shelf-box; "" when not in a box
+
+
+# The columns of a ``CatalogueRow``, the box's place and the names of its
+# customer and department among them.
 CATALOGUE_COLUMNS = (
+    "pk",
     "number",
     "number_prefix",
     "sequence_number",
@@ -246,22 +268,68 @@ CATALOGUE_COLUMNS = (
     "accepted_at",
     "disposal_due_on",
     "status",
-    "box",
+    "box_id",
+    "customer_id",
     "customer__name",
     "source_department__name",
     "source_department__names",
+    "box__shelf__storeroom__code",
+    "box__shelf__code",
+    "box__code",
 )
 
 
-def catalogue_page_rows(records: QuerySet[ArchiveRecord]) -> QuerySet[ArchiveRecord]:
-    """``records`` (``catalogue_parts``) reading only what the catalogue's
-    rows show (``CATALOGUE_COLUMNS``); their places come from
-    ``box_places``."""
-    return (
-        records.select_related(None)
-        .select_related("customer", "source_department")
-        .only(*CATALOGUE_COLUMNS)
-    )
+def catalogue_rows_by_id(ids: list[int]) -> list[CatalogueRow]:
+    """The catalogue's rows with these ids, in this order, in one query.
+
+    Plain values, not records: a page of model objects (a record, its
+    customer and its department for each row, and the boxes with their
+    shelves and storerooms in a query of their own) took twice as long to
+    make as the query took to run. Six tables joined by key, planned as
+    written (``core.joins``).
+    """
+    with joins_as_written():
+        found = {
+            values[0]: values
+            for values in ArchiveRecord.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list(*CATALOGUE_COLUMNS)
+        }
+    language = translation.get_language()
+    rows = []
+    for pk in ids:
+        if pk not in found:
+            continue
+        row = dict(zip(CATALOGUE_COLUMNS, found[pk], strict=True))
+        box = row["box__code"]
+        rows.append(
+            CatalogueRow(
+                pk=pk,
+                number=row["number"],
+                number_prefix=row["number_prefix"],
+                sequence_number=row["sequence_number"],
+                title=row["title"],
+                keywords=row["keywords"],
+                description=row["description"],
+                date_formed=row["date_formed"],
+                accepted_at=row["accepted_at"],
+                disposal_due_on=row["disposal_due_on"],
+                status=row["status"],
+                box_id=row["box_id"],
+                customer_id=row["customer_id"],
+                customer_name=row["customer__name"] or "",
+                department=name_in(
+                    row["source_department__name"],
+                    row["source_department__names"],
+                    language,
+                ),
+                place=f"{row['box__shelf__storeroom__code']}-"
+                f"{row['box__shelf__code']}-{box}"
+                if box
+                else "",
+            )
+        )
+    return rows
 
 
 # What the API's record list gives of each row (api.RecordSerializer).
@@ -313,21 +381,6 @@ def subcode_codes(records) -> dict[int, dict[str, str]]:
     for record_id, key, code in rows:
         found.setdefault(record_id, {})[key] = code
     return found
-
-
-def box_places(records) -> dict[int, str]:
-    """Storeroom-shelf-box of each box these records are in, by box id: one
-    query of three codes a box (whole boxes, shelves and storerooms made
-    model objects for a page cost more than the rows themselves)."""
-    ids = {record.box_id for record in records if record.box_id}
-    if not ids:
-        return {}
-    return {
-        pk: f"{storeroom}-{shelf}-{box}"
-        for pk, storeroom, shelf, box in Box.objects.filter(pk__in=ids)
-        .order_by()
-        .values_list("pk", "shelf__storeroom__code", "shelf__code", "code")
-    }
 
 
 def records_filed_by(*, user) -> QuerySet[ArchiveRecord]:
@@ -921,7 +974,7 @@ class Snippet:
     html: str
 
 
-def search_snippets(records, term: str) -> dict[int, Snippet]:
+def search_snippets(records: list[CatalogueRow], term: str) -> dict[int, Snippet]:
     """For the records of one page found by ``term``: a snippet for each
     whose number, title, customer and keywords do not hold all its words —
     from the description, else from the text inside its files.
@@ -938,10 +991,7 @@ def search_snippets(records, term: str) -> dict[int, Snippet]:
     wanted = {}
     for record in records:
         shown = search.search_text(
-            record.number,
-            record.title,
-            record.customer.name if record.customer_id else "",
-            record.keywords,
+            record.number, record.title, record.customer_name, record.keywords
         )
         if any(word not in shown for word in words):
             wanted[record.pk] = record

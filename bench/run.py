@@ -590,14 +590,14 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
         form = CatalogueForm({k: v for k, v in params.items() if k != "after"})
         records, text = selectors.catalogue_parts(user=user, query=form.to_query())
         with CaptureQueriesContext(connection) as queries:
-            page = paging.keyset_page(
-                selectors.catalogue_page_rows(records),
+            paging.keyset_page(
+                records,
                 per_page=25,
                 after_cursor=params.get("after", ""),
                 count=True,
                 text=text,
+                rows=selectors.catalogue_rows_by_id,
             )
-            selectors.box_places(page.object_list)
         statements.append([(q["sql"], None) for q in queries])
     queue = list(statements)
     lock = threading.Lock()

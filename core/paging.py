@@ -18,6 +18,7 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -316,13 +317,16 @@ def keyset_page(
     count: bool = False,
     prefetch: tuple = (),
     text: TextFilter | None = None,
+    rows: Callable[[list], list] | None = None,
 ) -> KeysetPage:
     """One page of a list: the first, the one after/before a cursor, or the last.
 
-    Two queries for the rows (``rows_by_id``; one more id than the page
-    tells whether there is more), one per ``prefetch``, and with ``count``
-    one or two for how many match. With ``text`` (a search; ``queryset``
-    holds the other filters) the page is found by ``TextSearch``.
+    Two queries for the rows (``rows_by_id``, or ``rows`` given the page's
+    ids in order; one more id than the page tells whether there is more),
+    one per ``prefetch``, and with ``count`` one or two for how many match.
+    With ``text`` (a search; ``queryset`` holds the other filters) the page
+    is found by ``TextSearch``. Rows of either kind carry the sort keys'
+    values under their names (the cursors are made of them).
     """
     keys = keys_of(queryset)
     reverse = False
@@ -348,9 +352,9 @@ def keyset_page(
     ids = ids[:per_page]
     if reverse:
         ids.reverse()
-    rows = rows_by_id(queryset, ids)
+    found_rows = rows_by_id(queryset, ids) if rows is None else rows(ids)
     if prefetch:
-        prefetch_related_objects(rows, *prefetch)
+        prefetch_related_objects(found_rows, *prefetch)
     # Going forwards, "more" means a next page; backwards, a previous one.
     # A page reached through a cursor always has a page on the side it
     # came from.
@@ -358,12 +362,12 @@ def keyset_page(
         has_previous, has_next = more, before_cursor != "" and values is not None
     else:
         has_previous, has_next = values is not None, more
-    first = rows[0] if rows else None
-    last_row = rows[-1] if rows else None
+    first = found_rows[0] if found_rows else None
+    last_row = found_rows[-1] if found_rows else None
     if count and found is None:
         found = result_count(queryset) if finder is None else finder.count()
     return KeysetPage(
-        object_list=rows,
+        object_list=found_rows,
         per_page=per_page,
         next_cursor=encode([k.value(last_row) for k in keys])
         if has_next and last_row is not None

@@ -67,10 +67,17 @@ PAGE_SIZES = (20, 50, 100)
 
 
 def paginate(
-    request, queryset, *, count: bool = False, prefetch: tuple = (), text=None
+    request,
+    queryset,
+    *,
+    count: bool = False,
+    prefetch: tuple = (),
+    text=None,
+    rows=None,
 ):
     """One page of a list, by key (``core.paging``); ``per_page`` from
-    the query, within ``PAGE_SIZES``."""
+    the query, within ``PAGE_SIZES``; ``rows``: how the page's rows are read
+    by their ids, if not as ``queryset``'s records."""
     try:
         per_page = int(
             request.GET.get("per_page", settings.ARCHIVE_CATALOGUE_PAGE_SIZE)
@@ -87,6 +94,7 @@ def paginate(
         count=count,
         prefetch=prefetch,
         text=text,
+        rows=rows,
     )
 
 

@@ -75,7 +75,7 @@ def catalogue(request):
     if form.is_bound and not form.is_valid():
         records, text = records.none(), None
     page = paginate(
-        request, selectors.catalogue_page_rows(records), count=True, text=text
+        request, records, count=True, text=text, rows=selectors.catalogue_rows_by_id
     )
     query = form.to_query()
     snippets = selectors.search_snippets(page.object_list, query.q) if query.q else {}
@@ -94,7 +94,6 @@ def catalogue(request):
             "filter_fields": filter_fields(form),
             "page": page,
             "snippets": snippets,
-            "places": selectors.box_places(page.object_list),
             "query_string": query_without_page(request),
             "page_sizes": PAGE_SIZES,
             "saved_searches": selectors.saved_searches_for(user=request.user),

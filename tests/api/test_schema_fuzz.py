@@ -15,6 +15,10 @@ from django.utils import timezone
 from reports.services.monthly import monthly_report_generate
 from tests.factories import api_key
 
+# Two minutes of a worker's time: CI runs it once, in the PostgreSQL pass
+# (production's database); `make test` runs it too.
+pytestmark = pytest.mark.fuzz
+
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 
 

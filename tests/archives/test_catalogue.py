@@ -166,7 +166,21 @@ def test_each_row_shows_its_place_and_its_department(
     # Three rows in the one box, each with its place and its department.
     assert html.count(f"<td>{place}</td>") == 3
     assert f"<td>{archived[2].source_department.name}</td>" in html
-    assert response.context["places"] == {box.pk: place}
+    assert [row.place for row in response.context["page"]] == [place] * 3
+
+
+def test_each_row_names_its_department_in_the_readers_language(
+    client, archivist, archived
+):
+    department = archived[0].source_department
+    department.names = {"en": "Service Desk One"}
+    department.save()
+    client.force_login(archivist)
+    english = client.get(reverse("archives:catalogue"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "<td>Service Desk One</td>" in english.content.decode()
+    chinese = client.get(reverse("archives:catalogue"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert f"<td>{department.name}</td>" in chinese.content.decode()
+    assert "Service Desk One" not in chinese.content.decode()
 
 
 def test_record_page_is_404_for_those_who_may_not_see_it(client, archived):
