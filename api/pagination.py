@@ -35,6 +35,8 @@ class KeysetPagination(BasePagination):
             after_cursor=request.query_params.get("after", ""),
             before_cursor=request.query_params.get("before", ""),
             count=True,
+            # A view may read a page's rows its own way, given their ids.
+            rows=getattr(view, "rows_by_id", None),
         )
         return list(self.page)
 

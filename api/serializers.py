@@ -3,6 +3,8 @@ same services the forms use, so the rules are the same."""
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,6 +20,7 @@ from archives.models import Shelf
 from archives.models import Storeroom
 from archives.models import Subcode
 from archives.models import SubcodeDimension
+from archives.selectors import RecordValues
 from lending.models import AccessRequest
 from lending.models import ApprovalStep
 from lending.models import Kind
@@ -165,6 +168,35 @@ class RecordSerializer(serializers.ModelSerializer):
             pattern = reverse("archives:record-detail", args=[PK_MARKER])
             self.context["page_url_pattern"] = pattern
         return pattern.replace(str(PK_MARKER), str(record.pk))
+
+    def to_representation(self, instance):
+        """A record, or a list's row of plain values (``RecordValues``):
+        each field read from its column by a reader made once per list,
+        not through its source path for each row and field."""
+        if not isinstance(instance, RecordValues):
+            return super().to_representation(instance)
+        readers = self.__dict__.get("_readers")
+        if readers is None:
+            readers = self._readers = {
+                name: self._reader(field) for name, field in self.fields.items()
+            }
+        return {name: read(instance) for name, read in readers.items()}
+
+    @staticmethod
+    def _reader(field):
+        if isinstance(field, serializers.SerializerMethodField):
+            return getattr(field.parent, field.method_name)
+        if isinstance(field, serializers.SlugRelatedField):
+            # The row holds the code itself (``category__code``).
+            return itemgetter(f"{field.source}__{field.slug_field}")
+        key = "pk" if field.source == "id" else field.source
+        convert = field.to_representation
+
+        def read(row):
+            value = row[key]
+            return None if value is None else convert(value)
+
+        return read
 
 
 class FileCheckItemSerializer(serializers.Serializer):

@@ -306,8 +306,8 @@ class RecordViewSet(
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            # A page's sub-codes come in one query of codes (``list``).
-            return archive_selectors.record_api_rows(self._search(user))
+            # A page's rows are read by ``rows_by_id``.
+            return self._search(user)
         records = archive_selectors.record_list_visible_to(user=user)
         return records.select_related("responsible_person", "box").prefetch_related(
             Prefetch("subcodes", queryset=Subcode.objects.select_related("dimension"))
@@ -322,6 +322,12 @@ class RecordViewSet(
     def paginate_queryset(self, queryset):
         self.page_rows = super().paginate_queryset(queryset)
         return self.page_rows
+
+    def rows_by_id(self, ids: list[int]) -> list:
+        """A list page's rows (``KeysetPagination``): plain values, with the
+        codes they point to; their sub-codes in one more query of codes
+        (``get_serializer_context``)."""
+        return archive_selectors.record_api_rows_by_id(ids)
 
     def _search(self, user):
         params = RecordFilterSerializer(data=self.request.query_params)
