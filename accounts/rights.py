@@ -13,8 +13,9 @@ the change (Redis down): the key it sits under is simply no longer asked for.
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
 from django.utils import timezone
+
+from core.cache import kept
 
 RIGHTS_SECONDS = 3600
 
@@ -35,11 +36,13 @@ class CachedModelBackend(ModelBackend):
         name = f"_{from_name}_perm_cache"
         if not hasattr(user_obj, name):
             key = rights_key(user_obj, from_name)
-            perms = cache.get(key) if key else None
-            if perms is None:
-                perms = super()._get_permissions(user_obj, obj, from_name)
-                if key:
-                    cache.set(key, perms, RIGHTS_SECONDS)
+
+            def read():
+                return super(CachedModelBackend, self)._get_permissions(
+                    user_obj, obj, from_name
+                )
+
+            perms = kept(key, read, RIGHTS_SECONDS) if key else read()
             setattr(user_obj, name, perms)
         return getattr(user_obj, name)
 

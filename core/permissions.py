@@ -6,8 +6,7 @@ role matrix (``accounts.matrix``).
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
+from core.cache import kept
 from core.errors import NotAllowed
 
 
@@ -25,12 +24,12 @@ def user_roles(user) -> set[str]:
         # Between requests too, under the person's rights stamp
         # (accounts.rights): a change of roles moves the stamp.
         stamp = getattr(user, "rights_changed_at", None)
+
+        def read() -> set[str]:
+            return set(user.groups.values_list("name", flat=True))
+
         key = f"roles:{user.pk}:{stamp.timestamp()}" if stamp else None
-        cached = cache.get(key) if key else None
-        if cached is None:
-            cached = set(user.groups.values_list("name", flat=True))
-            if key:
-                cache.set(key, cached, 3600)
+        cached = kept(key, read, 3600) if key else read()
         user._role_names = cached
     return cached
 

@@ -142,6 +142,7 @@ def _empty_cache():
     (core.readiness; tests/test_readiness.py ages it)."""
     from django.conf import settings
     from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
     from accounts.notifications import overrides_changed
@@ -152,6 +153,7 @@ def _empty_cache():
     translation.activate(settings.LANGUAGE_CODE)
     health.note_up()
     cache.clear()
+    caches["local"].clear()
     worker_heartbeat()
     overrides_changed()
     yield

@@ -437,7 +437,15 @@ CACHES = {
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": os.environ.get("REDIS_CACHE_URL", "redis://127.0.0.1:6379/1"),
         }
-    )
+    ),
+    # In each process's memory, in front of the shared cache, only what never
+    # changes under its key (core.cache.kept): a person's rights and roles
+    # under their rights stamp, the header rendered for what it shows.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "archive-kept",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#email-backend
