@@ -55,15 +55,22 @@ def _with_items(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
     return requests.select_related("requester", "department").prefetch_related(
         # Who handed over, went along and took back are named on the form
         # and the request page: in the same query, not one each.
+        # In each request's own order: the models' ordering starts with the
+        # request, which joined every item and step to its request to sort
+        # them by the request's date (issue 22).
         Prefetch(
             "items",
             queryset=AccessItem.objects.select_related(
                 "record", "handed_over_by", "accompanied_by", "received_by"
-            ).defer(*(f"record__{name}" for name in SEARCH_FIELDS)),
+            )
+            .defer(*(f"record__{name}" for name in SEARCH_FIELDS))
+            .order_by("request_id", "pk"),
         ),
         Prefetch(
             "steps",
-            queryset=ApprovalStep.objects.select_related("decided_by", "department"),
+            queryset=ApprovalStep.objects.select_related(
+                "decided_by", "department"
+            ).order_by("request_id", "position"),
         ),
     )
 
