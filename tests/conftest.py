@@ -11,10 +11,26 @@ from tests.factories import UserFactory
 pytest_plugins = ["tests.world"]
 
 
+# Tests of a minute or more (a whole bench, the API fuzzing, the permission
+# matrices, the accessibility of every page): started first, so that on
+# several workers none of them is left running alone at the end.
+SLOW_FIRST = (
+    "tests/test_bench.py",
+    "tests/api/test_schema_fuzz.py",
+    "tests/lending/test_permission_matrix.py",
+    "tests/security/test_request_leaks.py",
+    "tests/browser/test_accessibility.py",
+    "tests/retention/test_checks.py",
+    "tests/test_url_matrix.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres run only when the database is PostgreSQL."""
+    """The slow first (``SLOW_FIRST``); tests marked postgres run only when
+    the database is PostgreSQL."""
     from django.conf import settings
 
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))
     engine = settings.DATABASES["default"]["ENGINE"]
     if "postgresql" in engine:
         return
