@@ -8,6 +8,9 @@ and moved forward whenever their roles, or the rights of any of their roles,
 change (the receivers below, and the role matrix's own bulk writes). A
 cached set is therefore never used after a change, even when the cache missed
 the change (Redis down): the key it sits under is simply no longer asked for.
+That is also why each process may keep the sets in its own memory in front
+of Redis (``core.cache.kept``): no process can hold an old set under a new
+key.
 """
 
 from __future__ import annotations
