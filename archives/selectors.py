@@ -254,9 +254,9 @@ class CatalogueRow:
     place: str  # storeroom-shelf-box; "" when not in a box
 
 
-# The columns of a ``CatalogueRow``, the box's place and the names of its
-# customer and department among them.
-CATALOGUE_COLUMNS = (
+# The record's own columns of a ``CatalogueRow``; then those it is shown
+# with: its customer's and department's names, its box's place.
+CATALOGUE_OWN = (
     "pk",
     "number",
     "number_prefix",
@@ -270,6 +270,9 @@ CATALOGUE_COLUMNS = (
     "status",
     "box_id",
     "customer_id",
+)
+CATALOGUE_COLUMNS = (
+    *CATALOGUE_OWN,
     "customer__name",
     "source_department__name",
     "source_department__names",
@@ -290,43 +293,33 @@ def catalogue_rows_by_id(ids: list[int]) -> list[CatalogueRow]:
     """
     with joins_as_written():
         found = {
-            values[0]: values
-            for values in ArchiveRecord.objects.filter(pk__in=ids)
+            row["pk"]: row
+            for row in ArchiveRecord.objects.filter(pk__in=ids)
             .order_by()
-            .values_list(*CATALOGUE_COLUMNS)
+            .values(*CATALOGUE_COLUMNS)
         }
     language = translation.get_language()
     rows = []
     for pk in ids:
-        if pk not in found:
+        row = found.get(pk)
+        if row is None:
             continue
-        row = dict(zip(CATALOGUE_COLUMNS, found[pk], strict=True))
         box = row["box__code"]
+        place = (
+            f"{row['box__shelf__storeroom__code']}-{row['box__shelf__code']}-{box}"
+            if box
+            else ""
+        )
         rows.append(
             CatalogueRow(
-                pk=pk,
-                number=row["number"],
-                number_prefix=row["number_prefix"],
-                sequence_number=row["sequence_number"],
-                title=row["title"],
-                keywords=row["keywords"],
-                description=row["description"],
-                date_formed=row["date_formed"],
-                accepted_at=row["accepted_at"],
-                disposal_due_on=row["disposal_due_on"],
-                status=row["status"],
-                box_id=row["box_id"],
-                customer_id=row["customer_id"],
+                **{name: row[name] for name in CATALOGUE_OWN},
                 customer_name=row["customer__name"] or "",
                 department=name_in(
                     row["source_department__name"],
                     row["source_department__names"],
                     language,
                 ),
-                place=f"{row['box__shelf__storeroom__code']}-"
-                f"{row['box__shelf__code']}-{box}"
-                if box
-                else "",
+                place=place,
             )
         )
     return rows
