@@ -28,10 +28,12 @@ def main() -> None:
     django_setup()
     import redis
     from django.conf import settings
+    from django.core.management import call_command
     from django.test import Client
 
     from accounts.models import User
 
+    call_command("collectstatic", interactive=False, verbosity=0)
     server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
 
     def trips() -> int:
