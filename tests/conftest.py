@@ -25,9 +25,15 @@ SLOW_FIRST = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """The slow first (``SLOW_FIRST``); tests marked postgres run only when
-    the database is PostgreSQL."""
+    the database is PostgreSQL.
+
+    Before pytest-django's own ordering, which keeps it within its groups:
+    the tests that empty the database after them (a live server's, a
+    transactional one's) still run after those that need its reference
+    data."""
     from django.conf import settings
 
     items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))

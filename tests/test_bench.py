@@ -43,7 +43,10 @@ def _drop(server: str, name: str) -> None:
     scratch.close()
 
 
-def test_the_benchmark_runs_to_the_end_and_reports_every_target(tmp_path):
+def test_the_benchmark_runs_to_the_end_and_reports_every_target(db, tmp_path):
+    # ``db``: not for this test's own database (the bench makes one of its
+    # own) but to run among the database tests, first of them
+    # (conftest.SLOW_FIRST), not alone at the end of a parallel run.
     settings = connection.settings_dict
     server = (
         f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}"
