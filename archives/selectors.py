@@ -291,19 +291,9 @@ def catalogue_rows_by_id(ids: list[int]) -> list[CatalogueRow]:
     make as the query took to run. Six tables joined by key, planned as
     written (``core.joins``).
     """
-    with joins_as_written():
-        found = {
-            row["pk"]: row
-            for row in ArchiveRecord.objects.filter(pk__in=ids)
-            .order_by()
-            .values(*CATALOGUE_COLUMNS)
-        }
     language = translation.get_language()
     rows = []
-    for pk in ids:
-        row = found.get(pk)
-        if row is None:
-            continue
+    for row in _record_values_by_id(ids, CATALOGUE_COLUMNS):
         box = row["box__code"]
         place = (
             f"{row['box__shelf__storeroom__code']}-{row['box__shelf__code']}-{box}"
@@ -370,14 +360,20 @@ def record_api_rows_by_id(ids: list[int]) -> list[RecordValues]:
     gives and the codes of what they point to, in one query of plain values
     (a page of records, with their customers, people and boxes as model
     objects, took longer to make than to ask for)."""
+    return [RecordValues(row) for row in _record_values_by_id(ids, API_COLUMNS)]
+
+
+def _record_values_by_id(ids: list[int], columns: tuple[str, ...]) -> list[dict]:
+    """The records with these ids as ``values(*columns)``, in this order
+    (one query; their related rows joined by key, planned as written)."""
     with joins_as_written():
         found = {
             row["pk"]: row
             for row in ArchiveRecord.objects.filter(pk__in=ids)
             .order_by()
-            .values(*API_COLUMNS)
+            .values(*columns)
         }
-    return [RecordValues(found[pk]) for pk in ids if pk in found]
+    return [found[pk] for pk in ids if pk in found]
 
 
 def subcode_codes(records) -> dict[int, dict[str, str]]:

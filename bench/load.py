@@ -212,7 +212,7 @@ def _vocabulary() -> set[str]:
     return set("".join(words))
 
 
-def search_text_maker(search):
+def search_text_maker():
     """``search.search_text`` for the generated rows, fast when it can be.
 
     Folding to Simplified characters (OpenCC, pure Python) was a third of a
@@ -220,6 +220,7 @@ def search_text_maker(search):
     where folding leaves each of them as it is, the runs are found without
     it. The caller checks a sample against ``search.search_text``.
     """
+    from archives import search
     from core.chinese import fold
 
     if any(fold(char) != char for char in _vocabulary()):
@@ -456,7 +457,7 @@ def load(records: int, files_every: int, var: Path, log=print) -> dict:
         box_fill[key] = (box, used + 1)
         return box
 
-    search_text = search_text_maker(search)
+    search_text = search_text_maker()
     history_model = ArchiveRecord.history.model
     through = ArchiveRecord.subcodes.through
     big = [

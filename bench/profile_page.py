@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import HOST
+from bench.run import archivist_client
 from bench.run import django_setup
 
 
@@ -26,16 +26,9 @@ def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else "/catalogue/"
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 100
     django_setup()
-    from django.core.management import call_command
-    from django.test import Client
-
-    call_command("collectstatic", interactive=False, verbosity=0)
     from pyinstrument import Profiler
 
-    from accounts.models import User
-
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(User.objects.get(username="bench"))
+    client = archivist_client(static=True)
     for _ in range(20):
         assert client.get(path).status_code == 200
     began = time.perf_counter()

@@ -76,6 +76,22 @@ def django_setup() -> None:
     django.setup()
 
 
+def archivist_client(static: bool = False):
+    """Django's test client logged in as the bench's archivist: requests go
+    through the whole middleware stack, in this process. ``static``: the
+    static files collected first (pages name them through the manifest)."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    from accounts.models import User
+
+    if static:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(User.objects.get(username="bench"))
+    return client
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -551,13 +567,9 @@ def in_process(step: list[str]) -> dict:
 def query_counts(facts: Facts) -> dict:
     """SQL statements of one catalogue page at 20 and 100 rows, and the counts."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(User.objects.get(username="bench"))
+    client = archivist_client()
     found = {}
     for per_page in (20, 100):
         with CaptureQueriesContext(connection) as queries:
@@ -640,14 +652,11 @@ def page_statements(path: str) -> list[str]:
     received them (the audit write and transaction control are left out: a
     replay must not append to the chain)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
     from core.joins import without_setting
 
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(User.objects.get(username="bench"))
+    client = archivist_client()
     client.get(path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)

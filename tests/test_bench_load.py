@@ -7,7 +7,7 @@ from bench import load
 
 
 def test_the_loaders_search_text_is_the_applications():
-    fast = load.search_text_maker(search)
+    fast = load.search_text_maker()
     assert fast is not search.search_text  # the shortcut is taken
     rng = random.Random(7)
     for _ in range(2_000):
@@ -23,7 +23,7 @@ def test_the_loaders_search_text_is_the_applications():
 
 def test_the_shortcut_is_not_taken_when_a_character_would_fold(monkeypatch):
     monkeypatch.setattr(load, "KEYWORDS", [*load.KEYWORDS, "投訴"])
-    assert load.search_text_maker(search) is search.search_text
+    assert load.search_text_maker() is search.search_text
 
 
 def test_copy_text_format_escapes_what_copy_reads_specially():
