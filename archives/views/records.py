@@ -249,12 +249,12 @@ def _record_detail_page(
         "archives/record_detail.html",
         {
             "record": record,
-            "subcodes": record.subcodes.select_related("dimension"),
+            "subcodes": selectors.record_subcodes(record),
             "files": (files := selectors.record_files(record)),
             "copies_pending": selectors.copies_pending(files),
             "file_rights": selectors.file_rights(user=request.user, record=record),
             "file_checks": selectors.latest_file_checks(record),
-            "reviews": record.reviews.select_related("actor"),
+            "reviews": selectors.record_reviews(record),
             "can_edit": record.is_editable and record.created_by_id == request.user.pk,
             "can_review": (
                 record.status == ArchiveRecord.Status.SUBMITTED

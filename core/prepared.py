@@ -1,0 +1,242 @@
+"""Queries whose SQL is written once per connection and run with new values.
+
+Django turns a queryset into SQL afresh every time it runs: for a record's
+page, a third of its CPU time went on writing the same seven statements with
+other numbers in them (issue 22; ``compiler.as_sql``, profiled with
+cProfile on the bench archive). A query made ``@prepared`` is built and
+written once per database connection, with a stand-in for each of its
+arguments; each call then only puts its values in the stand-ins' places,
+runs the statement and reads the rows the way Django's queryset would
+(model objects with their ``select_related`` objects and
+``prefetch_related`` lists, or ``values()`` rows).
+
+The build function must depend on its arguments alone: anything else it
+reads (the time, the language, a setting) is written into the statement the
+first time and kept. Each argument must reach the SQL as a value of its own
+(``pk=record_id``, not ``title__contains=word``, whose value is ``%word%``):
+writing the statement checks that and says which argument does not. An
+argument annotated ``tuple[int, ...]`` is a list of keys
+(``pk__in=ids``): a statement is written for each length met.
+
+django-prepared-queries did this for Django < 2.2 and is no longer kept.
+"""
+
+from __future__ import annotations
+
+import inspect
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import update_wrapper
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models import prefetch_related_objects
+from django.db.models.query import FlatValuesListIterable
+from django.db.models.query import ModelIterable
+from django.db.models.query import ValuesIterable
+from django.db.models.query import ValuesListIterable
+from django.db.models.query import get_related_populators
+
+# Stand-ins no real value takes: keys are positive, and no text holds U+E000.
+_INT_BASE = -7_308_551_000_000
+_TEXT = "\ue000prepared:{}\ue000"
+
+
+def _kind(annotation: Any) -> str:
+    if isinstance(annotation, type):
+        text = annotation.__name__
+    else:
+        text = str(annotation).replace(" ", "")
+    if text.startswith("tuple[int"):
+        return "ids"
+    if text == "str":
+        return "str"
+    return "int"
+
+
+@dataclass
+class _Written:
+    """One statement, written for one connection (and one length of lists)."""
+
+    sql: str | None
+    params: list
+    slots: list[tuple[int, str, int | None]]  # (position, argument, index)
+    compiler: Any
+    shape: str  # "model", "values", "values_list", "flat"
+    names: list[str]
+    prefetch: tuple
+    alias: str
+    populators: list | None = None
+    init_list: list[str] | None = None
+    model_slice: slice | None = None
+    annotations: dict | None = None
+
+
+class Prepared:
+    """A query built by ``build`` and written once per connection; calling
+    it with the build's arguments (by name) gives the rows as a list."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        signature = inspect.signature(build)
+        self.kinds = {
+            name: _kind(parameter.annotation)
+            for name, parameter in signature.parameters.items()
+        }
+        self._written: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        update_wrapper(self, build)
+        self.model = None  # known once a statement is written
+
+    def __call__(self, **values) -> list:
+        if values.keys() != self.kinds.keys():
+            raise TypeError(
+                f"{self.build.__name__} takes {', '.join(self.kinds)}, "
+                f"not {', '.join(values)}"
+            )
+        lengths = tuple(
+            len(values[name]) for name, kind in self.kinds.items() if kind == "ids"
+        )
+        if 0 in lengths:
+            return []  # no key asked for: no row, and no statement to run
+        written = self._statement(lengths)
+        if written.sql is None:
+            return []  # a statement that can find nothing (``pk__in=[]``)
+        params = list(written.params)
+        for position, name, index in written.slots:
+            params[position] = values[name] if index is None else values[name][index]
+        return self._rows(written, params)
+
+    def one(self, **values):
+        """The first row, or the model's DoesNotExist if there is none."""
+        rows = self(**values)
+        if not rows:
+            model = self.model or self.build(**self._stand_ins((1,) * 9)[0]).model
+            raise model.DoesNotExist
+        return rows[0]
+
+    def _stand_ins(self, lengths: tuple) -> tuple[dict, dict]:
+        """The build's arguments as stand-ins, and what each stands for."""
+        arguments, meaning = {}, {}
+        lengths_left = list(lengths)
+        serial = 0
+        for name, kind in self.kinds.items():
+            if kind == "ids":
+                items = []
+                for index in range(lengths_left.pop(0)):
+                    serial += 1
+                    items.append(_INT_BASE - serial)
+                    meaning[("int", items[-1])] = (name, index)
+                arguments[name] = tuple(items)
+                continue
+            serial += 1
+            stand_in = _TEXT.format(serial) if kind == "str" else _INT_BASE - serial
+            meaning[(kind, stand_in)] = (name, None)
+            arguments[name] = stand_in
+        return arguments, meaning
+
+    def _statement(self, lengths: tuple) -> _Written:
+        alias = "default"
+        connection = connections[alias]
+        by_length = self._written.get(connection)
+        if by_length is None:
+            by_length = self._written[connection] = {}
+        written = by_length.get(lengths)
+        if written is None:
+            written = by_length[lengths] = self._write(connection, lengths)
+        return written
+
+    def _write(self, connection, lengths: tuple) -> _Written:
+        arguments, meaning = self._stand_ins(lengths)
+        queryset = self.build(**arguments)
+        if queryset.db != connection.alias:
+            raise ImproperlyConfigured(f"{self.build.__name__}: default database only")
+        self.model = queryset.model
+        compiler = queryset.query.get_compiler(connection=connection)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _Written(None, [], [], compiler, "", [], (), connection.alias)
+        slots, reached = [], set()
+        for position, param in enumerate(params):
+            kind = {str: "str", int: "int"}.get(type(param))
+            found = meaning.get((kind, param)) if kind else None
+            if found is not None:
+                slots.append((position, *found))
+                reached.add(found[0])
+        missing = [name for name in self.kinds if name not in reached]
+        if missing:
+            raise ImproperlyConfigured(
+                f"{self.build.__name__}: {', '.join(missing)} does not reach the "
+                "SQL as a value of its own"
+            )
+        query = queryset.query
+        iterable = queryset._iterable_class
+        shapes = {
+            ModelIterable: "model",
+            ValuesIterable: "values",
+            ValuesListIterable: "values_list",
+            FlatValuesListIterable: "flat",
+        }
+        if iterable not in shapes or queryset._known_related_objects:
+            raise ImproperlyConfigured(
+                f"{self.build.__name__}: model objects or values() only"
+            )
+        written = _Written(
+            sql=sql,
+            params=list(params),
+            slots=slots,
+            compiler=compiler,
+            shape=shapes[iterable],
+            names=[*query.extra_select, *query.values_select, *query.annotation_select],
+            prefetch=tuple(queryset._prefetch_related_lookups),
+            alias=connection.alias,
+        )
+        if written.shape == "model":
+            klass_info = compiler.klass_info
+            fields = klass_info["select_fields"]
+            written.model_slice = slice(fields[0], fields[-1] + 1)
+            columns = compiler.select[written.model_slice]
+            written.init_list = [column[0].target.attname for column in columns]
+            written.populators = get_related_populators(
+                klass_info, compiler.select, connection.alias
+            )
+            written.annotations = compiler.annotation_col_map
+        return written
+
+    def _rows(self, written: _Written, params: list) -> list:
+        compiler = written.compiler
+        with compiler.connection.cursor() as cursor:
+            cursor.execute(written.sql, params)
+            fetched = cursor.fetchall()
+        if compiler.has_extra_select:
+            fetched = [row[: compiler.col_count] for row in fetched]
+        rows = compiler.results_iter([fetched], tuple_expected=written.shape != "model")
+        if written.shape == "values":
+            names = written.names
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        if written.shape == "values_list":
+            return list(rows)
+        if written.shape == "flat":
+            return [row[0] for row in rows]
+        model = compiler.klass_info["model"]
+        alias, part, init_list = written.alias, written.model_slice, written.init_list
+        objects = []
+        for row in rows:
+            obj = model.from_db(alias, init_list, row[part])
+            for populator in written.populators:
+                populator.populate(row, obj)
+            for name, position in (written.annotations or {}).items():
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        if written.prefetch and objects:
+            prefetch_related_objects(objects, *written.prefetch)
+        return objects
+
+
+def prepared(build: Callable[..., QuerySet]) -> Prepared:
+    """``build``'s query, written once per connection (see the module)."""
+    return Prepared(build)
