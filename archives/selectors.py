@@ -379,30 +379,42 @@ def record_api_rows_by_id(ids: list[int]) -> list[RecordValues]:
 
 def _record_values_by_id(ids: list[int], columns: tuple[str, ...]) -> list[dict]:
     """The records with these ids as ``values(*columns)``, in this order
-    (one query; their related rows joined by key, planned as written)."""
+    (one query; their related rows joined by key, planned as written, its
+    statement written once for each length of page: ``core.prepared``)."""
     with joins_as_written():
-        found = {
-            row["pk"]: row
-            for row in ArchiveRecord.objects.filter(pk__in=ids)
-            .order_by()
-            .values(*columns)
-        }
+        found = {row["pk"]: row for row in _VALUES_BY_ID[columns](ids=tuple(ids))}
     return [found[pk] for pk in ids if pk in found]
+
+
+def _values_by_id(columns: tuple[str, ...]):
+    def build(ids: tuple[int, ...]):
+        return ArchiveRecord.objects.filter(pk__in=ids).order_by().values(*columns)
+
+    return prepared(build)
+
+
+_VALUES_BY_ID = {
+    columns: _values_by_id(columns) for columns in (CATALOGUE_COLUMNS, API_COLUMNS)
+}
 
 
 def subcode_codes(records) -> dict[int, dict[str, str]]:
     """Each record's sub-codes as {dimension key: code}, in one query of
     codes for a page of records."""
-    through = ArchiveRecord.subcodes.through
     found: dict[int, dict[str, str]] = {}
-    rows = (
-        through.objects.filter(archiverecord_id__in=[r.pk for r in records])
+    for record_id, key, code in _codes_of(ids=tuple(r.pk for r in records)):
+        found.setdefault(record_id, {})[key] = code
+    return found
+
+
+@prepared
+def _codes_of(ids: tuple[int, ...]):
+    through = ArchiveRecord.subcodes.through
+    return (
+        through.objects.filter(archiverecord_id__in=ids)
         .order_by("subcode__dimension", "subcode__sort_order", "subcode__code")
         .values_list("archiverecord_id", "subcode__dimension__key", "subcode__code")
     )
-    for record_id, key, code in rows:
-        found.setdefault(record_id, {})[key] = code
-    return found
 
 
 def records_filed_by(*, user) -> QuerySet[ArchiveRecord]:
@@ -1207,6 +1219,7 @@ def record_links(
     what the page shows is read."""
     if rule is None:
         rule = record_visibility_q(user=user)
+    rows: Any
     if rule == Q():
         rows = _links_of(record_id=record.pk)
     else:
@@ -1226,7 +1239,7 @@ def record_links(
     return shown
 
 
-def _links_shown(links: QuerySet[RecordLink]) -> QuerySet[RecordLink]:
+def _links_shown(links: QuerySet[RecordLink]) -> QuerySet:
     return links.order_by("created_at", "pk").values_list(
         "pk",
         "note",

@@ -89,7 +89,7 @@ class Prepared:
         }
         self._written: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         update_wrapper(self, build)
-        self.model = None  # known once a statement is written
+        self.model: Any = None  # known once a statement is written
 
     def __call__(self, **values) -> list:
         if values.keys() != self.kinds.keys():
@@ -118,9 +118,10 @@ class Prepared:
             raise model.DoesNotExist
         return rows[0]
 
-    def _stand_ins(self, lengths: tuple) -> tuple[dict, dict]:
+    def _stand_ins(self, lengths: tuple) -> tuple[dict[str, Any], dict[tuple, tuple]]:
         """The build's arguments as stand-ins, and what each stands for."""
-        arguments, meaning = {}, {}
+        arguments: dict[str, Any] = {}
+        meaning: dict[tuple, tuple] = {}
         lengths_left = list(lengths)
         serial = 0
         for name, kind in self.kinds.items():
@@ -133,7 +134,9 @@ class Prepared:
                 arguments[name] = tuple(items)
                 continue
             serial += 1
-            stand_in = _TEXT.format(serial) if kind == "str" else _INT_BASE - serial
+            stand_in: str | int = (
+                _TEXT.format(serial) if kind == "str" else _INT_BASE - serial
+            )
             meaning[(kind, stand_in)] = (name, None)
             arguments[name] = stand_in
         return arguments, meaning
@@ -175,13 +178,15 @@ class Prepared:
             )
         query = queryset.query
         iterable = queryset._iterable_class
+        known = queryset._known_related_objects  # type: ignore[attr-defined]
+        lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
         shapes = {
             ModelIterable: "model",
             ValuesIterable: "values",
             ValuesListIterable: "values_list",
             FlatValuesListIterable: "flat",
         }
-        if iterable not in shapes or queryset._known_related_objects:
+        if iterable not in shapes or known:
             raise ImproperlyConfigured(
                 f"{self.build.__name__}: model objects or values() only"
             )
@@ -192,7 +197,7 @@ class Prepared:
             compiler=compiler,
             shape=shapes[iterable],
             names=[*query.extra_select, *query.values_select, *query.annotation_select],
-            prefetch=tuple(queryset._prefetch_related_lookups),
+            prefetch=tuple(lookups),
             alias=connection.alias,
         )
         if written.shape == "model":
@@ -201,7 +206,7 @@ class Prepared:
             written.model_slice = slice(fields[0], fields[-1] + 1)
             columns = compiler.select[written.model_slice]
             written.init_list = [column[0].target.attname for column in columns]
-            written.populators = get_related_populators(
+            written.populators = get_related_populators(  # type: ignore[call-arg]
                 klass_info, compiler.select, connection.alias
             )
             written.annotations = compiler.annotation_col_map
@@ -227,7 +232,7 @@ class Prepared:
         objects = []
         for row in rows:
             obj = model.from_db(alias, init_list, row[part])
-            for populator in written.populators:
+            for populator in written.populators or ():
                 populator.populate(row, obj)
             for name, position in (written.annotations or {}).items():
                 setattr(obj, name, row[position])
