@@ -19,6 +19,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
 
 from core.cache import kept
+from core.prepared import prepared
 
 RIGHTS_SECONDS = 3600
 
@@ -31,7 +32,18 @@ def rights_key(user, kind: str) -> str | None:
 
 
 class CachedModelBackend(ModelBackend):
-    """``ModelBackend`` whose per-request permission sets come from the cache."""
+    """``ModelBackend`` whose per-request permission sets come from the cache,
+    and whose person of each request is read by a statement written once
+    (``core.prepared``)."""
+
+    def get_user(self, user_id):
+        try:
+            user = _person(pk=int(user_id))
+        except (TypeError, ValueError):
+            return None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return user
 
     def _get_permissions(self, user_obj, obj, from_name):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
@@ -48,6 +60,18 @@ class CachedModelBackend(ModelBackend):
             perms = kept(key, read, RIGHTS_SECONDS) if key else read()
             setattr(user_obj, name, perms)
         return getattr(user_obj, name)
+
+
+@prepared
+def _person_by_key(pk: int):
+    from accounts.models import User
+
+    return User._default_manager.filter(pk=pk)
+
+
+def _person(*, pk: int):
+    found = _person_by_key(pk=pk)
+    return found[0] if found else None
 
 
 def rights_changed(*, user_ids=None) -> None:
