@@ -58,3 +58,20 @@ def test_a_right_taken_from_a_role_counts_for_everyone_holding_it(client, world)
     # The role matrix gives it back in bulk (no receivers run): it counts too.
     roles_sync()
     assert client.get(url).status_code == 200
+
+
+def test_the_person_of_a_session_is_read_afresh_at_each_request(client, world):
+    """Read by a statement written once (core.prepared): still the person
+    as they are now — renamed, switched off, or gone."""
+    client.force_login(world.staff, backend="accounts.rights.CachedModelBackend")
+    url = reverse(PAGE)
+    assert client.get(url).status_code == 200
+    User.objects.filter(pk=world.staff.pk).update(display_name="王小明（调岗）")
+    assert "王小明（调岗）" in client.get(url).content.decode()
+    User.objects.filter(pk=world.staff.pk).update(is_active=False)
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+    client.force_login(world.archivist, backend="accounts.rights.CachedModelBackend")
+    session = client.session
+    session["_auth_user_id"] = "0"
+    session.save()
+    assert client.get(url)["Location"].startswith(reverse("accounts:login"))
