@@ -245,3 +245,19 @@ class Prepared:
 def prepared(build: Callable[..., QuerySet]) -> Prepared:
     """``build``'s query, written once per connection (see the module)."""
     return Prepared(build)
+
+
+def prefetched(obj, relation: str, rows: list) -> None:
+    """Give ``obj``'s reverse relation ``relation`` these rows, as
+    ``prefetch_related`` would: ``obj.<relation>.all()`` then asks nothing,
+    and each row knows ``obj`` without asking either."""
+    manager = getattr(obj, relation)
+    field = manager.field
+    for row in rows:
+        field.set_cached_value(row, obj)
+    queryset = manager.get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[field.remote_field.cache_name] = queryset

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
+from core.prepared import prefetched
 from core.prepared import prepared
 from tests.factories import RecordFactory
 
@@ -171,3 +172,13 @@ def test_an_argument_that_does_not_reach_the_sql_as_itself_is_refused(db):
 def test_a_call_names_every_argument(db):
     with pytest.raises(TypeError, match="takes category_id, status"):
         _records_of(category_id=1)
+
+
+def test_rows_given_to_a_relation_are_read_as_if_prefetched(world):
+    box = Box.objects.get(pk=world.own.box_id)
+    rows = list(ArchiveRecord.objects.filter(box=box).order_by("pk"))
+    prefetched(box, "records", rows)
+    with CaptureQueriesContext(connection) as queries:
+        assert list(box.records.all()) == rows
+        assert all(row.box is box for row in rows)
+    assert len(queries) == 0
