@@ -9,8 +9,8 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.graphics.barcode import createBarcodeDrawing
 from reportlab.graphics.barcode import qr
+from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pagesizes import landscape
@@ -30,13 +30,13 @@ from core.pdfdoc import when
 from lending.models import Kind
 
 
-def _reference_barcode(reference: str) -> Drawing:
-    """The reference as a Code 128 barcode: the desk scans it (issue 19, item 5)."""
-    drawing = createBarcodeDrawing(
-        "Code128", value=reference, barHeight=10 * mm, barWidth=0.4 * mm
-    )
-    drawing.hAlign = "RIGHT"
-    return drawing
+def _reference_barcode(reference: str) -> Code128:
+    """The reference as a Code 128 barcode: the desk scans it (issue 19,
+    item 5). Drawn straight onto the page: as a drawing of shapes, each bar
+    checked attribute by attribute, it took a quarter of the form's time."""
+    barcode = Code128(reference, barHeight=10 * mm, barWidth=0.4 * mm)
+    barcode.hAlign = "RIGHT"
+    return barcode
 
 
 def request_form(access_request, disclosure) -> bytes:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the product needs, when they are missing:
 # the Chinese font for PDFs and screenshots, poppler (pdftoppm/pdftotext) for
-# checking PDFs, gettext for translations, ClamAV for the virus scan of
+# checking PDFs, zbar (reading their barcodes back), gettext for translations, ClamAV for the virus scan of
 # uploads, Tesseract, Ghostscript and LibreOffice for long-term copies and
 # the text inside files, Dovecot (the real IMAP server the mailbox tests
 # start), nginx (the deployment test), OpenLDAP (the directory login and
@@ -11,6 +11,8 @@ set -euo pipefail
 missing=()
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# The request form's barcode is read back by a real scanner program in its test.
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 # The virus scanner of the four checks (clamd, and sigtool for test signatures).
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)

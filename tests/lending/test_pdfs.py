@@ -61,3 +61,40 @@ def test_request_form_and_register_in_chinese(client, world, window, tmp_path):
     )
     assert "查阅登记簿" in text
     assert world.own.number in text and "周会计" in text
+
+
+def test_the_request_forms_barcode_scans_as_its_reference(
+    client, world, window, tmp_path
+):
+    """What the desk's scanner reads off the printed form (zbarimg, from the
+    page rendered at a scanner's resolution) is the request's reference."""
+    request = ask(world.finance_clerk, [world.own], window)
+    client.force_login(world.archivist)
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(
+        client.get(reverse("lending:request-pdf", args=[request.pk])).content
+    )
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "300",
+            "-gray",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    (page,) = tmp_path.glob("page*.png")
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", "-Sdisable", "-Scode128.enable", str(page)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert scanned == [request.reference]
