@@ -1,5 +1,6 @@
 """Template helpers: Bootstrap classes on form widgets, catalogue rows."""
 
+import html
 import re
 
 from django import forms
@@ -66,6 +67,11 @@ def _marked(text: str, pattern) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped
 
 
+def _text(value) -> str:
+    """Text as HTML (``escape`` without making each part a SafeString)."""
+    return html.escape(str(value))
+
+
 def _day(value) -> str:
     return value.strftime("%Y-%m-%d") if value else "—"
 
@@ -91,36 +97,30 @@ def catalogue_rows(records, query: str = "", selectable: bool = False, snippets=
     snippets = snippets or {}
     rows = []
     for record in records:
+        # Every value below is escaped (``_text``), or marked by ``_marked``
+        # and ``_titled``, which escape what they mark.
         place = (record.place or "—") if record.box_id else electronic
         check = (
-            format_html(
-                '<td><input class="form-check-input" type="checkbox" name="record" '
-                'value="{}" form="selection" aria-label="{}"></td>',
-                record.pk,
-                tick % {"number": record.number or record.pk},
-            )
+            '<td><input class="form-check-input" type="checkbox" name="record" '
+            f'value="{record.pk}" form="selection" aria-label="'
+            f'{_text(tick % {"number": record.number or record.pk})}"></td>'
             if selectable
             else ""
         )
+        customer = _marked(record.customer_name, pattern) if record.customer_id else "—"
+        colour = ArchiveRecord.STATUS_COLOURS.get(record.status, "secondary")
         rows.append(
-            format_html(
-                '<tr>{}<td class="archive-number"><a href="{}">{}</a></td>'
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                '<td><span class="badge text-bg-{}">{}</span></td></tr>',
-                check,
-                link.replace(str(marker), str(record.pk)),
-                _marked(record.number or "", pattern),
-                _titled(record, pattern, snippets.get(record.pk)),
-                _marked(record.customer_name, pattern) if record.customer_id else "—",
-                _day(record.date_formed),
-                record.department,
-                place,
-                _day(record.disposal_due_on),
-                ArchiveRecord.STATUS_COLOURS.get(record.status, "secondary"),
-                labels.get(record.status, record.status),
-            )
+            f'<tr>{check}<td class="archive-number"><a href="'
+            f'{_text(link.replace(str(marker), str(record.pk)))}">'
+            f"{_marked(record.number or '', pattern)}</a></td>"
+            f"<td>{_titled(record, pattern, snippets.get(record.pk))}</td>"
+            f"<td>{customer}</td><td>{_day(record.date_formed)}</td>"
+            f"<td>{_text(record.department)}</td><td>{_text(place)}</td>"
+            f"<td>{_day(record.disposal_due_on)}</td>"
+            f'<td><span class="badge text-bg-{_text(colour)}">'
+            f"{_text(labels.get(record.status, record.status))}</span></td></tr>"
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 - each row is format_html
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value is escaped
 
 
 def _titled(record, pattern, snippet) -> str:
