@@ -17,11 +17,13 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError
@@ -229,8 +231,18 @@ def result_count(queryset: QuerySet, *, estimate=None) -> ResultCount:
 CERTAINLY_MORE = 3
 
 
+# How long a process keeps the planner's estimate of a query (issue 22).
+ESTIMATE_SECONDS = 60
+
+
 def planner_estimate(queryset: QuerySet) -> int | None:
-    """PostgreSQL's estimate of the rows a query returns; None elsewhere."""
+    """PostgreSQL's estimate of the rows a query returns; None elsewhere.
+
+    Each process keeps it for a minute under the query's text and values:
+    the planner's figure changes only when the table's statistics do, and a
+    first page asked again and again (the catalogue, the API's list) then
+    waits for no EXPLAIN.
+    """
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
@@ -238,6 +250,16 @@ def planner_estimate(queryset: QuerySet) -> int | None:
         sql, params = queryset.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:
         return 0
+    key = "estimate:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    local = caches["local"]
+    kept = local.get(key)
+    if kept is None:
+        kept = _explained_rows(connection, sql, params)
+        local.set(key, kept, ESTIMATE_SECONDS)
+    return kept
+
+
+def _explained_rows(connection, sql: str, params) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

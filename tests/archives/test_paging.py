@@ -172,6 +172,31 @@ def test_past_the_limit_the_count_says_more_than_or_about(shelf_of_records):
 
 
 @pytest.mark.django_db
+def test_the_planners_estimate_is_kept_a_minute(shelf_of_records):
+    """The same list asked again within a minute waits for no EXPLAIN; a
+    minute on, the planner is asked again, and another list is its own."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's estimate is PostgreSQL's")
+    import time_machine
+    from django.test.utils import CaptureQueriesContext
+
+    def explains(queryset) -> tuple[int, int | None]:
+        with CaptureQueriesContext(connection) as queries:
+            rows = paging.planner_estimate(queryset)
+        return sum("EXPLAIN" in q["sql"] for q in queries), rows
+
+    every = ArchiveRecord.objects.all()
+    archived = ArchiveRecord.objects.filter(status="archived")
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 9, 0), tick=False) as t:
+        asked, rows = explains(every)
+        assert asked == 1 and rows > 0
+        assert explains(every) == (0, rows)
+        assert explains(archived)[0] == 1
+        t.shift(datetime.timedelta(seconds=paging.ESTIMATE_SECONDS + 1))
+        assert explains(every)[0] == 1
+
+
+@pytest.mark.django_db
 def test_a_cursor_that_is_no_cursor_gives_the_first_page(shelf_of_records):
     base = ArchiveRecord.objects.order_by("-date_formed", "-pk")
     first = [r.pk for r in keyset_page(base, per_page=5)]
