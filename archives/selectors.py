@@ -1040,15 +1040,7 @@ def search_snippets(records: list[CatalogueRow], term: str) -> dict[int, Snippet
         hit = search.snippet(record.description or "", term)
         if hit is not None:
             found[pk] = Snippet(_("in the description"), mark_safe(hit[1]))  # noqa: S308 - escaped in search.snippet
-    files = (
-        RecordFile.objects.filter(
-            record_id__in=[pk for pk in wanted if pk not in found],
-            erased_at__isnull=True,
-        )
-        .exclude(content_text="")
-        .order_by("pk")
-        .only("pk", "record_id", "file", "original_name", "content_text")
-    )
+    files = _texts_of(ids=tuple(pk for pk in wanted if pk not in found))
     for record_file in files:
         if record_file.record_id in found:
             continue
@@ -1062,6 +1054,17 @@ def search_snippets(records: list[CatalogueRow], term: str) -> dict[int, Snippet
         ) % {"file": record_file.display_name, "page": page}
         found[record_file.record_id] = Snippet(where, mark_safe(html))  # noqa: S308
     return found
+
+
+@prepared
+def _texts_of(ids: tuple[int, ...]):
+    """The text inside these records' live files, for snippets."""
+    return (
+        RecordFile.objects.filter(record_id__in=ids, erased_at__isnull=True)
+        .exclude(content_text="")
+        .order_by("pk")
+        .only("pk", "record_id", "file", "original_name", "content_text")
+    )
 
 
 def record_files(record: ArchiveRecord) -> list[RecordFile]:
