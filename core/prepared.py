@@ -114,9 +114,14 @@ class Prepared:
         """The first row, or the model's DoesNotExist if there is none."""
         rows = self(**values)
         if not rows:
-            model = self.model or self.build(**self._stand_ins((1,) * 9)[0]).model
-            raise model.DoesNotExist
+            model = self.model or self.build(**self._stand_ins(self._ones())[0]).model
+            raise model.DoesNotExist(
+                f"{model._meta.object_name} matching query does not exist."
+            )
         return rows[0]
+
+    def _ones(self) -> tuple:
+        return tuple(1 for kind in self.kinds.values() if kind == "ids")
 
     def _stand_ins(self, lengths: tuple) -> tuple[dict[str, Any], dict[tuple, tuple]]:
         """The build's arguments as stand-ins, and what each stands for."""
@@ -163,14 +168,24 @@ class Prepared:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
             return _Written(None, [], [], compiler, "", [], (), connection.alias)
-        slots, reached = [], set()
+        slots, reached, altered = [], set(), set()
         for position, param in enumerate(params):
             kind = {str: "str", int: "int"}.get(type(param))
             found = meaning.get((kind, param)) if kind else None
             if found is not None:
                 slots.append((position, *found))
                 reached.add(found[0])
-        missing = [name for name in self.kinds if name not in reached]
+            elif kind == "str" and _TEXT[0] in param:
+                # A stand-in made into another value (``%word%``): it would
+                # stay in the statement as it is. Its name is in the value.
+                altered.update(
+                    name
+                    for (k, stand_in), (name, _) in meaning.items()
+                    if k == "str" and stand_in in param
+                )
+        missing = [
+            name for name in self.kinds if name not in reached or name in altered
+        ]
         if missing:
             raise ImproperlyConfigured(
                 f"{self.build.__name__}: {', '.join(missing)} does not reach the "
@@ -186,9 +201,14 @@ class Prepared:
             ValuesListIterable: "values_list",
             FlatValuesListIterable: "flat",
         }
-        if iterable not in shapes or known:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        fields = getattr(queryset, "_fields", None)
+        if iterable not in shapes or known or (fields and list(fields) != names):
+            # (Django reorders the columns of values_list("annotation", "field")
+            # after reading them: not done here, so refused.)
             raise ImproperlyConfigured(
-                f"{self.build.__name__}: model objects or values() only"
+                f"{self.build.__name__}: model objects or values() in the "
+                "order of their columns only"
             )
         written = _Written(
             sql=sql,
@@ -196,7 +216,7 @@ class Prepared:
             slots=slots,
             compiler=compiler,
             shape=shapes[iterable],
-            names=[*query.extra_select, *query.values_select, *query.annotation_select],
+            names=names,
             prefetch=tuple(lookups),
             alias=connection.alias,
         )
@@ -248,7 +268,7 @@ def prepared(build: Callable[..., QuerySet]) -> Prepared:
 
 
 def prefetched(obj, relation: str, rows: list) -> None:
-    """Give ``obj``'s reverse relation ``relation`` these rows, as
+    """Give ``obj``'s reverse foreign key ``relation`` these rows, as
     ``prefetch_related`` would: ``obj.<relation>.all()`` then asks nothing,
     and each row knows ``obj`` without asking either."""
     manager = getattr(obj, relation)

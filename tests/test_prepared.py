@@ -7,6 +7,8 @@ import threading
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import Count
+from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
@@ -122,7 +124,7 @@ def test_lists_of_keys_give_rows_and_a_statement_for_each_length(world):
         {"pk": world.own.pk, "title": world.own.title}
     ]
     assert _titles(ids=()) == []
-    with pytest.raises(ArchiveRecord.DoesNotExist):
+    with pytest.raises(ArchiveRecord.DoesNotExist, match="matching query does not"):
         _titles.one(ids=(0, -1))
 
 
@@ -167,6 +169,31 @@ def test_an_argument_that_does_not_reach_the_sql_as_itself_is_refused(db):
 
     with pytest.raises(ImproperlyConfigured, match="word does not reach the SQL"):
         by_word(word="投诉")
+
+
+def test_an_argument_also_used_as_part_of_another_value_is_refused(db):
+    """Its own place would take each call's value, the other would keep the
+    stand-in: refused rather than finding the wrong rows."""
+
+    @prepared
+    def by_code_or_name(code: str):
+        return Category.objects.filter(Q(code=code) | Q(name__contains=code))
+
+    with pytest.raises(ImproperlyConfigured, match="code does not reach the SQL"):
+        by_code_or_name(code="GT")
+
+
+def test_columns_django_would_reorder_are_refused(db):
+    @prepared
+    def counted(category_id: int):
+        return (
+            Category.objects.filter(pk=category_id)
+            .annotate(filed=Count("records"))
+            .values_list("filed", "code")
+        )
+
+    with pytest.raises(ImproperlyConfigured, match="in the order of their columns"):
+        counted(category_id=1)
 
 
 def test_a_call_names_every_argument(db):
