@@ -51,10 +51,10 @@ def record_choose_category(request):
     )
 
 
-def _visible_or_404(request, pk: int, rule=None) -> ArchiveRecord:
+def _visible_or_404(request, pk: int) -> ArchiveRecord:
     """The record if this person may see it; 404 alike for missing and hidden."""
     try:
-        return selectors.record_get_visible(user=request.user, pk=pk, rule=rule)
+        return selectors.record_get_visible(user=request.user, pk=pk)
     except ArchiveRecord.DoesNotExist:
         hidden = ArchiveRecord.objects.filter(pk=pk).first()
         if hidden is not None:
@@ -220,15 +220,12 @@ def records_submit(request):
 
 @login_required
 def record_detail(request, pk: int):
-    rule = selectors.record_visibility_q(user=request.user)  # asked once
-    record = _visible_or_404(request, pk, rule)
+    record = _visible_or_404(request, pk)
     audit.log(audit.Action.RECORD_VIEWED, actor=request.user, target=record)
-    return _record_detail_page(request, record, rule=rule)
+    return _record_detail_page(request, record)
 
 
-def _record_detail_page(
-    request, record, move_form=None, status=200, link_form=None, rule=None
-):
+def _record_detail_page(request, record, move_form=None, status=200, link_form=None):
     """The record, its files and checks, where it is and what it is linked to.
 
     Its custody and change history open on request (``record_history``): most
@@ -261,9 +258,7 @@ def _record_detail_page(
                 and request.user.has_perm(permissions.REVIEW_RECORDS)
             ),
             "move_form": move_form if can_move else None,
-            "links": selectors.record_links(
-                record=record, user=request.user, rule=rule
-            ),
+            "links": selectors.record_links(record=record, user=request.user),
             "can_link": can_link,
             "can_correct": record.number is not None
             and record.status != ArchiveRecord.Status.DESTROYED
