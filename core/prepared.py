@@ -24,7 +24,6 @@ django-prepared-queries did this for Django < 2.2 and is no longer kept.
 from __future__ import annotations
 
 import inspect
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import update_wrapper
@@ -41,6 +40,8 @@ from django.db.models.query import ValuesIterable
 from django.db.models.query import ValuesListIterable
 from django.db.models.query import get_related_populators
 
+# The attribute of a connection that holds its statements.
+STATEMENTS = "archive_prepared_statements"
 # Stand-ins no real value takes: keys are positive, and no text holds U+E000.
 _INT_BASE = -7_308_551_000_000
 _TEXT = "\ue000prepared:{}\ue000"
@@ -87,7 +88,6 @@ class Prepared:
             name: _kind(parameter.annotation)
             for name, parameter in signature.parameters.items()
         }
-        self._written: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         update_wrapper(self, build)
         self.model: Any = None  # known once a statement is written
 
@@ -147,14 +147,14 @@ class Prepared:
         return arguments, meaning
 
     def _statement(self, lengths: tuple) -> _Written:
-        alias = "default"
-        connection = connections[alias]
-        by_length = self._written.get(connection)
-        if by_length is None:
-            by_length = self._written[connection] = {}
-        written = by_length.get(lengths)
+        # Kept on the connection (each thread has its own), and gone with it:
+        # a statement holds its connection, so a table beside the
+        # connections would keep every finished thread's alive.
+        connection = connections["default"]
+        kept = connection.__dict__.setdefault(STATEMENTS, {})
+        written = kept.get((self, lengths))
         if written is None:
-            written = by_length[lengths] = self._write(connection, lengths)
+            written = kept[(self, lengths)] = self._write(connection, lengths)
         return written
 
     def _write(self, connection, lengths: tuple) -> _Written:

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from archives.models import ArchiveRecord
 from archives.models import Box
 from archives.models import Category
+from core.prepared import STATEMENTS
 from core.prepared import prefetched
 from core.prepared import prepared
 from tests.factories import RecordFactory
@@ -151,6 +152,7 @@ def test_another_thread_writes_its_own_statement(db):
     def other():
         try:
             found["codes"] = [_category_code(category_id=pk) for pk, _ in categories]
+            found["kept"] = getattr(connection, STATEMENTS)
         finally:
             connection.close()
 
@@ -159,7 +161,34 @@ def test_another_thread_writes_its_own_statement(db):
     thread.start()
     thread.join()
     assert found["codes"] == [[code] for _, code in categories]
-    assert len(_category_code._written) == 2  # this thread's and the other's
+    mine = getattr(connection, STATEMENTS)
+    assert found["kept"] is not mine
+    assert (_category_code, ()) in found["kept"] and (_category_code, ()) in mine
+
+
+def test_a_finished_threads_statements_go_with_its_connection(db):
+    """A thread's statements hold its connection: they must not keep it
+    once the thread is gone (a live server starts a thread a request)."""
+    import gc
+    import weakref
+
+    from django.db import connections
+
+    seen = []
+
+    def other():
+        try:
+            _category_code(category_id=Category.objects.values("pk")[0]["pk"])
+            seen.append(weakref.ref(connections["default"]))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    del thread
+    gc.collect()
+    assert seen and seen[0]() is None
 
 
 def test_an_argument_that_does_not_reach_the_sql_as_itself_is_refused(db):
