@@ -1259,15 +1259,13 @@ class LinkShown:
 
 
 def record_links(
-    *, record: ArchiveRecord, user, rule: Q | None = None
+    *, record: ArchiveRecord, user
 ) -> list[tuple[LinkShown, LinkedRecord]]:
     """The records linked to ``record`` either way that this person may see
     (one that is hidden from them is not named), oldest link first; the rule
-    of what they may see (``record_visibility_q``, or ``rule`` if the caller
-    has it already) is applied to the other end in the same query, and only
-    what the page shows is read."""
-    if rule is None:
-        rule = record_visibility_q(user=user)
+    of what they may see (``record_visibility_q``) is applied to the other
+    end in the same query, and only what the page shows is read."""
+    rule = record_visibility_q(user=user)
     rows: Any
     if rule == Q():
         rows = _links_of(record_id=record.pk)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import HOST
+from bench.run import archivist_client
 from bench.run import django_setup
 
 WARM = 15
@@ -37,14 +37,7 @@ def main() -> None:
     if arguments[:1] == ["--as"]:
         username, arguments = arguments[1], arguments[2:]
     django_setup()
-    from django.core.management import call_command
-    from django.test import Client
-
-    from accounts.models import User
-
-    call_command("collectstatic", interactive=False, verbosity=0)
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(User.objects.get(username=username))
+    client = archivist_client(static=True, username=username)
     for path in arguments or ["/catalogue/"]:
         for _ in range(WARM):
             status = client.get(path).status_code

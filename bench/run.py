@@ -76,10 +76,11 @@ def django_setup() -> None:
     django.setup()
 
 
-def archivist_client(static: bool = False):
-    """Django's test client logged in as the bench's archivist: requests go
-    through the whole middleware stack, in this process. ``static``: the
-    static files collected first (pages name them through the manifest)."""
+def archivist_client(static: bool = False, username: str = "bench"):
+    """Django's test client logged in as the bench's archivist (or the bench
+    person ``username``): requests go through the whole middleware stack, in
+    this process. ``static``: the static files collected first (pages name
+    them through the manifest)."""
     from django.core.management import call_command
     from django.test import Client
 
@@ -88,7 +89,7 @@ def archivist_client(static: bool = False):
     if static:
         call_command("collectstatic", interactive=False, verbosity=0)
     client = Client(HTTP_HOST=HOST)
-    client.force_login(User.objects.get(username="bench"))
+    client.force_login(User.objects.get(username=username))
     return client
 
 
