@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import ApiToken
 from accounts.roles import Role
@@ -55,7 +56,7 @@ def test_the_banner_and_a_stopped_check_say_what_is_happening(
     assert "此检查已中断" in page.inner_text("[data-testid=check-stalled]")
     shoot(page, "security-check-stalled")
     page.get_by_role("link", name="检查", exact=True).last.click()
-    assert page.is_visible("[data-testid=run-again]")
+    expect(page.get_by_test_id("run-again")).to_be_visible()
     health.note_up()
 
 
@@ -93,5 +94,6 @@ def test_the_token_page_in_the_other_languages(
     assert page.inner_text("h1") == heading
     page.fill("#id_name", "CRM")
     page.get_by_role("button", name=button).click()
-    assert page.is_visible("[data-testid=new-key]")
+    # The click posts the form; the key shows on the page the post answers with.
+    expect(page.get_by_test_id("new-key")).to_be_visible()
     shoot(page, f"security-tokens-{language}")
