@@ -651,11 +651,14 @@ SQL_SAMPLE = 10
 def page_statements(path: str) -> list[str]:
     """The SELECT statements one request of ``path`` runs, as PostgreSQL
     received them (the audit write and transaction control are left out: a
-    replay must not append to the chain)."""
+    replay must not append to the chain). A statement prepared on the server
+    (core.prepared) comes as its ``PREPARE`` and its ``EXECUTE``, joined by
+    a NUL: the replay prepares it once, as the page's connection did."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from core.joins import without_setting
+    from core.prepared import written_out
 
     client = archivist_client()
     client.get(path)
@@ -664,11 +667,14 @@ def page_statements(path: str) -> list[str]:
     assert response.status_code == 200, (path, response.status_code)
     # As sent, with the planner's setting in front where a query had it
     # (core.joins): the replay plans as the page did.
-    return [
-        q["sql"]
-        for q in queries
-        if without_setting(q["sql"]).lstrip().upper().startswith("SELECT")
-    ]
+    statements = []
+    for q in queries:
+        sql = without_setting(q["sql"]).lstrip()
+        if sql.startswith("EXECUTE "):
+            statements.append(f"{written_out(sql)}\0{q['sql']}")
+        elif sql.upper().startswith("SELECT"):
+            statements.append(q["sql"])
+    return statements
 
 
 def replay_one_client(name: str, pages: list[list[str]]) -> http_load.Timing:
@@ -678,13 +684,23 @@ def replay_one_client(name: str, pages: list[list[str]]) -> http_load.Timing:
 
     cost = os.environ.get("ARCHIVE_PG_RANDOM_PAGE_COST", "1.1")
     connection = psycopg2.connect(DATABASE, options=f"-c random_page_cost={cost}")
+    connection.autocommit = True
     latencies = []
     started = time.perf_counter()
+    prepared: dict[str, str] = {}  # name: text
     with connection.cursor() as cursor:
         for statements in [*pages, *pages]:  # the first pass warms the cache
             cursor.execute("RESET join_collapse_limit")  # as a request finds it
             began = time.perf_counter()
             for sql in statements:
+                prepare, _, sql = sql.rpartition("\0")
+                known = prepare.split(" ", 2)[1] if prepare else ""
+                if prepare and prepared.get(known) != prepare:
+                    # (Names start again with each connection of the capture.)
+                    if known in prepared:
+                        cursor.execute(f"DEALLOCATE {known}")
+                    cursor.execute(prepare)
+                    prepared[known] = prepare
                 cursor.execute(sql)
                 cursor.fetchall()
             latencies.append(time.perf_counter() - began)

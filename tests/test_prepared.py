@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db import transaction
 from django.db.models import Count
 from django.db.models import Q
 from django.db.models.sql.compiler import SQLCompiler
@@ -18,6 +19,7 @@ from archives.models import Category
 from core.prepared import STATEMENTS
 from core.prepared import prefetched
 from core.prepared import prepared
+from core.prepared import written_out
 from tests.factories import RecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,3 +240,118 @@ def test_rows_given_to_a_relation_are_read_as_if_prefetched(world):
         assert list(box.records.all()) == rows
         assert all(row.box is box for row in rows)
     assert len(queries) == 0
+
+
+# On PostgreSQL: prepared on the server once per session, run by name.
+
+on_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL's PREPARE"
+)
+
+
+def _on_server() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, statement FROM pg_prepared_statements"
+            " WHERE name LIKE 'archive_prepared_%%'"
+        )
+        return dict(cursor.fetchall())
+
+
+@on_postgresql
+def test_the_server_prepares_a_statement_once_and_runs_it_by_name(world):
+    first = RecordFactory(created_by=world.staff, title="退换货投诉")
+    second = RecordFactory(created_by=world.staff, category=first.category)
+    with CaptureQueriesContext(connection) as queries:
+        found = [
+            _records_of(category_id=first.category_id, status=s)
+            for s in ("draft", "draft")
+        ]
+        _titles(ids=(first.pk, second.pk))
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert len(sent) == 3 and all(
+        sql.startswith("EXECUTE archive_prepared_") for sql in sent
+    )
+    # One statement for each query (and length), whatever the calls.
+    names = {sql.split("(")[0].split()[1] for sql in sent}
+    assert len(names) == 2
+    on_server = _on_server()
+    assert all("archives_archiverecord" in on_server[name] for name in names)
+    assert [r.pk for r in found[1]] == sorted([first.pk, second.pk])
+    assert found[1][0].category.name == first.category.name
+    assert written_out(sent[-1]).startswith("PREPARE ")
+    assert "title" in written_out(sent[-1])
+
+
+@on_postgresql
+def test_a_statement_outlives_a_transaction_rolled_back(world):
+    record = RecordFactory(created_by=world.staff, title="电话回访")
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo, match="undo"), transaction.atomic():
+        assert _titles(ids=(record.pk,)) == [{"pk": record.pk, "title": "电话回访"}]
+        raise Undo("undo")
+    assert _titles(ids=(record.pk,)) == [{"pk": record.pk, "title": "电话回访"}]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_new_session_prepares_its_statements_again(reference_data):
+    record = RecordFactory(title="物流延迟")
+    assert _titles(ids=(record.pk,)) == [{"pk": record.pk, "title": "物流延迟"}]
+    # The session ends (the server went away, or the connection grew old):
+    # the new one has no statement prepared, and prepares it again.
+    connection.close()
+    assert not _on_server()
+    assert _titles(ids=(record.pk,)) == [{"pk": record.pk, "title": "物流延迟"}]
+    assert len(_on_server()) == 1
+
+
+@prepared
+def _unprepareable(title: str):
+    # "%s IS NULL": the server cannot tell the parameter's type to prepare it.
+    return ArchiveRecord.objects.extra(where=["%s IS NULL"], params=[title]).values(
+        "pk"
+    )
+
+
+@on_postgresql
+def test_a_statement_the_server_will_not_prepare_runs_written_out(world, caplog):
+    RecordFactory(created_by=world.staff)
+    count = ArchiveRecord.objects.count()
+    with transaction.atomic():
+        assert _unprepareable(title="满意度调查") == []
+        # The refusal did not spoil the transaction: it goes on.
+        assert ArchiveRecord.objects.count() == count
+    assert "_unprepareable runs written out" in caplog.text
+    assert not any("IS NULL" in text for text in _on_server().values())
+
+
+@on_postgresql
+def test_every_statement_of_the_pages_is_prepared_on_the_server(client, world):
+    """The record page, the catalogue, a search, the API's list and the
+    request form: each statement written for them was prepared."""
+    from django.db import connections
+
+    from core.prepared import ON_SERVER
+
+    record = RecordFactory(created_by=world.staff, title="退换货投诉")
+    client.force_login(world.archivist)
+    for url in (
+        record.get_absolute_url(),
+        "/catalogue/",
+        "/catalogue/?q=退换货",
+        "/api/v1/records/",
+    ):
+        assert client.get(url).status_code == 200
+    default = connections["default"]
+    written = [
+        w
+        for (query, _), w in default.__dict__[STATEMENTS].items()
+        if w.sql and not query.build.__module__.startswith("tests.")
+    ]
+    names = default.__dict__[ON_SERVER][1]
+    assert len(written) >= 8
+    assert all(names.get(id(w)) for w in written)

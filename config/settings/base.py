@@ -213,6 +213,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c random_page_cost=" + os.environ.get("ARCHIVE_PG_RANDOM_PAGE_COST", "1.1")
     )
+# The queries written once (core.prepared) are also prepared on the
+# PostgreSQL server, per connection: parsed and planned once, not at every
+# run. Off (0) behind a pooler that hands connections from one client to
+# the next between transactions (PgBouncer's transaction mode), where a
+# session's prepared statements would not follow it.
+DATABASE_PREPARE_ON_SERVER = env_bool("DATABASE_PREPARE_ON_SERVER", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # https://docs.djangoproject.com/en/5.2/topics/auth/customizing/
