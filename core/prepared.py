@@ -22,11 +22,11 @@ On PostgreSQL the statement is also prepared on the server (``PREPARE``) the
 first time a connection runs it, and then run by name (``EXECUTE``): the
 server parses and plans it once, not every time. Planning was most of what
 these queries cost the server: the record by its key with its six joined
-tables took 1.4 ms a run written out and 0.2 ms prepared (issue 22,
-``bench/prepared_sql.py``). Every query here looks rows up by key, for which
-the plan PostgreSQL keeps (its "generic" plan, after five planned runs) is
-the one it would make each time. A statement the server will not prepare
-runs written out, as before.
+tables took 1.4 ms a run written out and 0.2 ms prepared (issue 22;
+``bench/page_cpu.py --statements`` shows a page's statements). Every query
+here looks rows up by key, for which the plan PostgreSQL keeps (its
+"generic" plan, after five planned runs) is the one it would make each time.
+A statement the server will not prepare runs written out, as before.
 
 django-prepared-queries did this for Django < 2.2 and is no longer kept.
 """
