@@ -64,6 +64,8 @@ ON_SERVER = "archive_prepared_on_server"
 # Stand-ins no real value takes: keys are positive, and no text holds U+E000.
 _INT_BASE = -7_308_551_000_000
 _TEXT = "\ue000prepared:{}\ue000"
+# What a key can be: a 64-bit signed integer (BigAutoField).
+_KEYS = range(-(2**63), 2**63)
 
 
 def _kind(annotation: Any) -> str:
@@ -139,6 +141,15 @@ class Prepared:
                 f"{self.build.__name__} takes {', '.join(self.kinds)}, "
                 f"not {', '.join(values)}"
             )
+        for name, kind in self.kinds.items():
+            value = values[name]
+            if kind == "int" and isinstance(value, int) and value not in _KEYS:
+                # No key is that large (a number typed into an address): the
+                # written-out query would find nothing, and a statement
+                # prepared on the server refuses the value outright.
+                return []
+            if kind == "ids":
+                values[name] = tuple(k for k in value if k in _KEYS)
         lengths = tuple(
             len(values[name]) for name, kind in self.kinds.items() if kind == "ids"
         )

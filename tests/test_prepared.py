@@ -355,3 +355,19 @@ def test_every_statement_of_the_pages_is_prepared_on_the_server(client, world):
     names = default.__dict__[ON_SERVER][1]
     assert len(written) >= 8
     assert all(names.get(id(w)) for w in written)
+
+
+def test_a_key_larger_than_any_key_finds_nothing(client, world):
+    """A number typed into an address, past the 64-bit keys: nothing found,
+    as the written-out query would say (the prepared statement's parameter
+    is a bigint: the server would refuse the value, a 500)."""
+    record = RecordFactory(created_by=world.staff, title="发票开具")
+    huge = 2**63
+    assert _records_of(category_id=huge, status="draft") == []
+    with pytest.raises(ArchiveRecord.DoesNotExist, match="does not exist"):
+        _records_of.one(category_id=-huge - 1, status="draft")
+    assert _titles(ids=(huge, record.pk)) == [{"pk": record.pk, "title": "发票开具"}]
+    assert _numbers(ids=(huge,)) == []
+    client.force_login(world.archivist)
+    assert client.get(f"/records/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/requests/{huge}/").status_code == 404
