@@ -428,7 +428,8 @@ class TextSearch:
        or three thousand rows down (issue 22);
     3. *filter first*: the matches are found through the term's index and
        sorted (an order the planner cannot take from an index,
-       ``opaque_order``), for a term rare near the cursor.
+       ``opaque_order``), for a term rare near the cursor; all of them are
+       read to be sorted, so the first page counts them as it goes.
 
     The index (``TextFilter.indexed``) is used only for a large list.
     """
@@ -471,7 +472,19 @@ class TextSearch:
         if values is not None:
             matches = matches.filter(after(self.keys, values, reverse=reverse))
         matches = matches.order_by(*opaque_order(self.keys, reverse))
-        return list(matches.values_list("pk", flat=True)[:limit]), None
+        if values is not None:
+            return list(matches.values_list("pk", flat=True)[:limit]), None
+        # Every match is read to be sorted: on the first (or last) page,
+        # counting them in the same query costs nothing more, where a count
+        # of its own would find them all again (issue 22: 3 ms of a search
+        # for '王' at a million records).
+        found = list(
+            matches.annotate(in_list=Window(Count("pk"))).values_list("pk", "in_list")[
+                :limit
+            ]
+        )
+        total = found[0][1] if found else 0
+        return [pk for pk, _n in found], ResultCount(total, exact=True, estimated=False)
 
     def _deeper(self, limit: int) -> int | None:
         """How many rows a second probe tests, or None to filter first."""

@@ -229,3 +229,33 @@ def test_values_a_list_computes_reach_its_page(shelf_of_records):
     assert [(r.title_length, r.marker) for r in page] == [
         (len(r.title), "x") for r in page
     ]
+
+
+@pytest.mark.django_db
+def test_a_search_found_by_filtering_first_counts_in_the_same_query(
+    monkeypatch, shelf_of_records
+):
+    """Filtering first reads every match to sort them: the first page's
+    count comes with its rows, not from a count query of its own."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(TextSearch, "PROBE_ROWS", 2)
+    monkeypatch.setattr(TextSearch, "TEXT_INDEX_FROM", 0)
+    monkeypatch.setattr(TextSearch, "DEEP_PROBE_ROWS", 0)
+    monkeypatch.setattr(TextSearch, "estimate_rows", staticmethod(_estimate))
+    base = ArchiveRecord.objects.all().order_by("-date_formed", "-pk")
+    text = search.matches("投诉", vendor=connection.vendor)
+    matching = base.filter(text.full()).count()
+    assert matching > 4
+    with CaptureQueriesContext(connection) as queries:
+        page = paging.keyset_page(base, per_page=4, count=True, text=text)
+    assert page.count == paging.ResultCount(matching, exact=True, estimated=False)
+    # (The stand-in for the planner's estimate counts the whole table.)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert not [sql for sql in counts if "search_text" in sql]
+    # Past the first page the rows after the cursor are not all the matches:
+    # counted as before.
+    after = paging.keyset_page(
+        base, per_page=4, count=True, text=text, after_cursor=page.next_cursor
+    )
+    assert after.count.value == matching
