@@ -4,7 +4,7 @@ commit) is shown beside it."""
 
 import os
 
-VERSION = "1.6.3"
+VERSION = "1.6.4"
 
 
 def full() -> str:
