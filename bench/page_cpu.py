@@ -47,6 +47,7 @@ def main() -> None:
     django_setup()
     from django.db import connection
 
+    from core.joins import without_setting
     from core.prepared import written_out
 
     waited: dict[str, float] = defaultdict(float)
@@ -57,14 +58,20 @@ def main() -> None:
         try:
             return execute(sql, params, many, context)
         finally:
-            # By statement, values left out (the last round's, with --statements).
-            text = (
-                written_out(sql) if sql.startswith(("EXECUTE", "SET", "RESET")) else sql
-            )
-            if text.startswith("PREPARE"):
-                text = "(prepared) " + text.split(" AS ", 1)[-1]
-            waited[text] += time.perf_counter() - clock
-            counted[text] += 1
+            # By statement (a prepared one by its name), values left out.
+            key = without_setting(sql)
+            if key.startswith("EXECUTE "):
+                key = key.split("(", 1)[0]
+            waited[key] += time.perf_counter() - clock
+            counted[key] += 1
+
+    def shown(sql: str) -> str:
+        """A statement as it reads (a prepared one's own text), after the
+        rounds: looking it up is a query of its own."""
+        text = written_out(sql)
+        if text.startswith("PREPARE"):
+            return "(prepared) " + text.split(" AS ", 1)[-1]
+        return text
 
     client = archivist_client(static=True, username=username)
     for path in arguments or ["/catalogue/"]:
@@ -94,7 +101,7 @@ def main() -> None:
             for sql, seconds in sorted(waited.items(), key=lambda kv: -kv[1]):
                 print(
                     f"    {seconds / PER_ROUND * 1000:6.2f} ms"
-                    f" {counted[sql] / PER_ROUND:4.1f}×  {sql[:100]}"
+                    f" {counted[sql] / PER_ROUND:4.1f}×  {shown(sql)[:100]}"
                 )
 
 
