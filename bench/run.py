@@ -584,6 +584,34 @@ def query_counts(facts: Facts) -> dict:
     return found
 
 
+def replayable(sql: str) -> str:
+    """A captured statement as another connection can run it: a statement
+    prepared on the server (core.prepared) as its ``PREPARE`` and its
+    ``EXECUTE`` joined by a NUL; any other as it is. On the connection that
+    ran it."""
+    from core.joins import without_setting
+    from core.prepared import written_out
+
+    if without_setting(sql).lstrip().startswith("EXECUTE "):
+        return f"{written_out(sql)}\0{sql}"
+    return sql
+
+
+def replay(cursor, sql: str, prepared: dict[str, str]) -> None:
+    """Run a ``replayable`` statement, preparing it first on this connection
+    if it has not been (``prepared``: name to text, this connection's)."""
+    prepare, _, sql = sql.rpartition("\0")
+    if prepare:
+        name = prepare.split(" ", 2)[1]
+        if prepared.get(name) != prepare:
+            # (Names start again with each connection of the capture.)
+            if name in prepared:
+                cursor.execute(f"DEALLOCATE {name}")
+            cursor.execute(prepare)
+            prepared[name] = prepare
+    cursor.execute(sql)
+
+
 def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timing:
     """The SQL our catalogue page runs for its rows and count (every
     statement, as PostgreSQL received it), replayed by 8 connections: what
@@ -611,7 +639,7 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
                 text=text,
                 rows=selectors.catalogue_rows_by_id,
             )
-        statements.append([(q["sql"], None) for q in queries])
+        statements.append([replayable(q["sql"]) for q in queries])
     queue = list(statements)
     lock = threading.Lock()
     latencies: list[float] = []
@@ -620,6 +648,7 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
         # The application's connections set the planner's random_page_cost.
         cost = os.environ.get("ARCHIVE_PG_RANDOM_PAGE_COST", "1.1")
         connection = psycopg2.connect(DATABASE, options=f"-c random_page_cost={cost}")
+        prepared: dict[str, str] = {}
         with connection.cursor() as cursor:
             while True:
                 with lock:
@@ -627,8 +656,8 @@ def bare_sql(facts: Facts, params_list: list[dict], name: str) -> http_load.Timi
                         break
                     page = queue.pop()
                 started = time.perf_counter()
-                for sql, _args in page:
-                    cursor.execute(sql)
+                for sql in page:
+                    replay(cursor, sql, prepared)
                     cursor.fetchall()
                 with lock:
                     latencies.append(time.perf_counter() - started)
@@ -658,7 +687,6 @@ def page_statements(path: str) -> list[str]:
     from django.test.utils import CaptureQueriesContext
 
     from core.joins import without_setting
-    from core.prepared import written_out
 
     client = archivist_client()
     client.get(path)
@@ -667,14 +695,11 @@ def page_statements(path: str) -> list[str]:
     assert response.status_code == 200, (path, response.status_code)
     # As sent, with the planner's setting in front where a query had it
     # (core.joins): the replay plans as the page did.
-    statements = []
-    for q in queries:
-        sql = without_setting(q["sql"]).lstrip()
-        if sql.startswith("EXECUTE "):
-            statements.append(f"{written_out(sql)}\0{q['sql']}")
-        elif sql.upper().startswith("SELECT"):
-            statements.append(q["sql"])
-    return statements
+    return [
+        replayable(q["sql"])
+        for q in queries
+        if without_setting(q["sql"]).lstrip().upper().startswith(("SELECT", "EXECUTE"))
+    ]
 
 
 def replay_one_client(name: str, pages: list[list[str]]) -> http_load.Timing:
@@ -693,15 +718,7 @@ def replay_one_client(name: str, pages: list[list[str]]) -> http_load.Timing:
             cursor.execute("RESET join_collapse_limit")  # as a request finds it
             began = time.perf_counter()
             for sql in statements:
-                prepare, _, sql = sql.rpartition("\0")
-                known = prepare.split(" ", 2)[1] if prepare else ""
-                if prepare and prepared.get(known) != prepare:
-                    # (Names start again with each connection of the capture.)
-                    if known in prepared:
-                        cursor.execute(f"DEALLOCATE {known}")
-                    cursor.execute(prepare)
-                    prepared[known] = prepare
-                cursor.execute(sql)
+                replay(cursor, sql, prepared)
                 cursor.fetchall()
             latencies.append(time.perf_counter() - began)
     connection.close()
