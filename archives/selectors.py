@@ -923,6 +923,13 @@ def filter_fields_key(language: str) -> str:
     return f"archives:catalogue-filter-fields:{version.VERSION}:{language}"
 
 
+def catalogue_cache_keys(language: str) -> list[str]:
+    """The shared cache's keys a catalogue page reads, read in one round
+    trip (``core.cache.read_ahead``): its filter choices and their HTML in
+    ``language``, and the saved searches' version."""
+    return [_options_key(language), filter_fields_key(language), SEARCHES_VERSION_KEY]
+
+
 def filter_options_changed(**kwargs) -> None:
     cache.delete_many(
         [

@@ -10,7 +10,10 @@ pause nothing tries Redis at all, so pages keep their speed.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -76,7 +79,56 @@ class ReusedRedisCacheClient(RedisCacheClient):
         return client
 
 
+# The shared cache's values a block read ahead (``read_ahead``): key to
+# value, ``_MISS`` for a key the cache did not have.
+_ahead: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "cache_read_ahead", default=None
+)
+_MISS = object()
+
+
+@contextmanager
+def read_ahead(keys: list[str]) -> Iterator[None]:
+    """Read ``keys`` of the shared cache in one round trip; inside the
+    block a ``get`` (or ``get_or_set``) of one of them is answered from
+    what was read, a miss staying a miss. A page that asks for several
+    keys one after another (the catalogue: its filter choices, their HTML,
+    the saved searches' version) waits for Redis once instead of each time
+    (issue 22). Writing or deleting a key inside the block forgets it."""
+    found = cache.get_many(keys)
+    token = _ahead.set({key: found.get(key, _MISS) for key in keys})
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def _forget_ahead(key) -> None:
+    ahead = _ahead.get()
+    if ahead is not None:
+        ahead.pop(key, None)
+
+
 class ResilientRedisCache(RedisCache):
+    def get(self, key, default=None, version=None):
+        ahead = _ahead.get()
+        if ahead is not None and version is None and key in ahead:
+            value = ahead[key]
+            return default if value is _MISS else value
+        return self._get(key, default, version)
+
+    def set(self, key, *args, **kwargs):
+        _forget_ahead(key)
+        return self._set(key, *args, **kwargs)
+
+    def add(self, key, *args, **kwargs):
+        _forget_ahead(key)
+        return self._add(key, *args, **kwargs)
+
+    def delete(self, key, *args, **kwargs):
+        _forget_ahead(key)
+        return self._delete(key, *args, **kwargs)
+
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", 0.5)
@@ -84,7 +136,13 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedRedisCacheClient
 
+    def delete_many(self, keys, *args, **kwargs):
+        for key in keys:
+            _forget_ahead(key)
+        return self._delete_many(keys, *args, **kwargs)
+
     def incr(self, key, delta=1, version=None):
+        _forget_ahead(key)
         if health.is_down():
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
         try:
@@ -94,8 +152,11 @@ class ResilientRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
 
 
+_LOOKS_AHEAD = ("get", "set", "add", "delete", "delete_many")
 for _name in _FALLBACK:
-    setattr(ResilientRedisCache, _name, _resilient(_name))
+    # (get, set, add and delete first look at what a block read ahead.)
+    _own = f"_{_name}" if _name in _LOOKS_AHEAD else _name
+    setattr(ResilientRedisCache, _own, _resilient(_name))
 
 
 def kept(key: str, make: Callable[[], T], seconds: int) -> T:

@@ -29,6 +29,7 @@ from archives.models import SavedSearch
 from archives.services import searches
 from archives.services import storage
 from audit import services as audit
+from core.cache import read_ahead
 from core.errors import ArchiveError
 from core.views import PAGE_SIZES
 from core.views import paginate
@@ -70,6 +71,12 @@ def home(request):
 
 @login_required
 def catalogue(request):
+    language = get_language() or settings.LANGUAGE_CODE
+    with read_ahead(selectors.catalogue_cache_keys(language)):
+        return _catalogue(request)
+
+
+def _catalogue(request):
     form = CatalogueForm(request.GET or None)
     records, text = selectors.catalogue_parts(user=request.user, query=form.to_query())
     if form.is_bound and not form.is_valid():
