@@ -154,7 +154,7 @@ class ResilientRedisCache(RedisCache):
 
 _LOOKS_AHEAD = ("get", "set", "add", "delete", "delete_many")
 for _name in _FALLBACK:
-    # (get, set, add and delete first look at what a block read ahead.)
+    # (get answers from what a block read ahead; the writes forget it.)
     _own = f"_{_name}" if _name in _LOOKS_AHEAD else _name
     setattr(ResilientRedisCache, _own, _resilient(_name))
 
