@@ -109,26 +109,7 @@ def _forget_ahead(key) -> None:
         ahead.pop(key, None)
 
 
-class ResilientRedisCache(RedisCache):
-    def get(self, key, default=None, version=None):
-        ahead = _ahead.get()
-        if ahead is not None and version is None and key in ahead:
-            value = ahead[key]
-            return default if value is _MISS else value
-        return self._get(key, default, version)
-
-    def set(self, key, *args, **kwargs):
-        _forget_ahead(key)
-        return self._set(key, *args, **kwargs)
-
-    def add(self, key, *args, **kwargs):
-        _forget_ahead(key)
-        return self._add(key, *args, **kwargs)
-
-    def delete(self, key, *args, **kwargs):
-        _forget_ahead(key)
-        return self._delete(key, *args, **kwargs)
-
+class _ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         options = params.setdefault("OPTIONS", {})
         options.setdefault("socket_connect_timeout", 0.5)
@@ -136,13 +117,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedRedisCacheClient
 
-    def delete_many(self, keys, *args, **kwargs):
-        for key in keys:
-            _forget_ahead(key)
-        return self._delete_many(keys, *args, **kwargs)
-
     def incr(self, key, delta=1, version=None):
-        _forget_ahead(key)
         if health.is_down():
             raise ValueError(f"Key '{key}' not found (cache unavailable)")
         try:
@@ -152,11 +127,41 @@ class ResilientRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
 
 
-_LOOKS_AHEAD = ("get", "set", "add", "delete", "delete_many")
 for _name in _FALLBACK:
-    # (get answers from what a block read ahead; the writes forget it.)
-    _own = f"_{_name}" if _name in _LOOKS_AHEAD else _name
-    setattr(ResilientRedisCache, _own, _resilient(_name))
+    setattr(_ResilientRedisCache, _name, _resilient(_name))
+
+
+class ResilientRedisCache(_ResilientRedisCache):
+    """The resilient cache, whose ``get`` answers from what a block read
+    ahead (``read_ahead``); a write of a key forgets it."""
+
+    def get(self, key, default=None, version=None):
+        ahead = _ahead.get()
+        if ahead is not None and version is None and key in ahead:
+            value = ahead[key]
+            return default if value is _MISS else value
+        return super().get(key, default, version)
+
+    def set(self, key, *args, **kwargs):
+        _forget_ahead(key)
+        return super().set(key, *args, **kwargs)
+
+    def add(self, key, *args, **kwargs):
+        _forget_ahead(key)
+        return super().add(key, *args, **kwargs)
+
+    def delete(self, key, *args, **kwargs):
+        _forget_ahead(key)
+        return super().delete(key, *args, **kwargs)
+
+    def delete_many(self, keys, *args, **kwargs):
+        for key in keys:
+            _forget_ahead(key)
+        return super().delete_many(keys, *args, **kwargs)
+
+    def incr(self, key, delta=1, version=None):
+        _forget_ahead(key)
+        return super().incr(key, delta, version)
 
 
 def kept(key: str, make: Callable[[], T], seconds: int) -> T:

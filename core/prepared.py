@@ -57,9 +57,9 @@ logger = logging.getLogger(__name__)
 
 # The attribute of a connection that holds its statements.
 STATEMENTS = "archive_prepared_statements"
-# The attribute of a connection that holds the names of the statements its
-# session has prepared on the server, with the session (the database
-# connection under Django's wrapper) they belong to.
+# The attribute of a connection that holds the statements its session has
+# prepared on the server (each one's EXECUTE, "" for one it would not), with
+# the session (the database connection under Django's wrapper) they belong to.
 ON_SERVER = "archive_prepared_on_server"
 # Stand-ins no real value takes: keys are positive, and no text holds U+E000.
 _INT_BASE = -7_308_551_000_000
@@ -290,17 +290,10 @@ class Prepared:
     def _rows(self, written: _Written, params: list) -> list:
         compiler = written.compiler
         with compiler.connection.cursor() as cursor:
-            name = written.server_sql and _on_server(
+            execute = written.server_sql and _on_server(
                 compiler.connection, written, self.build.__name__
             )
-            if name:
-                placeholders = ", ".join(["%s"] * len(params))
-                cursor.execute(
-                    f"EXECUTE {name}({placeholders})" if params else f"EXECUTE {name}",
-                    params,
-                )
-            else:
-                cursor.execute(written.sql, params)
+            cursor.execute(execute or written.sql, params)
             fetched = cursor.fetchall()
         if compiler.has_extra_select:
             fetched = [row[: compiler.col_count] for row in fetched]
@@ -328,17 +321,18 @@ class Prepared:
 
 
 def _on_server(connection, written: _Written, label: str) -> str | None:
-    """The name ``written`` is prepared under in this connection's session,
-    preparing it the first time; None if the server would not prepare it."""
+    """The ``EXECUTE`` of ``written`` as prepared in this connection's
+    session, preparing it the first time; None if the server would not
+    prepare it."""
     session = connection.connection
     kept = connection.__dict__.get(ON_SERVER)
     if kept is None or kept[0] is not session:
         # A new session (the first, or after a reconnection) has none.
         kept = connection.__dict__[ON_SERVER] = (session, {})
     names = kept[1]
-    name = names.get(id(written))
-    if name is not None:
-        return name or None
+    execute = names.get(id(written))
+    if execute is not None:
+        return execute or None
     name = f"archive_prepared_{len(names) + 1}"
     # Through the driver's own cursor: setting up, not a query of the page
     # (Django's query log and counts do not see it). A prepared statement
@@ -365,8 +359,14 @@ def _on_server(connection, written: _Written, label: str) -> str | None:
             name = ""
         if inside:
             cursor.execute("RELEASE SAVEPOINT archive_prepare")
-    names[id(written)] = name
-    return name or None
+    execute = ""
+    if name:
+        placeholders = ", ".join(["%s"] * len(written.params))
+        execute = (
+            f"EXECUTE {name}({placeholders})" if placeholders else f"EXECUTE {name}"
+        )
+    names[id(written)] = execute
+    return execute or None
 
 
 def written_out(sql: str, using: str = "default") -> str:
