@@ -5,7 +5,7 @@
 # uploads, Tesseract, Ghostscript and LibreOffice for long-term copies and
 # the text inside files, Dovecot (the real IMAP server the mailbox tests
 # start), nginx (the deployment test), OpenLDAP (the directory login and
-# its test), and Chromium for browser tests.
+# its test), Redis, and Chromium for browser tests.
 set -euo pipefail
 
 missing=()
@@ -23,6 +23,9 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || missing+=(tesseract-ocr-chi-sim)
 command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# Redis: the queue and shared cache of `make run`, and the cache tests start
+# a redis-server of their own.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # The mailbox tests read mail from a real IMAP server they start themselves.
 [ -x /usr/sbin/dovecot ] || missing+=(dovecot-imapd)
 # The deployment test runs the nginx site (deploy/nginx/) in front of two
